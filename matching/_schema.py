@@ -1,0 +1,213 @@
+"""Typed records parsed from an instance dict; every check names the record and field."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from . import _check as check
+from ._criteria import DEFAULT_RULES, DEFAULT_WEIGHTS, NAMES
+from ._errors import InstanceError
+from ._links import Link, parse_links
+
+Kind = Literal["mentor", "project"]
+KINDS: tuple[Kind, Kind] = ("mentor", "project")
+
+
+@dataclass(frozen=True, slots=True)
+class Student:
+    """A student's profile (only ``id`` is meaningful in edges mode)."""
+
+    id: str
+    grade: int = 0
+    minor: bool = True
+    interests: tuple[str, ...] = ()
+    goals: tuple[str, ...] = ()
+    availability: tuple[str, ...] = ()
+    modality: str = "either"
+    languages: tuple[str, ...] = ()
+    area: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A mentor or a project; ``cleared`` is a valid background check or a supervisor check."""
+
+    id: str
+    capacity: int
+    interests: tuple[str, ...] = ()
+    goals: tuple[str, ...] = ()
+    availability: tuple[str, ...] = ()
+    modality: str = "either"
+    languages: tuple[str, ...] | None = None
+    grades: tuple[int, int] = (0, 0)
+    area: str | None = None
+    cleared: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """What one matching problem (mentors, or projects) needs besides the students."""
+
+    kind: Kind
+    targets: tuple[Target, ...]
+    pinned: tuple[Link, ...]
+    forbidden: tuple[Link, ...]
+    edges: tuple[Link, ...] | None
+
+
+@dataclass(frozen=True, slots=True)
+class Instance:
+    """A validated instance."""
+
+    as_of: dt.date
+    min_score: float
+    require_slot: bool
+    require_language: bool
+    weights: tuple[float, ...]
+    exact: bool
+    students: tuple[Student, ...]
+    sides: tuple[Side, Side]
+
+
+def parse(raw: Any, *, today: dt.date | None = None) -> Instance:
+    """Validate `raw` (a decoded JSON object) and return an `Instance`; never mutates it."""
+    top = check.record(raw, "instance")
+    as_of = today or dt.date.today()
+    if top.get("as_of") is not None:
+        as_of = check.date(top["as_of"], "as_of")
+    min_score = check.number(top.get("min_score", 0.0), "min_score", low=0.0, high=1.0)
+    rules = _switches(top, "rules", dict(DEFAULT_RULES))
+    exact = _switches(top, "options", {"exact": True})["exact"]
+    profiles = top.get("edges") is None
+    students = _students(top, profiles)
+    sides = tuple(_side(top, kind, students, profiles, as_of) for kind in KINDS)
+    return Instance(as_of, min_score, rules["require_common_slot"],
+                    rules["require_common_language"], _weights(top), exact,
+                    students, (sides[0], sides[1]))  # fmt: skip
+
+
+def _switches(top: Mapping[str, Any], key: str, known: dict[str, bool]) -> dict[str, bool]:
+    """Return ``known`` updated from the object ``top[key]`` of booleans."""
+    given = check.record(top.get(key) or {}, key)
+    for name in given:
+        if name not in known:
+            raise InstanceError(f"{key}.{name}", f"unknown; known: {', '.join(known)}")
+        known[name] = check.boolean(given, name, key, default=True)
+    return known
+
+
+def _weights(top: Mapping[str, Any]) -> tuple[float, ...]:
+    """Return the criterion weights in `NAMES` order (missing ones take the default)."""
+    given = check.record(top.get("weights") or {}, "weights")
+    for name in given:
+        if name not in DEFAULT_WEIGHTS:
+            raise InstanceError(f"weights.{name}", f"unknown; known: {', '.join(NAMES)}")
+    weights = tuple(
+        check.number(given.get(n, DEFAULT_WEIGHTS[n]), f"weights.{n}", low=0, high=float("inf"))
+        for n in NAMES
+    )
+    if sum(weights) <= 0:
+        raise InstanceError("weights", "at least one weight must be above 0")
+    return weights
+
+
+def _unique(ids: list[str], key: str) -> dict[str, int]:
+    """Return id -> index, refusing duplicates."""
+    index: dict[str, int] = {}
+    for i, ident in enumerate(ids):
+        if ident in index:
+            first = f"{key}[{index[ident]}]"
+            raise InstanceError(f"{key}[{i}].id", f"duplicate id {ident!r} (also {first})")
+        index[ident] = i
+    return index
+
+
+def _students(top: Mapping[str, Any], profiles: bool) -> tuple[Student, ...]:
+    """Parse ``students``."""
+    out = []
+    for i, rec in enumerate(check.records(top, "students", required=True)):
+        path = f"students[{i}]"
+        ident = check.identifier(rec, path)
+        if not profiles:
+            out.append(Student(ident))
+            continue
+        grade = check.integer(check.required(rec, "grade", path), f"{path}.grade")
+        out.append(Student(ident, grade, check.boolean(rec, "minor", path, default=True),
+                           check.strings(rec, "interests", path),
+                           check.strings(rec, "goals", path),
+                           check.strings(rec, "availability", path), check.modality(rec, path),
+                           check.strings(rec, "languages", path),
+                           check.optional_string(rec, "area", path)))  # fmt: skip
+    _unique([s.id for s in out], "students")
+    return tuple(out)
+
+
+def _target(rec: Mapping[str, Any], path: str, kind: Kind, as_of: dt.date) -> Target:
+    """Parse one mentor or project profile."""
+    ident = check.identifier(rec, path)
+    capacity = check.integer(check.required(rec, "capacity", path), f"{path}.capacity", minimum=0)
+    if kind == "mentor":
+        interests, goals = (check.strings(rec, k, path) for k in ("interests", "expertise"))
+        languages: tuple[str, ...] | None = check.strings(rec, "languages", path)
+        cleared = _background_check(rec, path, as_of)
+    else:
+        interests = goals = check.strings(rec, "skills", path)
+        languages = check.strings(rec, "languages", path) if "languages" in rec else None
+        cleared = check.boolean(rec, "supervisor_checked", path, default=False)
+    return Target(ident, capacity, interests, goals, check.strings(rec, "availability", path),
+                  check.modality(rec, path), languages, check.band(rec, path),
+                  check.optional_string(rec, "area", path), cleared)  # fmt: skip
+
+
+def _background_check(rec: Mapping[str, Any], path: str, as_of: dt.date) -> bool:
+    """Return whether the mentor's background check counts on `as_of`."""
+    where = f"{path}.background_check"
+    bg = check.record(rec.get("background_check") or {"status": "none"}, where)
+    status = bg.get("status")
+    if status not in ("verified", "pending", "none", "expired"):
+        raise InstanceError(f"{where}.status", "must be one of verified, pending, none, expired")
+    expires = bg.get("expires")
+    expiry = None if expires is None else check.date(expires, f"{where}.expires")
+    return status == "verified" and (expiry is None or expiry >= as_of)
+
+
+def _side(
+    top: Mapping[str, Any], kind: Kind, students: tuple[Student, ...], profiles: bool,
+    as_of: dt.date,
+) -> Side:  # fmt: skip
+    """Parse the mentors (or projects) and the pins, forbidden pairs and edges about them."""
+    key = f"{kind}s"
+    targets = []
+    for i, rec in enumerate(check.records(top, key, required=False)):
+        path = f"{key}[{i}]"
+        if profiles:
+            targets.append(_target(rec, path, kind, as_of))
+        else:
+            cap = check.required(rec, "capacity", path)
+            targets.append(Target(check.identifier(rec, path),
+                                  check.integer(cap, f"{path}.capacity", minimum=0)))
+    index = _unique([t.id for t in targets], key)
+    student_index = {s.id: i for i, s in enumerate(students)}
+    links = {name: parse_links(top, name, kind, student_index, index)
+             for name in ("pinned", "forbidden", "edges")}  # fmt: skip
+    _check_pins(links["pinned"], targets, kind)
+    edges = None if profiles else links["edges"]
+    return Side(kind, tuple(targets), links["pinned"], links["forbidden"], edges)
+
+
+def _check_pins(pins: tuple[Link, ...], targets: list[Target], kind: Kind) -> None:
+    """Refuse a student pinned twice or a target pinned beyond its capacity."""
+    seen: dict[int, str] = {}
+    load = [0] * len(targets)
+    for pin in pins:
+        if pin.student in seen:
+            raise InstanceError(pin.where, f"student already pinned to a {kind} at {seen[pin.student]}")
+        seen[pin.student] = pin.where
+        load[pin.target] += 1
+        target = targets[pin.target]
+        if load[pin.target] > target.capacity:
+            raise InstanceError(pin.where, f"{kind} {target.id!r} has capacity "
+                                f"{target.capacity} but {load[pin.target]} students are pinned to it")  # fmt: skip

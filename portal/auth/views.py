@@ -1,0 +1,109 @@
+"""Login, logout, password reset and change."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Response, current_app, flash, render_template, request, session, url_for
+from flask_login import login_user, logout_user
+
+from portal import htmx, policy
+from portal.auth import bp, services
+from portal.auth.forms import ChangePasswordForm, LoginForm, NewPasswordForm, ResetRequestForm
+from portal.extensions import limiter
+from portal.models import Role
+
+ALL_ROLES = tuple(Role)
+
+
+def _login_limit() -> str:
+    return str(current_app.config["LOGIN_RATE_LIMIT"])
+
+
+def _account_key() -> str:
+    return "login-account:" + (request.form.get("email") or "").strip().lower()[:254]
+
+
+def safe_next(target: str | None) -> str | None:
+    """``target`` if it is a path on this site, else None (no open redirect)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else None
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"], key_func=_account_key)
+@policy.public
+def login() -> Response | str:
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data or "", form.password.data or "")
+        if user is not None:
+            session.clear()  # a new session at login (no fixation)
+            login_user(user, remember=bool(form.remember.data))
+            return htmx.redirect_to(safe_next(request.args.get("next")) or url_for("main.home"))
+        form.password.errors.append("Wrong email or password.")
+        return htmx.invalid("auth/login.html", "auth/_login_form.html", form=form)
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@policy.allow(*ALL_ROLES)
+def logout() -> Response:
+    services.end_sessions(policy.user())
+    logout_user()
+    session.clear()
+    flash("You are logged out.", "info")
+    return htmx.redirect_to(url_for("auth.login"))
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@policy.public
+def request_reset() -> Response | str:
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data or "")
+        flash("If an account uses that address, we have emailed it a link to reset the "
+              "password. The link works for one hour.", "info")
+        return htmx.redirect_to(url_for("auth.login"))
+    if form.errors:
+        return htmx.invalid("auth/reset_request.html", "auth/_reset_request_form.html", form=form)
+    return render_template("auth/reset_request.html", form=form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@policy.public
+def reset_password(token: str) -> Response | str:
+    user = services.user_for_reset(token)
+    if user is None:
+        return render_template("auth/reset_invalid.html"), 404  # type: ignore[return-value]
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        services.set_password(user, form.password.data or "")
+        flash("Your password is set. Log in with it now.", "success")
+        return htmx.redirect_to(url_for("auth.login"))
+    if form.errors:
+        return htmx.invalid("auth/reset.html", "auth/_reset_form.html", form=form, token=token)
+    return render_template("auth/reset.html", form=form, token=token)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@policy.allow(*ALL_ROLES)
+def change_password() -> Response | str:
+    user = policy.user()
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if services.authenticate(user.email, form.current.data or "") is None:
+            form.current.errors.append("That is not your current password.")
+        else:
+            services.set_password(user, form.password.data or "")
+            session.clear()
+            login_user(user)  # this device stays logged in with the new session version
+            flash("Your password is changed; other devices are logged out.", "success")
+            return htmx.redirect_to(url_for("main.home"))
+    if form.errors:
+        return htmx.invalid("auth/password.html", "auth/_password_form.html", form=form)
+    return render_template("auth/password.html", form=form)

@@ -1,0 +1,45 @@
+"""Command-line entry points (``flask --app portal …``)."""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+from flask import Flask
+
+from portal import BLUEPRINTS
+from portal.auth import services
+from portal.extensions import db
+
+
+@click.command("create-admin")
+@click.option("--email", prompt=True, help="The administrator's email address (login).")
+@click.option("--name", prompt=True, default="Administrator", help="Name shown in the portal.")
+@click.password_option(help="At least 12 characters; asked for when not given.")
+def create_admin(email: str, name: str, password: str) -> None:
+    """Create an administrator account."""
+    if len(password) < 12:
+        raise click.BadParameter("use at least 12 characters", param_hint="--password")
+    if services.find_user(email) is not None:
+        raise click.ClickException(f"an account with the email {email} already exists")
+    services.create_admin(email, password, name)
+    click.echo(f"Administrator {email} created.")
+
+
+@click.command("create-db")
+def create_db() -> None:
+    """Create or upgrade the schema (the same as ``flask db upgrade``)."""
+    from flask_migrate import upgrade
+
+    upgrade()
+    click.echo("Database schema is up to date.")
+
+
+def init_app(app: Flask) -> None:
+    """Register this module's commands and those each area lists in ``commands``."""
+    app.cli.add_command(create_admin)
+    app.cli.add_command(create_db)
+    for name in BLUEPRINTS:
+        for command in getattr(importlib.import_module(name), "commands", []):
+            app.cli.add_command(command)
+    app.shell_context_processor(lambda: {"db": db})

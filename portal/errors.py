@@ -1,0 +1,42 @@
+"""Generic error pages: no stack trace, no detail, the same look as the site."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, render_template
+from sqlalchemy.exc import DBAPIError, OperationalError
+from werkzeug.exceptions import HTTPException
+
+from portal.extensions import db
+
+log = logging.getLogger(__name__)
+
+
+def init_app(app: Flask) -> None:
+    """Register the error handlers."""
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(OperationalError, _database_unavailable)
+    app.register_error_handler(DBAPIError, _database_unavailable)
+
+
+def _http_error(error: HTTPException) -> tuple[str, int, dict[str, str]]:
+    code = error.code or 500
+    headers = {}
+    if code == 429 and error.response is not None and "Retry-After" in error.response.headers:
+        headers["Retry-After"] = error.response.headers["Retry-After"]
+    elif code == 429:
+        headers["Retry-After"] = "60"
+    return render_template("errors/error.html", code=code, name=error.name), code, headers
+
+
+def _database_unavailable(error: Exception) -> tuple[str, int, dict[str, str]]:
+    # The pool is re-created on the next request (pool_pre_ping), so the app recovers
+    # without a restart once the database is back.
+    log.warning("database unavailable: %s", type(error).__name__)
+    db.session.remove()
+    return (
+        render_template("errors/error.html", code=503, name="Service unavailable"),
+        503,
+        {"Retry-After": "30"},
+    )

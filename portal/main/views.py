@@ -1,0 +1,42 @@
+"""Landing page, home dispatch by role, health check."""
+
+from __future__ import annotations
+
+from flask import Response, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import text
+
+from portal import policy
+from portal.extensions import db
+from portal.main import bp
+from portal.models import Role
+
+# Where each role lands after login; each area owns its own home page.
+HOME = {
+    Role.STUDENT: "signup.student_home",
+    Role.MENTOR: "signup.mentor_home",
+    Role.ORGANISATION: "signup.organisation_home",
+    Role.COUNSELOR: "counselor.dashboard",
+    Role.ADMIN: "admin.dashboard",
+}
+
+
+@bp.route("/")
+@policy.public
+def index() -> Response | str:
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))  # type: ignore[return-value]
+    return render_template("main/index.html")
+
+
+@bp.route("/home")
+@policy.allow(*Role)
+def home() -> Response:
+    return redirect(url_for(HOME[policy.user().role]))  # type: ignore[return-value]
+
+
+@bp.route("/healthz")
+@policy.public
+def health() -> tuple[dict[str, str], int]:
+    db.session.execute(text("SELECT 1"))
+    return {"status": "ok"}, 200

@@ -1,0 +1,171 @@
+"""Profiles of students and partners, projects, background checks and consents."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.models.accounts import School, User
+from portal.models.base import Base, StrEnumType, Timestamped
+from portal.models.enums import CheckKind, ConsentStatus, Modality, Verification
+
+
+class MatchableMixin:
+    """Fields the matcher compares on both sides (stored as lists of vocabulary slugs)."""
+
+    availability: Mapped[list[str]] = mapped_column(default=list)
+    modality: Mapped[Modality] = mapped_column(StrEnumType(Modality), default=Modality.EITHER)
+    languages: Mapped[list[str]] = mapped_column(default=list)
+    area: Mapped[str] = mapped_column(String(64), default="")
+
+
+class StudentProfile(MatchableMixin, Timestamped, Base):
+    """A student. Minors need guardian consent before any proposal."""
+
+    __tablename__ = "student_profiles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), unique=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    first_name: Mapped[str] = mapped_column(String(80))
+    last_name: Mapped[str] = mapped_column(String(80))
+    grade: Mapped[int]
+    is_minor: Mapped[bool] = mapped_column(default=True)
+    phone: Mapped[str] = mapped_column(String(32), default="")
+    about: Mapped[str] = mapped_column(Text, default="")
+    interests: Mapped[list[str]] = mapped_column(default=list)
+    goals: Mapped[list[str]] = mapped_column(default=list)
+    guardian_name: Mapped[str] = mapped_column(String(120), default="")
+    guardian_email: Mapped[str] = mapped_column(String(254), default="")
+    consent_status: Mapped[ConsentStatus] = mapped_column(
+        StrEnumType(ConsentStatus), default=ConsentStatus.AWAITING
+    )
+    profile_complete: Mapped[bool] = mapped_column(default=False)
+    erased_at: Mapped[dt.datetime | None]
+
+    user: Mapped[User | None] = relationship()
+    school: Mapped[School] = relationship()
+
+    @property
+    def can_be_matched(self) -> bool:
+        """Consent recorded (or not needed), profile complete, not erased."""
+        return (
+            self.erased_at is None
+            and self.profile_complete
+            and self.consent_status in (ConsentStatus.GIVEN, ConsentStatus.NOT_NEEDED)
+        )
+
+
+class PartnerMixin:
+    """Verification state shared by mentors and organisations."""
+
+    verification: Mapped[Verification] = mapped_column(
+        StrEnumType(Verification), default=Verification.PENDING
+    )
+    verified_at: Mapped[dt.datetime | None]
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decline_reason: Mapped[str] = mapped_column(String(500), default="")
+
+
+class MentorProfile(PartnerMixin, MatchableMixin, Timestamped, Base):
+    """A local professional who mentors students of one school."""
+
+    __tablename__ = "mentor_profiles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    first_name: Mapped[str] = mapped_column(String(80))
+    last_name: Mapped[str] = mapped_column(String(80))
+    phone: Mapped[str] = mapped_column(String(32), default="")
+    job_title: Mapped[str] = mapped_column(String(120), default="")
+    employer: Mapped[str] = mapped_column(String(120), default="")
+    bio: Mapped[str] = mapped_column(Text, default="")
+    expertise: Mapped[list[str]] = mapped_column(default=list)
+    interests: Mapped[list[str]] = mapped_column(default=list)
+    capacity: Mapped[int] = mapped_column(default=1)
+    grade_min: Mapped[int] = mapped_column(default=9)
+    grade_max: Mapped[int] = mapped_column(default=12)
+    background_check_consent: Mapped[bool] = mapped_column(default=False)
+    profile_complete: Mapped[bool] = mapped_column(default=False)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    school: Mapped[School] = relationship()
+
+
+class Organisation(PartnerMixin, Timestamped, Base):
+    """A nonprofit or business that posts community projects."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    name: Mapped[str] = mapped_column(String(160))
+    kind: Mapped[str] = mapped_column(String(16), default="nonprofit")  # nonprofit | business
+    description: Mapped[str] = mapped_column(Text, default="")
+    website: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(32), default="")
+    area: Mapped[str] = mapped_column(String(64), default="")
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    school: Mapped[School] = relationship()
+    projects: Mapped[list[Project]] = relationship(back_populates="organisation")
+
+
+class Project(MatchableMixin, Timestamped, Base):
+    """A community project that takes up to ``capacity`` students."""
+
+    __tablename__ = "projects"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    title: Mapped[str] = mapped_column(String(160))
+    description: Mapped[str] = mapped_column(Text, default="")
+    skills: Mapped[list[str]] = mapped_column(default=list)
+    capacity: Mapped[int] = mapped_column(default=1)
+    grade_min: Mapped[int] = mapped_column(default=9)
+    grade_max: Mapped[int] = mapped_column(default=12)
+    supervising_adults: Mapped[str] = mapped_column(Text, default="")
+    supervisor_checked: Mapped[bool] = mapped_column(default=False)
+    is_open: Mapped[bool] = mapped_column(default=True)
+
+    organisation: Mapped[Organisation] = relationship(back_populates="projects")
+
+
+class BackgroundCheck(Timestamped, Base):
+    """A background check of a partner account, recorded by a counselor."""
+
+    __tablename__ = "background_checks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    kind: Mapped[CheckKind] = mapped_column(StrEnumType(CheckKind))
+    reference: Mapped[str] = mapped_column(String(80), default="")
+    checked_on: Mapped[dt.date]
+    expires_on: Mapped[dt.date | None]
+    passed: Mapped[bool] = mapped_column(default=True)
+    verified_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+    verified_by: Mapped[User] = relationship(foreign_keys=[verified_by_id])
+
+    def valid_on(self, day: dt.date) -> bool:
+        """Passed and not expired on ``day``."""
+        return self.passed and (self.expires_on is None or self.expires_on >= day)
+
+
+class Consent(Base):
+    """A guardian's consent or refusal for a minor, by link or on paper."""
+
+    __tablename__ = "consents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("student_profiles.id"), index=True)
+    status: Mapped[ConsentStatus] = mapped_column(StrEnumType(ConsentStatus))
+    method: Mapped[str] = mapped_column(String(16))  # link | paper
+    guardian_name: Mapped[str] = mapped_column(String(120), default="")
+    recorded_at: Mapped[dt.datetime]
+    ip: Mapped[str] = mapped_column(String(64), default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -1,0 +1,186 @@
+"""Programmes, matching runs, proposals, approved matches, pair rules and check-ins."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.models.accounts import School, User
+from portal.models.base import Base, StrEnumType, Timestamped, utcnow
+from portal.models.enums import (
+    CheckInKind,
+    MatchStatus,
+    PairRuleKind,
+    ProgrammeKind,
+    ProposalStatus,
+    RunStatus,
+)
+from portal.models.profiles import MentorProfile, Project, StudentProfile
+
+ONE_PARTNER = "(mentor_id IS NULL) <> (project_id IS NULL)"
+
+
+class Programme(Timestamped, Base):
+    """A school's mentoring and/or projects programme for a term."""
+
+    __tablename__ = "programmes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    name: Mapped[str] = mapped_column(String(160))
+    kind: Mapped[ProgrammeKind] = mapped_column(StrEnumType(ProgrammeKind))
+    starts_on: Mapped[dt.date]
+    ends_on: Mapped[dt.date]
+    weights: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    min_score: Mapped[float] = mapped_column(default=0.2)
+    require_common_slot: Mapped[bool] = mapped_column(default=True)
+    require_common_language: Mapped[bool] = mapped_column(default=True)
+    quiet_weeks: Mapped[int] = mapped_column(default=4)
+    meeting_info: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    purged_at: Mapped[dt.datetime | None]
+
+    school: Mapped[School] = relationship()
+
+
+class MatchRun(Base):
+    """One run of the matcher over a frozen snapshot; stores all proposals or none."""
+
+    __tablename__ = "match_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"), index=True)
+    status: Mapped[RunStatus] = mapped_column(StrEnumType(RunStatus), default=RunStatus.QUEUED)
+    progress: Mapped[int] = mapped_column(default=0)
+    message: Mapped[str] = mapped_column(String(200), default="")
+    started_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[dt.datetime | None]
+    finished_at: Mapped[dt.datetime | None]
+    heartbeat_at: Mapped[dt.datetime | None]
+    input_counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    timings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    stats: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    unmatched: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    error: Mapped[str] = mapped_column(Text, default="")
+
+    programme: Mapped[Programme] = relationship()
+    started_by: Mapped[User | None] = relationship()
+
+    __table_args__ = (
+        # At most one active run per programme, enforced by the database.
+        Index(
+            "uq_match_runs_one_active",
+            "programme_id",
+            unique=True,
+            sqlite_where=text("status IN ('queued', 'running')"),
+            postgresql_where=text("status IN ('queued', 'running')"),
+        ),
+    )
+
+
+class Proposal(Base):
+    """A pair the matcher proposed, with its explanation, awaiting a counselor's decision."""
+
+    __tablename__ = "proposals"
+    __table_args__ = (CheckConstraint(ONE_PARTNER, name="one_partner"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("match_runs.id"), index=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("student_profiles.id"), index=True)
+    mentor_id: Mapped[int | None] = mapped_column(ForeignKey("mentor_profiles.id"), index=True)
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id"), index=True)
+    score: Mapped[float]
+    breakdown: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    alternatives: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    pinned: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[ProposalStatus] = mapped_column(
+        StrEnumType(ProposalStatus), default=ProposalStatus.PROPOSED, index=True
+    )
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[dt.datetime | None]
+    reject_reason: Mapped[str] = mapped_column(String(500), default="")
+
+    run: Mapped[MatchRun] = relationship()
+    student: Mapped[StudentProfile] = relationship()
+    mentor: Mapped[MentorProfile | None] = relationship()
+    project: Mapped[Project | None] = relationship()
+
+
+class Match(Base):
+    """An approved student–mentor or student–project relationship."""
+
+    __tablename__ = "matches"
+    __table_args__ = (
+        CheckConstraint(ONE_PARTNER, name="one_partner"),
+        # A student has at most one live mentor and one live project per programme.
+        Index(
+            "uq_matches_live_student_kind",
+            "programme_id",
+            "student_id",
+            "kind",
+            unique=True,
+            sqlite_where=text("status != 'ended'"),
+            postgresql_where=text("status != 'ended'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"), index=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("student_profiles.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(8))  # mentor | project
+    mentor_id: Mapped[int | None] = mapped_column(ForeignKey("mentor_profiles.id"), index=True)
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id"), index=True)
+    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id"))
+    score: Mapped[float] = mapped_column(default=0.0)
+    status: Mapped[MatchStatus] = mapped_column(
+        StrEnumType(MatchStatus), default=MatchStatus.ACTIVE, index=True
+    )
+    pause_reason: Mapped[str] = mapped_column(String(200), default="")
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    started_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[dt.datetime | None]
+    end_reason: Mapped[str] = mapped_column(String(500), default="")
+
+    programme: Mapped[Programme] = relationship()
+    student: Mapped[StudentProfile] = relationship()
+    mentor: Mapped[MentorProfile | None] = relationship()
+    project: Mapped[Project | None] = relationship()
+
+
+class PairRule(Base):
+    """A counselor's pin (always pair) or forbid (never pair) for later runs."""
+
+    __tablename__ = "pair_rules"
+    __table_args__ = (CheckConstraint(ONE_PARTNER, name="one_partner"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"), index=True)
+    kind: Mapped[PairRuleKind] = mapped_column(StrEnumType(PairRuleKind))
+    student_id: Mapped[int] = mapped_column(ForeignKey("student_profiles.id"))
+    mentor_id: Mapped[int | None] = mapped_column(ForeignKey("mentor_profiles.id"))
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id"))
+    reason: Mapped[str] = mapped_column(String(500), default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class CheckIn(Base):
+    """A meeting logged by a mentor, or short feedback left by a student."""
+
+    __tablename__ = "check_ins"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    match_id: Mapped[int] = mapped_column(ForeignKey("matches.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[CheckInKind] = mapped_column(StrEnumType(CheckInKind))
+    met_on: Mapped[dt.date | None]
+    minutes: Mapped[int | None]
+    mode: Mapped[str] = mapped_column(String(16), default="")  # in_person | online
+    note: Mapped[str] = mapped_column(String(1000), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    match: Mapped[Match] = relationship()

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Install Mentorbridge into .venv, build the SQLite database with demo data, and serve the
+# portal on http://127.0.0.1:5000 (Ctrl-C stops it). Safe to run again: nothing is duplicated.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$PY" -m venv .venv
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet -e .
+export FLASK_APP=portal
+.venv/bin/flask db upgrade
+.venv/bin/flask seed-demo
+exec .venv/bin/flask run --host 127.0.0.1 --port "${PORT:-5000}"
