@@ -66,7 +66,7 @@ def init_app(app: Flask) -> None:
 
 def user() -> User:
     """The logged-in user (only call from views guarded by :func:`allow`)."""
-    return cast(User, current_user._get_current_object())  # type: ignore[attr-defined]
+    return cast(User, current_user._get_current_object())
 
 
 def check_school(actor: User, school_id: int) -> None:

@@ -6,6 +6,7 @@ at PostgreSQL, the schema created once per session and every table emptied per t
 
 from __future__ import annotations
 
+import contextvars
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from flask.globals import _cv_app
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import text
 
@@ -34,10 +36,31 @@ TEST_CONFIG: dict[str, Any] = {
 }
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose requests run like production ones: each in its own app context.
+
+    Tests hold an app context (for factories and queries); without this, requests would
+    share its ``g`` and database session. Before each request the test's session is
+    committed, so the request sees the test's data and the test's next read sees the
+    request's changes (and, on SQLite, the test does not hold the write lock).
+    """
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        if _cv_app.get(None) is not None:
+            db.session.commit()
+
+        def run() -> Any:
+            _cv_app.set(None)  # type: ignore[arg-type]
+            return FlaskClient.open(self, *args, **kwargs)
+
+        return contextvars.copy_context().run(run)
+
+
 def make_app(tmp_path: Path, **overrides: Any) -> Flask:
     """A portal on a fresh database (see the module docstring)."""
     url = PG_URL or f"sqlite:///{tmp_path / 'test.sqlite3'}"
     app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url, **overrides})
+    app.test_client_class = IsolatedClient
     with app.app_context():
         if PG_URL:
             _empty_postgres()

@@ -34,8 +34,12 @@ def _n() -> int:
 
 def make_school(name: str | None = None, **fields: Any) -> School:
     n = _n()
-    school = School(name=name or f"School {n}", join_code=fields.pop("join_code", f"JOIN{n:04d}"),
-                    area=fields.pop("area", "north"), **fields)
+    school = School(
+        name=name or f"School {n}",
+        join_code=fields.pop("join_code", f"JOIN{n:04d}"),
+        area=fields.pop("area", "north"),
+        **fields,
+    )
     db.session.add(school)
     db.session.commit()
     return school
@@ -71,12 +75,21 @@ def make_student(school: School | None = None, **fields: Any) -> StudentProfile:
     school = school or make_school()
     user = fields.pop("user", None) or make_user(Role.STUDENT)
     values: dict[str, Any] = {
-        "first_name": "Ana", "last_name": f"Student{_n()}", "grade": 10, "is_minor": True,
-        "interests": ["robotics", "coding"], "goals": ["engineering"],
-        "availability": ["tue-pm", "thu-pm"], "modality": Modality.EITHER,
-        "languages": ["en", "es"], "area": "north", "guardian_name": "Maria Guardian",
-        "guardian_email": "guardian@example.org", "consent_status": ConsentStatus.GIVEN,
-        "profile_complete": True, "phone": "555-0100",
+        "first_name": "Ana",
+        "last_name": f"Student{_n()}",
+        "grade": 10,
+        "is_minor": True,
+        "interests": ["robotics", "coding"],
+        "goals": ["engineering"],
+        "availability": ["tue-pm", "thu-pm"],
+        "modality": Modality.EITHER,
+        "languages": ["en", "es"],
+        "area": "north",
+        "guardian_name": "Maria Guardian",
+        "guardian_email": "guardian@example.org",
+        "consent_status": ConsentStatus.GIVEN,
+        "profile_complete": True,
+        "phone": "555-0100",
     }
     values.update(fields)
     student = StudentProfile(user=user, school=school, **values)
@@ -85,30 +98,48 @@ def make_student(school: School | None = None, **fields: Any) -> StudentProfile:
     return student
 
 
-def make_check(user: User, verifier: User, expires_in_days: int = 365, **fields: Any) -> BackgroundCheck:
+def make_check(
+    user: User, verifier: User, expires_in_days: int = 365, **fields: Any
+) -> BackgroundCheck:
     today = dt.date.today()
     check = BackgroundCheck(
-        user_id=user.id, kind=fields.pop("kind", CheckKind.CRIMINAL_RECORD),
-        reference=fields.pop("reference", f"REF-{_n()}"), checked_on=today - dt.timedelta(days=10),
-        expires_on=today + dt.timedelta(days=expires_in_days), verified_by_id=verifier.id, **fields,
+        user_id=user.id,
+        kind=fields.pop("kind", CheckKind.CRIMINAL_RECORD),
+        reference=fields.pop("reference", f"REF-{_n()}"),
+        checked_on=today - dt.timedelta(days=10),
+        expires_on=today + dt.timedelta(days=expires_in_days),
+        verified_by_id=verifier.id,
+        **fields,
     )
     db.session.add(check)
     db.session.commit()
     return check
 
 
-def make_mentor(school: School | None = None, verified: bool = True, **fields: Any) -> MentorProfile:
+def make_mentor(
+    school: School | None = None, verified: bool = True, **fields: Any
+) -> MentorProfile:
     ensure_default_vocabulary()
     school = school or make_school()
     user = fields.pop("user", None) or make_user(Role.MENTOR)
     values: dict[str, Any] = {
-        "first_name": "Sam", "last_name": f"Mentor{_n()}", "phone": "555-0199",
-        "job_title": "Software engineer", "employer": "Acme Robotics",
+        "first_name": "Sam",
+        "last_name": f"Mentor{_n()}",
+        "phone": "555-0199",
+        "job_title": "Software engineer",
+        "employer": "Acme Robotics",
         "bio": "I build robots and like to help students start coding.",
-        "expertise": ["engineering", "software"], "interests": ["robotics", "coding"],
-        "availability": ["tue-pm", "wed-pm"], "modality": Modality.EITHER,
-        "languages": ["en", "es"], "area": "north", "capacity": 2, "grade_min": 9,
-        "grade_max": 12, "background_check_consent": True, "profile_complete": True,
+        "expertise": ["engineering", "software"],
+        "interests": ["robotics", "coding"],
+        "availability": ["tue-pm", "wed-pm"],
+        "modality": Modality.EITHER,
+        "languages": ["en", "es"],
+        "area": "north",
+        "capacity": 2,
+        "grade_min": 9,
+        "grade_max": 12,
+        "background_check_consent": True,
+        "profile_complete": True,
         "verification": Verification.VERIFIED if verified else Verification.PENDING,
     }
     values.update(fields)
@@ -123,12 +154,16 @@ def make_mentor(school: School | None = None, verified: bool = True, **fields: A
     return mentor
 
 
-def make_organisation(school: School | None = None, verified: bool = True, **fields: Any) -> Organisation:
+def make_organisation(
+    school: School | None = None, verified: bool = True, **fields: Any
+) -> Organisation:
     school = school or make_school()
     user = fields.pop("user", None) or make_user(Role.ORGANISATION)
     values: dict[str, Any] = {
-        "name": f"Green Streets {_n()}", "kind": "nonprofit",
-        "description": "We plant trees and run community gardens.", "phone": "555-0142",
+        "name": f"Green Streets {_n()}",
+        "kind": "nonprofit",
+        "description": "We plant trees and run community gardens.",
+        "phone": "555-0142",
         "area": "north",
         "verification": Verification.VERIFIED if verified else Verification.PENDING,
     }
@@ -143,10 +178,18 @@ def make_project(organisation: Organisation | None = None, **fields: Any) -> Pro
     ensure_default_vocabulary()
     organisation = organisation or make_organisation()
     values: dict[str, Any] = {
-        "title": f"Community garden {_n()}", "description": "Build raised beds.",
-        "skills": ["gardening"], "availability": ["sat-am"], "modality": Modality.IN_PERSON,
-        "languages": ["en"], "area": "north", "capacity": 4, "grade_min": 9, "grade_max": 12,
-        "supervising_adults": "Jo Park (site lead)", "supervisor_checked": True,
+        "title": f"Community garden {_n()}",
+        "description": "Build raised beds.",
+        "skills": ["gardening"],
+        "availability": ["sat-am"],
+        "modality": Modality.IN_PERSON,
+        "languages": ["en"],
+        "area": "north",
+        "capacity": 4,
+        "grade_min": 9,
+        "grade_max": 12,
+        "supervising_adults": "Jo Park (site lead)",
+        "supervisor_checked": True,
     }
     values.update(fields)
     project = Project(organisation=organisation, **values)

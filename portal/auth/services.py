@@ -19,7 +19,10 @@ RESET = "password-reset"
 
 def find_user(email: str) -> User | None:
     """The account with this email (case-insensitive), or None."""
-    return db.session.scalar(db.select(User).where(func.lower(User.email) == email.lower()))
+    user: User | None = db.session.scalar(
+        db.select(User).where(func.lower(User.email) == email.lower())
+    )
+    return user
 
 
 def authenticate(email: str, password: str) -> User | None:

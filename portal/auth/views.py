@@ -66,8 +66,11 @@ def request_reset() -> Response | str:
     form = ResetRequestForm()
     if form.validate_on_submit():
         services.request_password_reset(form.email.data or "")
-        flash("If an account uses that address, we have emailed it a link to reset the "
-              "password. The link works for one hour.", "info")
+        flash(
+            "If an account uses that address, we have emailed it a link to reset the "
+            "password. The link works for one hour.",
+            "info",
+        )
         return htmx.redirect_to(url_for("auth.login"))
     if form.errors:
         return htmx.invalid("auth/reset_request.html", "auth/_reset_request_form.html", form=form)

@@ -46,7 +46,9 @@ def password_rules(form: Form, field: Field) -> None:
         raise ValidationError("Your password must not be your email address.")
 
 
-def in_vocabulary(allowed: Callable[[], Iterable[str]], label: str) -> Callable[[Form, Field], None]:
+def in_vocabulary(
+    allowed: Callable[[], Iterable[str]], label: str
+) -> Callable[[Form, Field], None]:
     """Every selected value must be one of ``allowed()`` (the tag vocabulary)."""
 
     def check(form: Form, field: Field) -> None:
