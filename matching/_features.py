@@ -39,12 +39,19 @@ class Features:
     cleared: Array  # (n,) bool: an adult student / a checked mentor or project
     any_language: Array  # (n,) bool: a project that lists no languages
 
-    def take(self, index: Array, axis: int | None = None) -> Features:
-        """Return rows `index`, with a new axis at `axis` for broadcasting when given."""
+    def take(self, index: Array) -> Features:
+        """Return the features of rows `index`."""
+        return Features(**{f.name: getattr(self, f.name)[index] for f in fields(self)})
+
+    def expanded(self, axis: int) -> Features:
+        """Return ``float32`` features whose vectors have a new `axis` for broadcasting."""
         out = {}
         for f in fields(self):
-            value = getattr(self, f.name)[index]
-            out[f.name] = value if axis is None else np.expand_dims(value, axis)
+            value = getattr(self, f.name)
+            if value.ndim == 1:
+                value = np.expand_dims(value, axis)
+                value = value.astype(np.float32) if value.dtype == np.float64 else value
+            out[f.name] = value
         return Features(**out)
 
 
@@ -71,36 +78,49 @@ def encode(students: Sequence[Student], targets: Sequence[Target]) -> tuple[Feat
     s_langs, t_langs = [s.languages for s in students], [t.languages or () for t in targets]
     vocab = [_vocabulary(a, b) for a, b in zip(s_tags, t_tags, strict=True)]
     slot_vocab, lang_vocab = _vocabulary(s_slots, t_slots), _vocabulary(s_langs, t_langs)
-    areas = _vocabulary([(s.area,) for s in students if s.area], [(t.area,) for t in targets if t.area])
+    areas = _vocabulary(
+        [(s.area,) for s in students if s.area], [(t.area,) for t in targets if t.area]
+    )
 
-    def common(tags: Sequence[Sequence[tuple[str, ...]]], slots: Sequence[tuple[str, ...]],
-               langs: Sequence[tuple[str, ...]]) -> dict[str, Array]:  # fmt: skip
+    def common(
+        tags: Sequence[Sequence[tuple[str, ...]]],
+        slots: Sequence[tuple[str, ...]],
+        langs: Sequence[tuple[str, ...]],
+    ) -> dict[str, Array]:
         one_hot = [_one_hot(t, v) for t, v in zip(tags, vocab, strict=True)]
         one_hot += [_one_hot(slots, slot_vocab), _one_hot(langs, lang_vocab, extra=1)]
         names = ("interests", "goals", "slots", "langs")
         out = dict(zip(names, one_hot, strict=True))
         for name in names[:3]:
-            out[f"inv_{name}"] = inverse_size(out[name].sum(axis=1)).astype(np.float32)
+            out[f"inv_{name}"] = inverse_size(out[name].sum(axis=1, dtype=np.float64))
         return out
 
     def codes(values: Sequence[str | None], none: int) -> Array:
         return np.array([areas[v] if v else none for v in values], dtype=np.int32).reshape(-1)
 
     first = [lang_vocab[s.languages[0]] if s.languages else len(lang_vocab) for s in students]
-    grades = np.array([s.grade for s in students], dtype=np.float32).reshape(-1)
-    s_feat = Features(**common(s_tags, s_slots, s_langs),
-                      first_lang=np.array(first, dtype=np.intp).reshape(-1),
-                      modality=_modalities(students), low=grades, high=grades,
-                      area=codes([s.area for s in students], -1),
-                      cleared=np.array([not s.minor for s in students], dtype=bool).reshape(-1),
-                      any_language=np.zeros(len(students), dtype=bool))  # fmt: skip
-    band = np.array([t.grades for t in targets], dtype=np.float32).reshape(-1, 2)
-    t_feat = Features(**common(t_tags, t_slots, t_langs),
-                      first_lang=np.zeros(len(targets), dtype=np.intp),
-                      modality=_modalities(targets), low=band[:, 0], high=band[:, 1],
-                      area=codes([t.area for t in targets], -2),
-                      cleared=np.array([t.cleared for t in targets], dtype=bool).reshape(-1),
-                      any_language=np.array([t.languages is None for t in targets], dtype=bool))  # fmt: skip
+    grades = np.array([s.grade for s in students], dtype=np.float64).reshape(-1)
+    s_feat = Features(
+        **common(s_tags, s_slots, s_langs),
+        first_lang=np.array(first, dtype=np.intp).reshape(-1),
+        modality=_modalities(students),
+        low=grades,
+        high=grades,
+        area=codes([s.area for s in students], -1),
+        cleared=np.array([not s.minor for s in students], dtype=bool).reshape(-1),
+        any_language=np.zeros(len(students), dtype=bool),
+    )
+    band = np.array([t.grades for t in targets], dtype=np.float64).reshape(-1, 2)
+    t_feat = Features(
+        **common(t_tags, t_slots, t_langs),
+        first_lang=np.zeros(len(targets), dtype=np.intp),
+        modality=_modalities(targets),
+        low=band[:, 0],
+        high=band[:, 1],
+        area=codes([t.area for t in targets], -2),
+        cleared=np.array([t.cleared for t in targets], dtype=bool).reshape(-1),
+        any_language=np.array([t.languages is None for t in targets], dtype=bool),
+    )
     return s_feat, t_feat
 
 

@@ -21,9 +21,12 @@ class Link:
 
 
 def parse_links(
-    top: Mapping[str, Any], key: str, kind: str, students: Mapping[str, int],
+    top: Mapping[str, Any],
+    key: str,
+    kind: str,
+    students: Mapping[str, int],
     targets: Mapping[str, int],
-) -> tuple[Link, ...]:  # fmt: skip
+) -> tuple[Link, ...]:
     """Return the links of ``top[key]`` that name a `kind` (mentor or project)."""
     out: list[Link] = []
     seen: dict[tuple[int, int], str] = {}
@@ -33,8 +36,12 @@ def parse_links(
             raise InstanceError(path, "must name exactly one of mentor or project")
         if kind not in rec:
             continue
-        link = Link(_ref(rec, "student", path, students), _ref(rec, kind, path, targets),
-                    _score(rec, path) if key == "edges" else 1.0, path)  # fmt: skip
+        link = Link(
+            _ref(rec, "student", path, students),
+            _ref(rec, kind, path, targets),
+            _score(rec, path) if key == "edges" else 1.0,
+            path,
+        )
         pair = (link.student, link.target)
         if pair in seen and key != "forbidden":
             raise InstanceError(path, f"duplicate pair (also {seen[pair]})")

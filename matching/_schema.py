@@ -84,9 +84,16 @@ def parse(raw: Any, *, today: dt.date | None = None) -> Instance:
     profiles = top.get("edges") is None
     students = _students(top, profiles)
     sides = tuple(_side(top, kind, students, profiles, as_of) for kind in KINDS)
-    return Instance(as_of, min_score, rules["require_common_slot"],
-                    rules["require_common_language"], _weights(top), exact,
-                    students, (sides[0], sides[1]))  # fmt: skip
+    return Instance(
+        as_of,
+        min_score,
+        rules["require_common_slot"],
+        rules["require_common_language"],
+        _weights(top),
+        exact,
+        students,
+        (sides[0], sides[1]),
+    )
 
 
 def _switches(top: Mapping[str, Any], key: str, known: dict[str, bool]) -> dict[str, bool]:
@@ -135,12 +142,19 @@ def _students(top: Mapping[str, Any], profiles: bool) -> tuple[Student, ...]:
             out.append(Student(ident))
             continue
         grade = check.integer(check.required(rec, "grade", path), f"{path}.grade")
-        out.append(Student(ident, grade, check.boolean(rec, "minor", path, default=True),
-                           check.strings(rec, "interests", path),
-                           check.strings(rec, "goals", path),
-                           check.strings(rec, "availability", path), check.modality(rec, path),
-                           check.strings(rec, "languages", path),
-                           check.optional_string(rec, "area", path)))  # fmt: skip
+        out.append(
+            Student(
+                ident,
+                grade,
+                check.boolean(rec, "minor", path, default=True),
+                check.strings(rec, "interests", path),
+                check.strings(rec, "goals", path),
+                check.strings(rec, "availability", path),
+                check.modality(rec, path),
+                check.strings(rec, "languages", path),
+                check.optional_string(rec, "area", path),
+            )
+        )
     _unique([s.id for s in out], "students")
     return tuple(out)
 
@@ -157,9 +171,18 @@ def _target(rec: Mapping[str, Any], path: str, kind: Kind, as_of: dt.date) -> Ta
         interests = goals = check.strings(rec, "skills", path)
         languages = check.strings(rec, "languages", path) if "languages" in rec else None
         cleared = check.boolean(rec, "supervisor_checked", path, default=False)
-    return Target(ident, capacity, interests, goals, check.strings(rec, "availability", path),
-                  check.modality(rec, path), languages, check.band(rec, path),
-                  check.optional_string(rec, "area", path), cleared)  # fmt: skip
+    return Target(
+        ident,
+        capacity,
+        interests,
+        goals,
+        check.strings(rec, "availability", path),
+        check.modality(rec, path),
+        languages,
+        check.band(rec, path),
+        check.optional_string(rec, "area", path),
+        cleared,
+    )
 
 
 def _background_check(rec: Mapping[str, Any], path: str, as_of: dt.date) -> bool:
@@ -175,9 +198,12 @@ def _background_check(rec: Mapping[str, Any], path: str, as_of: dt.date) -> bool
 
 
 def _side(
-    top: Mapping[str, Any], kind: Kind, students: tuple[Student, ...], profiles: bool,
+    top: Mapping[str, Any],
+    kind: Kind,
+    students: tuple[Student, ...],
+    profiles: bool,
     as_of: dt.date,
-) -> Side:  # fmt: skip
+) -> Side:
     """Parse the mentors (or projects) and the pins, forbidden pairs and edges about them."""
     key = f"{kind}s"
     targets = []
@@ -187,12 +213,17 @@ def _side(
             targets.append(_target(rec, path, kind, as_of))
         else:
             cap = check.required(rec, "capacity", path)
-            targets.append(Target(check.identifier(rec, path),
-                                  check.integer(cap, f"{path}.capacity", minimum=0)))
+            targets.append(
+                Target(
+                    check.identifier(rec, path), check.integer(cap, f"{path}.capacity", minimum=0)
+                )
+            )
     index = _unique([t.id for t in targets], key)
     student_index = {s.id: i for i, s in enumerate(students)}
-    links = {name: parse_links(top, name, kind, student_index, index)
-             for name in ("pinned", "forbidden", "edges")}  # fmt: skip
+    links = {
+        name: parse_links(top, name, kind, student_index, index)
+        for name in ("pinned", "forbidden", "edges")
+    }
     _check_pins(links["pinned"], targets, kind)
     edges = None if profiles else links["edges"]
     return Side(kind, tuple(targets), links["pinned"], links["forbidden"], edges)
@@ -204,10 +235,15 @@ def _check_pins(pins: tuple[Link, ...], targets: list[Target], kind: Kind) -> No
     load = [0] * len(targets)
     for pin in pins:
         if pin.student in seen:
-            raise InstanceError(pin.where, f"student already pinned to a {kind} at {seen[pin.student]}")
+            raise InstanceError(
+                pin.where, f"student already pinned to a {kind} at {seen[pin.student]}"
+            )
         seen[pin.student] = pin.where
         load[pin.target] += 1
         target = targets[pin.target]
         if load[pin.target] > target.capacity:
-            raise InstanceError(pin.where, f"{kind} {target.id!r} has capacity "
-                                f"{target.capacity} but {load[pin.target]} students are pinned to it")  # fmt: skip
+            raise InstanceError(
+                pin.where,
+                f"{kind} {target.id!r} has capacity "
+                f"{target.capacity} but {load[pin.target]} students are pinned to it",
+            )

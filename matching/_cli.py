@@ -1,0 +1,62 @@
+"""The command line: ``python -m matching solve FILE|-`` prints the RESULT as JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from ._errors import InstanceError
+from ._solve import solve
+
+BAD_INSTANCE = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    """Return the argument parser."""
+    parser = argparse.ArgumentParser(
+        prog="python -m matching",
+        description="Match students with mentors and projects (exact, explained).",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser(
+        "solve",
+        help="solve an INSTANCE and print the RESULT as JSON",
+        description="Solve an INSTANCE (JSON file, or - for standard input) and print the "
+        "RESULT as JSON. A bad instance exits 2 with a message on standard error.",
+    )
+    run.add_argument("instance", metavar="FILE", help="instance JSON file, or - for stdin")
+    run.add_argument("--indent", type=int, default=None, help="indent the JSON output")
+    run.add_argument(
+        "--no-timings",
+        action="store_true",
+        help="leave timings out (stats.seconds is 0): byte-identical output",
+    )
+    return parser
+
+
+def _load(path: str) -> Any:
+    """Return the decoded JSON of `path` (``-``: standard input)."""
+    try:
+        if path == "-":
+            return json.load(sys.stdin)
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle)
+    except OSError as err:
+        raise InstanceError("instance", f"cannot read {path}: {err.strerror}") from err
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        raise InstanceError("instance", f"not valid JSON: {err}") from err
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        result = solve(_load(args.instance), timings=not args.no_timings)
+    except InstanceError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return BAD_INSTANCE
+    sys.stdout.write(json.dumps(result, indent=args.indent, allow_nan=False) + "\n")
+    return 0

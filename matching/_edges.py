@@ -1,0 +1,73 @@
+"""Explicit scores (``edges`` mode): only listed pairs are feasible, with the listed scores."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import _reasons
+from ._pairs import Array, Pairs, Shortlist
+from ._schema import Instance, Side
+
+
+class EdgeScorer:
+    """The `Scorer` of an instance in edges mode, for the mentors or projects of `side`."""
+
+    def __init__(self, instance: Instance, side: Side) -> None:
+        self.instance, self.side = instance, side
+        self.n_rows, self.n_cols = len(instance.students), len(side.targets)
+        edges = side.edges or ()
+        raw = Pairs(
+            np.array([e.student for e in edges], dtype=np.intp),
+            np.array([e.target for e in edges], dtype=np.intp),
+            np.array([e.score for e in edges], dtype=np.float64),
+        )
+        self._listed = Pairs.union([raw], self.n_cols)
+        self._keys = self._key(self._listed.rows, self._listed.cols)
+        forbidden = [self._key(f.student, f.target) for f in side.forbidden]
+        self._open = ~np.isin(self._keys, np.array(forbidden, dtype=np.int64))
+        self._high = self._listed.scores >= instance.min_score
+        self._allowed = self._listed.select(self._open & self._high)
+
+    def _key(self, rows: Array | int, cols: Array | int) -> Array:
+        """Return the sort key of pairs."""
+        return np.asarray(rows, dtype=np.int64) * self.n_cols + cols
+
+    def shortlist(self, k_row: int, k_col: int) -> Shortlist:
+        """Return all allowed edges: nothing is pruned."""
+        del k_row, k_col
+        none = np.full(self.n_rows, -np.inf), np.full(self.n_cols, -np.inf)
+        return Shortlist(self._allowed, *none)
+
+    def scan(self, rows: Array, floor: Array) -> Pairs:
+        """Return every allowed edge of `rows` scoring at least ``floor`` (one per row)."""
+        at = np.full(self.n_rows, np.inf)
+        at[rows] = floor
+        pairs = self._allowed
+        return pairs.select(pairs.scores >= at[pairs.rows])
+
+    def contributions(self, rows: Array, cols: Array) -> Array:
+        """Return no criteria: an explicit score has no breakdown."""
+        return np.zeros((len(rows), 0))
+
+    def score(self, rows: Array, cols: Array) -> Array:
+        """Return each pair's listed score, NaN when the pair is not listed."""
+        keys = self._key(rows, cols)
+        at = np.clip(np.searchsorted(self._keys, keys), 0, max(len(self._keys) - 1, 0))
+        found = (self._keys[at] == keys) if len(self._keys) else np.zeros(len(keys), bool)
+        return np.where(found, self._listed.scores[at] if len(self._keys) else 0.0, np.nan)
+
+    def problem(self, row: int, col: int) -> str | None:
+        """Return why the pair is not feasible, or None when it is listed."""
+        if np.isnan(self.score(np.array([row]), np.array([col]))[0]):
+            student, target = self.instance.students[row], self.side.targets[col]
+            return f"{student.id} and {target.id} are not a listed edge"
+        return None
+
+    def reasons(self, rows: Array, full: Array) -> list[str]:
+        """Return why each of `rows` has no partner, from counts of its edges."""
+        listed = self._listed.rows
+        steps = [np.ones(len(listed), bool), self._open, self._open & self._high]
+        steps.append(steps[-1] & ~full[self._listed.cols])
+        table = np.stack([np.bincount(listed[m], minlength=self.n_rows) for m in steps], axis=1)
+        kind, low = self.side.kind, self.instance.min_score
+        return [_reasons.edges(kind, table[r], low) for r in rows.tolist()]

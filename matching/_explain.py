@@ -1,0 +1,131 @@
+"""Explanations computed on arrays: blocking pairs and each pair's next-best alternatives."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._pairs import Array, Pairs, Scorer, Shortlist
+
+N_ALTERNATIVES = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """An assignment with what the explanations need: scores, loads, who is full."""
+
+    col_of: Array  # (n_rows,) column or -1
+    pinned: Array  # (n_rows,) bool
+    capacity: Array  # (n_cols,)
+    row_score: Array  # (n_rows,) partner's score, -inf when unmatched
+    load: Array  # (n_cols,) students taken
+    full: Array  # (n_cols,) bool
+    col_min: Array  # (n_cols,) lowest partner score, +inf when none
+
+    @classmethod
+    def of(cls, scorer: Scorer, col_of: Array, pinned: Array, capacity: Array) -> Outcome:
+        """Return the outcome of `col_of`, scoring its pairs with `scorer`."""
+        rows = np.flatnonzero(col_of >= 0)
+        row_score = np.full(len(col_of), -np.inf)
+        row_score[rows] = scorer.score(rows, col_of[rows])
+        load = np.bincount(col_of[rows], minlength=len(capacity))
+        col_min = np.full(len(capacity), np.inf)
+        np.minimum.at(col_min, col_of[rows], row_score[rows])
+        return cls(col_of, pinned, capacity, row_score, load, load >= capacity, col_min)
+
+
+def blocking_pairs(scorer: Scorer, shortlist: Shortlist, out: Outcome) -> int:
+    """Count allowed pairs not chosen that both sides would rather have.
+
+    A row's pairs missing from the shortlist score at most its bound, so only rows whose
+    partner scores under that bound are rescanned.
+    """
+    rescan = shortlist.row_bound > out.row_score
+    known = shortlist.pairs.select(~rescan[shortlist.pairs.rows])
+    rows = np.flatnonzero(rescan)
+    parts = [known, scorer.scan(rows, out.row_score[rows])] if len(rows) else [known]
+    pairs = Pairs.union(parts, len(out.capacity))
+    col_threshold = np.where(out.full, out.col_min, -np.inf)
+    blocking = (pairs.scores > out.row_score[pairs.rows]) & (
+        pairs.scores > col_threshold[pairs.cols]
+    )
+    blocking &= out.col_of[pairs.rows] != pairs.cols
+    return int(blocking.sum())
+
+
+def _best(groups: Array, scores: Array, others: Array, skip: Array) -> Array:
+    """Return indices of the best `N_ALTERNATIVES` entries of each group, not skipped."""
+    keep = np.flatnonzero(~skip)
+    order = keep[np.lexsort((others[keep], -scores[keep], groups[keep]))]
+    sorted_groups = groups[order]
+    starts = np.searchsorted(sorted_groups, sorted_groups, side="left")
+    rank = np.arange(len(order)) - starts
+    return order[rank < N_ALTERNATIVES]
+
+
+def student_alternatives(shortlist: Shortlist, out: Outcome) -> tuple[Pairs, list[str]]:
+    """Return each matched student's next-best columns and why each was not chosen."""
+    p = shortlist.pairs
+    skip = (out.col_of[p.rows] < 0) | (out.col_of[p.rows] == p.cols)
+    alt = _take(p, _best(p.rows, p.scores, p.cols, skip))
+    higher = _count_higher(out, alt.cols, alt.scores)
+    why = []
+    for r, c, s, h in zip(
+        alt.rows.tolist(), alt.cols.tolist(), alt.scores.tolist(), higher.tolist(), strict=True
+    ):
+        why.append(_why_not_target(out, r, c, s, h))
+    return alt, why
+
+
+def _why_not_target(out: Outcome, row: int, col: int, score: float, higher: int) -> str:
+    """Return why `row` did not get `col`."""
+    if out.pinned[row]:
+        return "the student is pinned"
+    if out.full[col]:
+        load = int(out.load[col])
+        if higher == load:
+            return f"full: took {load} students with higher scores"
+        return f"full: its {load} students give more matches or a higher total"
+    return "lower score" if score < out.row_score[row] else "equal score; tie broken by order"
+
+
+def _count_higher(out: Outcome, cols: Array, scores: Array) -> Array:
+    """Return, per (col, score) query, how many of col's students score higher."""
+    rows = np.flatnonzero(out.col_of >= 0)
+    keys = np.sort(out.col_of[rows] * 4.0 + out.row_score[rows])
+    end = np.searchsorted(keys, cols * 4.0 + 3.0)
+    return end - np.searchsorted(keys, cols * 4.0 + scores, side="right")
+
+
+def _take(pairs: Pairs, index: Array) -> Pairs:
+    """Return `pairs` at `index`, in that order."""
+    return Pairs(pairs.rows[index], pairs.cols[index], pairs.scores[index])
+
+
+def target_alternatives(
+    shortlist: Shortlist, out: Outcome, ids: Sequence[str]
+) -> tuple[Pairs, list[str]]:
+    """Return each column's next-best students (not its own) and why each is elsewhere."""
+    p = shortlist.pairs
+    skip = (out.load[p.cols] == 0) | (out.col_of[p.rows] == p.cols)
+    alt = _take(p, _best(p.cols, p.scores, p.rows, skip))
+    why = [
+        _why_not_student(out, ids, r, s)
+        for r, s in zip(alt.rows.tolist(), alt.scores.tolist(), strict=True)
+    ]
+    return alt, why
+
+
+def _why_not_student(out: Outcome, ids: Sequence[str], row: int, score: float) -> str:
+    """Return why `row` is not among a column's students; `ids` name the columns."""
+    col = int(out.col_of[row])
+    if col < 0:
+        return "unmatched: every place here went to a student who adds more"
+    if out.pinned[row]:
+        return f"pinned to {ids[col]}"
+    other = float(out.row_score[row])
+    if other > score:
+        return f"matched to {ids[col]} with a higher score ({other:.2f})"
+    return f"matched to {ids[col]} ({other:.2f}); a swap would lower the total"

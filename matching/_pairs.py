@@ -1,0 +1,80 @@
+"""Sets of scored (student, target) pairs and the shortlist kept after a full scan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+Array = npt.NDArray[Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Pairs:
+    """Scored pairs sorted by (row, col), without duplicates; rows are students."""
+
+    rows: Array  # intp
+    cols: Array  # intp
+    scores: Array  # float64
+
+    @classmethod
+    def empty(cls) -> Pairs:
+        """Return a set of no pairs."""
+        none = np.zeros(0, dtype=np.intp)
+        return cls(none, none.copy(), np.zeros(0))
+
+    @classmethod
+    def union(cls, parts: list[Pairs], n_cols: int) -> Pairs:
+        """Return the sorted union of `parts` (a pair's score is the same in every part)."""
+        rows = np.concatenate([p.rows for p in parts])
+        cols = np.concatenate([p.cols for p in parts])
+        scores = np.concatenate([p.scores for p in parts])
+        _, first = np.unique(rows.astype(np.int64) * n_cols + cols, return_index=True)
+        return cls(rows[first], cols[first], scores[first])
+
+    def select(self, keep: Array) -> Pairs:
+        """Return the pairs where the boolean `keep` is true."""
+        return Pairs(self.rows[keep], self.cols[keep], self.scores[keep])
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+@dataclass(frozen=True, slots=True)
+class Shortlist:
+    """The best pairs of every row and of every column, and bounds on all the others.
+
+    Every feasible pair missing from `pairs` scores at most ``row_bound[row]`` and at most
+    ``col_bound[col]`` (``-inf`` when nothing was left out).
+    """
+
+    pairs: Pairs
+    row_bound: Array
+    col_bound: Array
+
+
+class Scorer(Protocol):
+    """What the solver and the explanations need from profile scoring or explicit edges."""
+
+    n_rows: int
+    n_cols: int
+
+    def shortlist(self, k_row: int, k_col: int) -> Shortlist:
+        """Return each row's best `k_row` and each column's best `k_col` allowed pairs."""
+
+    def scan(self, rows: Array, floor: Array) -> Pairs:
+        """Return every allowed pair of `rows` scoring at least ``floor`` (one per row)."""
+
+    def contributions(self, rows: Array, cols: Array) -> Array:
+        """Return each pair's weighted criterion contributions, shape ``(k, criteria)``."""
+
+    def score(self, rows: Array, cols: Array) -> Array:
+        """Return each pair's score (NaN for a pair that is not even listed)."""
+
+    def problem(self, row: int, col: int) -> str | None:
+        """Return the hard rule a pair breaks, in words, or None."""
+
+    def reasons(self, rows: Array, full: Array) -> list[str]:
+        """Return why each of `rows` has no partner, given which columns are `full`."""

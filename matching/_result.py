@@ -1,0 +1,125 @@
+"""The RESULT dict of the JSON contract, with the documented extra fields."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from . import _explain
+from ._criteria import NAMES
+from ._lp import Solution
+from ._pairs import Array, Pairs, Scorer, Shortlist
+from ._schema import Instance, Side
+
+
+@dataclass(frozen=True, slots=True)
+class SideResult:
+    """What one side's part of the result is built from (None parts: no targets)."""
+
+    side: Side
+    scorer: Scorer
+    shortlist: Shortlist | None
+    outcome: _explain.Outcome | None
+    solution: Solution | None
+
+
+def assemble(inst: Instance, sides: list[SideResult]) -> dict[str, Any]:
+    """Return the RESULT dict for both sides."""
+    result: dict[str, Any] = {"unmatched": {}, "stats": {}}
+    for part in sides:
+        kind = part.side.kind
+        pairs, unmatched, stats = _side(inst, part)
+        result[f"{kind}_pairs"] = pairs
+        result["unmatched"][kind] = unmatched
+        result["stats"][kind] = stats
+    result["stats"]["exact"] = inst.exact
+    return {key: result[key] for key in ("mentor_pairs", "project_pairs", "unmatched", "stats")}
+
+
+def _side(inst: Instance, part: SideResult) -> tuple[list[Any], list[Any], dict[str, Any]]:
+    """Return (pairs, unmatched, stats) of one side."""
+    kind, n = part.side.kind, len(inst.students)
+    out, shortlist = part.outcome, part.shortlist
+    if out is None or shortlist is None or part.solution is None:
+        reason = f"there are no {kind}s"
+        unmatched = [{"student": s.id, "reason": reason} for s in inst.students]
+        return [], unmatched if kind == "mentor" else [], _stats(n, np.zeros(0), 0, part)
+    rows = np.flatnonzero(out.col_of >= 0)
+    scores = out.row_score[rows]
+    pairs = _pairs(inst, part, out, shortlist, rows)
+    missing = np.flatnonzero(out.col_of < 0)
+    reasons = part.scorer.reasons(missing, out.full) if len(missing) else []
+    unmatched = [
+        {"student": inst.students[r].id, "reason": why}
+        for r, why in zip(missing.tolist(), reasons, strict=True)
+    ]
+    blocking = _explain.blocking_pairs(part.scorer, shortlist, out)
+    return pairs, unmatched, _stats(n, scores, blocking, part)
+
+
+def _stats(n: int, scores: Array, blocking: int, part: SideResult) -> dict[str, Any]:
+    """Return the statistics of one side."""
+    total = float(np.sum(scores))
+    matched = len(scores)
+    stats: dict[str, Any] = {
+        "students": n,
+        "matched": matched,
+        "total_score": total,
+        "mean_score": total / matched if matched else None,
+        "min_score": float(scores.min()) if matched else None,
+        "blocking_pairs": blocking,
+        "pinned": len(part.side.pinned),
+    }
+    if part.solution is not None and part.shortlist is not None:
+        stats["candidate_pairs"] = len(part.shortlist.pairs)
+        stats["lp_pairs"] = part.solution.lp_pairs
+        stats["lp_rounds"] = part.solution.rounds
+    return stats
+
+
+def _pairs(
+    inst: Instance, part: SideResult, out: _explain.Outcome, shortlist: Shortlist, rows: Array
+) -> list[dict[str, Any]]:
+    """Return the pair dicts, in student order, with breakdowns and alternatives."""
+    kind = part.side.kind
+    cols = out.col_of[rows]
+    contrib = part.scorer.contributions(rows, cols)
+    names = NAMES if contrib.shape[1] else ()
+    target_ids = [t.id for t in part.side.targets]
+    by_row = _group(*_explain.student_alternatives(shortlist, out), "row", kind, inst, target_ids)
+    by_col = _group(
+        *_explain.target_alternatives(shortlist, out, target_ids), "col", kind, inst, target_ids
+    )
+    pairs = []
+    for r, c, s, parts in zip(
+        rows.tolist(), cols.tolist(), out.row_score[rows].tolist(), contrib.tolist(), strict=True
+    ):
+        pairs.append(
+            {
+                "student": inst.students[r].id,
+                kind: target_ids[c],
+                "score": s,
+                "breakdown": dict(zip(names, parts, strict=True)),
+                "pinned": bool(out.pinned[r]),
+                "alternatives": {"student": by_row.get(r, []), kind: by_col.get(c, [])},
+            }
+        )
+    return pairs
+
+
+def _group(
+    alt: Pairs, why: list[str], key: str, kind: str, inst: Instance, target_ids: list[str]
+) -> dict[int, list[dict[str, Any]]]:
+    """Return alternatives grouped by row (naming columns) or by column (naming students)."""
+    grouped: dict[int, list[dict[str, Any]]] = {}
+    for r, c, s, w in zip(
+        alt.rows.tolist(), alt.cols.tolist(), alt.scores.tolist(), why, strict=True
+    ):
+        if key == "row":
+            grouped.setdefault(r, []).append({kind: target_ids[c], "score": s, "why_not": w})
+        else:
+            item = {"student": inst.students[r].id, "score": s, "why_not": w}
+            grouped.setdefault(c, []).append(item)
+    return grouped

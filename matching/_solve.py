@@ -1,0 +1,106 @@
+"""`solve`: validate, score, solve and explain each side (mentors, then projects)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from . import _explain, _result, _small
+from ._edges import EdgeScorer
+from ._errors import InstanceError
+from ._lp import Solution, optimum
+from ._pairs import Array, Scorer, Shortlist
+from ._profile import ProfileScorer
+from ._schema import Instance, Side, parse
+
+K_ROW = 8  # each student's best mentors kept as LP candidates
+K_COL_EXTRA = 4  # each mentor keeps its best (capacity + this) students
+
+
+@dataclass
+class Clock:
+    """Seconds spent per phase."""
+
+    phases: dict[str, float] = field(
+        default_factory=lambda: dict.fromkeys(("validate", "score", "solve", "explain"), 0.0)
+    )
+    _last: float = field(default_factory=time.perf_counter)
+
+    def lap(self, phase: str) -> None:
+        """Add the time since the last lap to `phase`."""
+        now = time.perf_counter()
+        self.phases[phase] += now - self._last
+        self._last = now
+
+
+def solve(instance: Mapping[str, Any], *, timings: bool = True) -> dict[str, Any]:
+    """Return the RESULT dict for `instance` (see `matching.solve`)."""
+    clock = Clock()
+    inst = parse(instance)
+    clock.lap("validate")
+    sides = [_solve_side(inst, side, clock) for side in inst.sides]
+    result = _result.assemble(inst, sides)
+    clock.lap("explain")
+    seconds = sum(clock.phases.values())
+    result["stats"]["seconds"] = round(seconds, 4) if timings else 0.0
+    if timings:
+        result["stats"]["timings"] = {k: round(v, 4) for k, v in clock.phases.items()}
+    return result
+
+
+def _scorer(inst: Instance, side: Side) -> Scorer:
+    """Return the scorer for the side: from profiles, or from explicit edges."""
+    return EdgeScorer(inst, side) if side.edges is not None else ProfileScorer(inst, side)
+
+
+def _solve_side(inst: Instance, side: Side, clock: Clock) -> _result.SideResult:
+    """Solve one side and gather what its part of the result needs."""
+    scorer = _scorer(inst, side)
+    capacity = np.array([t.capacity for t in side.targets], dtype=np.int64)
+    pinned_col = _check_pins(scorer, side)
+    clock.lap("validate")
+    if not side.targets:
+        return _result.SideResult(side, scorer, None, None, None)
+    k_col = int(capacity.max(initial=0)) + K_COL_EXTRA
+    shortlist = scorer.shortlist(K_ROW, k_col)
+    clock.lap("score")
+    solution = _optimum(scorer, shortlist, capacity, pinned_col, inst.exact)
+    col_of = np.where(pinned_col >= 0, pinned_col, solution.col_of)
+    clock.lap("solve")
+    outcome = _explain.Outcome.of(scorer, col_of, pinned_col >= 0, capacity)
+    return _result.SideResult(side, scorer, shortlist, outcome, solution)
+
+
+def _optimum(
+    scorer: Scorer, shortlist: Shortlist, capacity: Array, pinned_col: Array, exact: bool
+) -> Solution:
+    """Solve for the students who are not pinned, in the capacity the pins leave."""
+    free = capacity - np.bincount(pinned_col[pinned_col >= 0], minlength=len(capacity))
+    active = pinned_col < 0
+    if exact and scorer.n_rows * scorer.n_cols <= _small.MAX_CELLS:
+        rows = np.flatnonzero(active)
+        allowed = scorer.scan(rows, np.full(len(rows), -np.inf))
+        col_of = _small.optimum(allowed, free, scorer.n_rows)
+        return Solution(np.where(active, col_of, -1), 1, len(allowed), True)
+    pairs = shortlist.pairs.select(active[shortlist.pairs.rows])
+    bound = np.where(active, shortlist.row_bound, -np.inf)
+    return optimum(pairs, free, scorer.n_rows, row_bound=bound, scan=scorer.scan if exact else None)
+
+
+def _check_pins(scorer: Scorer, side: Side) -> Array:
+    """Return each student's pinned column (-1 if none); refuse pins that break a rule."""
+    forbidden = {(f.student, f.target): f.where for f in side.forbidden}
+    pinned_col = np.full(scorer.n_rows, -1, dtype=np.intp)
+    for pin in side.pinned:
+        problem = scorer.problem(pin.student, pin.target)
+        if problem is not None:
+            raise InstanceError(pin.where, f"pinned pair breaks a hard rule: {problem}")
+        if (pin.student, pin.target) in forbidden:
+            where = forbidden[(pin.student, pin.target)]
+            raise InstanceError(pin.where, f"pinned pair is also forbidden at {where}")
+        pinned_col[pin.student] = pin.target
+    return pinned_col
