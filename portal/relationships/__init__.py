@@ -3,3 +3,5 @@
 from flask import Blueprint
 
 bp = Blueprint("relationships", __name__)
+
+from portal.relationships import views  # noqa: E402,F401 - registers the routes on bp

@@ -1,0 +1,62 @@
+"""``flask match …``: run matching from cron or a worker process."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from portal.extensions import db
+from portal.models import MatchRun, Programme, RunStatus
+from portal.programmes import runs
+from portal.relationships.services import pause_expired_matches
+
+
+@click.group("match")
+def match() -> None:
+    """Matching runs."""
+
+
+@match.command("run")
+@click.argument("programme_id", type=int)
+def run_programme(programme_id: int) -> None:
+    """Run matching for PROGRAMME_ID now, in this process (for cron)."""
+    programme = db.session.get(Programme, programme_id)
+    if programme is None or programme.purged_at is not None:
+        raise click.ClickException(f"no programme {programme_id}")
+    try:
+        run = runs.start_run(None, programme)
+    except runs.RunBusyError as exc:
+        raise click.ClickException("a run of this programme is already in progress") from exc
+    _finish(run.id)
+
+
+@match.command("run-id")
+@click.argument("run_id", type=int)
+def run_queued(run_id: int) -> None:
+    """Run the queued run RUN_ID (a worker process started by the portal or a queue)."""
+    _finish(run_id)
+
+
+@match.command("fail-stale")
+def fail_stale() -> None:
+    """Mark runs whose worker stopped beating as failed."""
+    click.echo(f"{runs.fail_stale_runs()} stale runs marked failed.")
+
+
+@match.command("pause-expired")
+def pause_expired() -> None:
+    """Pause mentor matches of minors whose mentor's background check has expired."""
+
+    click.echo(f"{pause_expired_matches(dt.date.today())} matches paused.")
+
+
+def _finish(run_id: int) -> None:
+    status = runs.execute_run(run_id)
+    message = db.session.scalar(db.select(MatchRun.message).where(MatchRun.id == run_id))
+    click.echo(f"run {run_id}: {status}: {message}")
+    if status != RunStatus.SUCCEEDED:
+        raise SystemExit(1)
+
+
+commands = [match]

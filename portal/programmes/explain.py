@@ -1,0 +1,128 @@
+"""A proposal's explanation in words: each criterion, and the alternatives not chosen."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import matching
+from portal.extensions import db
+from portal.models import MentorProfile, Project, Proposal, StudentProfile, Tag
+from portal.vocabulary import AREAS, LANGUAGES, slot_label
+
+_CONTRACT_ID = re.compile(r"\b([smp])(\d+)\b")
+MODALITY_WORDS = {"in_person": "in person", "online": "online", "either": "either way"}
+
+
+def explanation(proposal: Proposal) -> dict[str, Any]:
+    """The criteria rows and both sides' alternatives of a proposal."""
+    names = _names(proposal.alternatives or {})
+    return {
+        "criteria": criteria(proposal),
+        "student_alternatives": _alternatives(proposal.alternatives.get("student", []), names),
+        "partner_alternatives": _alternatives(proposal.alternatives.get("partner", []), names),
+    }
+
+
+def criteria(proposal: Proposal) -> list[dict[str, Any]]:
+    """One row per criterion: its points in the score, what it means, what the pair shares."""
+    words = _words(proposal)
+    breakdown = proposal.breakdown or {}
+    return [
+        {
+            "name": name,
+            "label": name.capitalize(),
+            "points": float(breakdown.get(name, 0.0)),
+            "words": words[name],
+            "description": description,
+        }
+        for name, description in matching.CRITERIA.items()
+    ]
+
+
+def _words(proposal: Proposal) -> dict[str, str]:
+    student = proposal.student
+    partner: MentorProfile | Project | None = proposal.mentor or proposal.project
+    assert partner is not None  # noqa: S101 - one partner (check constraint)
+    is_mentor = isinstance(partner, MentorProfile)
+    interests = partner.interests if isinstance(partner, MentorProfile) else partner.skills
+    goals = partner.expertise if isinstance(partner, MentorProfile) else partner.skills
+    who = "the mentor" if is_mentor else "the project"
+    labels = _tag_labels([*student.interests, *student.goals])
+    return {
+        "interests": _shared("Shared interests", student.interests, interests, labels.get),
+        "goals": _shared("Goals met", student.goals, goals, labels.get),
+        "availability": _shared(
+            "Both free", student.availability, partner.availability, slot_label
+        ),
+        "modality": _modality(str(student.modality), str(partner.modality), who),
+        "language": _shared("Both speak", student.languages, partner.languages or [], _language),
+        "grade": (
+            f"Grade {student.grade}; {who} takes grades {partner.grade_min}–{partner.grade_max}"
+        ),
+        "area": _area(student.area, partner.area, who),
+    }
+
+
+def _shared(title: str, mine: list[str], theirs: list[str], label: Any) -> str:
+    common = [value for value in mine or [] if value in set(theirs or [])]
+    if not common:
+        return f"{title}: none"
+    return f"{title}: {', '.join(label(value) or value for value in common)}"
+
+
+def _language(code: str) -> str:
+    return LANGUAGES.get(code, code)
+
+
+def _modality(student: str, partner: str, who: str) -> str:
+    if student == partner:
+        return f"Both prefer to meet {MODALITY_WORDS.get(student, student)}"
+    return (
+        f"The student prefers {MODALITY_WORDS.get(student, student)}; "
+        f"{who} {MODALITY_WORDS.get(partner, partner)}"
+    )
+
+
+def _area(student: str, partner: str, who: str) -> str:
+    if student and student == partner:
+        return f"Both in {AREAS.get(student, student)}"
+    mine = AREAS.get(student, student or "no given area")
+    theirs = AREAS.get(partner, partner or "no given area")
+    return f"The student is in {mine}; {who} in {theirs}"
+
+
+def _tag_labels(slugs: list[str]) -> dict[str, str]:
+    rows = db.session.execute(db.select(Tag.slug, Tag.label).where(Tag.slug.in_(set(slugs))))
+    return {row[0]: row[1] for row in rows}
+
+
+def _names(alternatives: dict[str, Any]) -> dict[str, str]:
+    """Contract id → display name for everyone named by the alternatives (three queries)."""
+    wanted: dict[str, set[int]] = {"s": set(), "m": set(), "p": set()}
+    for item in [*alternatives.get("student", []), *alternatives.get("partner", [])]:
+        wanted[item["kind"][0]].add(item["id"])
+        for prefix, number in _CONTRACT_ID.findall(item.get("why_not", "")):
+            wanted[prefix].add(int(number))
+    names: dict[str, str] = {}
+    people = ((StudentProfile, "s"), (MentorProfile, "m"))
+    for model, prefix in people:
+        for person in db.session.scalars(db.select(model).where(model.id.in_(wanted[prefix]))):
+            names[f"{prefix}{person.id}"] = f"{person.first_name} {person.last_name}"
+    for p in db.session.scalars(db.select(Project).where(Project.id.in_(wanted["p"]))):
+        names[f"p{p.id}"] = p.title
+    return names
+
+
+def _alternatives(items: list[dict[str, Any]], names: dict[str, str]) -> list[dict[str, Any]]:
+    def name(found: re.Match[str]) -> str:
+        return names.get(found.group(0), "someone no longer listed")
+
+    return [
+        {
+            "name": names.get(f"{item['kind'][0]}{item['id']}", "no longer listed"),
+            "score": item["score"],
+            "why_not": _CONTRACT_ID.sub(name, item.get("why_not", "")),
+        }
+        for item in items
+    ]

@@ -1,0 +1,54 @@
+"""Emails about matches: both sides hear of an approval or an ending (no contact details)."""
+
+from __future__ import annotations
+
+from flask import url_for
+
+from portal.mail import queue_email
+from portal.models import Match
+
+
+def _partner_name(match: Match) -> str:
+    if match.mentor is not None:
+        return f"{match.mentor.first_name} {match.mentor.last_name}".strip()
+    assert match.project is not None  # noqa: S101 - one partner (check constraint)
+    return f"the project “{match.project.title}”"
+
+
+def _partner_email(match: Match) -> str:
+    if match.mentor is not None:
+        return match.mentor.user.email
+    assert match.project is not None  # noqa: S101 - one partner (check constraint)
+    return match.project.organisation.user.email
+
+
+def match_approved(match: Match) -> None:
+    """Tell the student and the mentor (or organisation) that the school approved the pair."""
+    home = url_for("main.home", _external=True)
+    student = match.student
+    if student.user is not None:
+        queue_email(
+            student.user.email,
+            "You have been matched on Mentorbridge",
+            f"Hello {student.first_name},\n\nYour school has matched you with "
+            f"{_partner_name(match)}. Log in to see who they are and how the programme "
+            f"meets:\n{home}\n\nYour counselor arranges the first meeting.",
+        )
+    queue_email(
+        _partner_email(match),
+        "A student has been matched with you on Mentorbridge",
+        f"The school has matched {student.first_name} (grade {student.grade}) with "
+        f"{'you' if match.mentor else _partner_name(match)}. Log in to see what you may "
+        f"know about the student:\n{home}\n\nThe school's counselor arranges the first "
+        "meeting; please do not contact the student directly.",
+    )
+
+
+def match_ended(match: Match) -> None:
+    """Tell the mentor (or organisation) that a match ended."""
+    queue_email(
+        _partner_email(match),
+        "A Mentorbridge match has ended",
+        f"The school has ended the match of {match.student.first_name} with "
+        f"{'you' if match.mentor else _partner_name(match)}. Thank you for your time.",
+    )

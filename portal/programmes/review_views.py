@@ -1,0 +1,153 @@
+"""Review a run: summary, proposals, explanations, and the decisions on each row."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, current_app, flash, request, url_for
+
+from portal import audit, htmx, policy
+from portal.models import MatchRun, Proposal, RunStatus
+from portal.programmes import bp, review, services, summary
+from portal.programmes.explain import explanation
+from portal.programmes.forms import ActionForm, BulkApproveForm, RejectForm, ReviewFilterForm
+from portal.programmes.views import STAFF
+
+
+def _filters(form: ReviewFilterForm) -> summary.Filters:
+    if not form.validate():
+        return summary.Filters()
+    minimum = form.min_score.data
+    return summary.Filters(
+        status=form.status.data or "",
+        kind=form.kind.data or "",
+        min_score=float(minimum) if minimum is not None else None,
+        q=form.q.data or "",
+    )
+
+
+@bp.route("/runs/<int:run_id>/review", endpoint="review")
+@policy.allow(*STAFF)
+def review_run(run_id: int) -> Response:
+    run = services.run_for(policy.user(), run_id)
+    context = _review_context(run, full=not htmx.is_htmx())
+    return htmx.render("programmes/review.html", "programmes/_proposals.html", **context)
+
+
+def _review_context(run: MatchRun, full: bool, **extra: Any) -> dict[str, Any]:
+    """The review page's data; ``full`` adds the summary around the list."""
+    form = ReviewFilterForm(request.args)
+    filters = _filters(form)
+    number = request.args.get("page", 1, type=int)
+    page = summary.proposals_page(run.id, filters, number, current_app.config["PER_PAGE"])
+    context: dict[str, Any] = {
+        "run": run,
+        "programme": run.programme,
+        "filter_form": form,
+        "filters": filters,
+        "pagination": page,
+        "pinned": review.pinned_pairs(list(page.items)),
+        "reject_form": RejectForm(formdata=None),
+        "action_form": ActionForm(),
+        "bulk_form": extra.pop("bulk_form", None) or BulkApproveForm(formdata=None),
+    }
+    if full:
+        context.update(
+            sides=summary.side_summaries(run),
+            counts=summary.status_counts(run.id),
+            unmatched=summary.unmatched_students(run),
+            unmatched_total=summary.unmatched_total(run),
+            succeeded=run.status == RunStatus.SUCCEEDED,
+        )
+    return {**context, **extra}
+
+
+@bp.route("/proposals/<int:proposal_id>")
+@policy.allow(*STAFF)
+def proposal(proposal_id: int) -> Response:
+    item = services.proposal_for(policy.user(), proposal_id)
+    audit.record_view(policy.user(), "student", item.student_id, item.student.school_id, "proposal")
+    return _proposal_page(item)
+
+
+def _proposal_page(item: Proposal, status: int = 200, **extra: Any) -> Response:
+    context = {
+        "proposal": item,
+        "run": item.run,
+        "explanation": explanation(item),
+        "pinned": review.pinned_pairs([item]),
+        "reject_form": extra.pop("reject_form", None) or RejectForm(),
+        "action_form": ActionForm(),
+        **extra,
+    }
+    return htmx.render(
+        "programmes/proposal.html", "programmes/_explanation.html", status=status, **context
+    )
+
+
+def _row(item: Proposal, outcome: review.Outcome, status: int = 200, **extra: Any) -> Response:
+    """The updated table row for htmx; otherwise a message and back to the review page."""
+    if htmx.is_htmx():
+        return htmx.render(
+            "programmes/_proposal_row.html",
+            "programmes/_proposal_row.html",
+            status=status,
+            proposal=item,
+            pinned=review.pinned_pairs([item]),
+            message=outcome.message,
+            reject_form=extra.pop("reject_form", None) or RejectForm(formdata=None),
+            action_form=ActionForm(),
+        )
+    flash(outcome.message, "success" if outcome.ok else "error")
+    return htmx.redirect_to(url_for("programmes.review", run_id=item.run_id))
+
+
+@bp.route("/proposals/<int:proposal_id>/approve", methods=["POST"])
+@policy.allow(*STAFF)
+def approve(proposal_id: int) -> Response:
+    item = services.proposal_for(policy.user(), proposal_id)
+    if not ActionForm().validate_on_submit():
+        return _row(item, review.Outcome(False, "Your session expired; reload the page."), 422)
+    outcome = review.approve_proposal(policy.user(), item.id)
+    return _row(services.proposal_for(policy.user(), proposal_id), outcome)
+
+
+@bp.route("/proposals/<int:proposal_id>/reject", methods=["POST"])
+@policy.allow(*STAFF)
+def reject(proposal_id: int) -> Response:
+    item = services.proposal_for(policy.user(), proposal_id)
+    form = RejectForm()
+    if not form.validate_on_submit():
+        failed = review.Outcome(False, "Give a reason to reject.")
+        if htmx.is_htmx():
+            return _row(item, failed, 422, reject_form=form)
+        return _proposal_page(item, 422, reject_form=form)
+    outcome = review.reject_proposal(
+        policy.user(), item.id, form.reason.data or "", bool(form.forbid.data)
+    )
+    return _row(services.proposal_for(policy.user(), proposal_id), outcome)
+
+
+@bp.route("/proposals/<int:proposal_id>/pin", methods=["POST"])
+@policy.allow(*STAFF)
+def pin(proposal_id: int) -> Response:
+    item = services.proposal_for(policy.user(), proposal_id)
+    if not ActionForm().validate_on_submit():
+        return _row(item, review.Outcome(False, "Your session expired; reload the page."), 422)
+    outcome = review.pin_proposal(policy.user(), item.id)
+    return _row(services.proposal_for(policy.user(), proposal_id), outcome)
+
+
+@bp.route("/runs/<int:run_id>/approve-above", methods=["POST"])
+@policy.allow(*STAFF)
+def approve_above(run_id: int) -> Response:
+    run = services.run_for(policy.user(), run_id)
+    form = BulkApproveForm()
+    back = url_for("programmes.review", run_id=run.id)
+    if not form.validate_on_submit():
+        context = _review_context(run, full=True, bulk_form=form)
+        return htmx.invalid("programmes/review.html", "programmes/_bulk_form.html", **context)
+    approved, skipped = review.approve_above(policy.user(), run.id, float(form.min_score.data))
+    note = f" {skipped} could not be approved (see their rows)." if skipped else ""
+    flash(f"{approved} proposals approved.{note}", "success")
+    return htmx.redirect_to(back)

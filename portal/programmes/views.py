@@ -1,0 +1,92 @@
+"""Programmes and their matching runs: list, create, edit, run, watch the run's progress."""
+
+from __future__ import annotations
+
+from flask import Response, current_app, flash, render_template, url_for
+
+from portal import htmx, policy
+from portal.models import Role
+from portal.programmes import bp, runs, services
+from portal.programmes.forms import ProgrammeForm
+
+STAFF = (Role.COUNSELOR, Role.ADMIN)
+
+
+@bp.route("/")
+@policy.allow(*STAFF)
+def index() -> str:
+    programmes = services.programmes_for(policy.user())
+    return render_template("programmes/index.html", programmes=programmes)
+
+
+def _form(obj: object | None = None) -> ProgrammeForm:
+    form = ProgrammeForm(obj=obj)
+    form.school_id.choices = [(s.id, s.name) for s in services.schools_for(policy.user())]
+    return form
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@policy.allow(*STAFF)
+def create() -> Response | str:
+    form = _form()
+    if form.validate_on_submit():
+        programme = services.create_programme(policy.user(), form.values())
+        flash(f"Programme “{programme.name}” created.", "success")
+        return htmx.redirect_to(url_for("programmes.show", programme_id=programme.id))
+    if form.errors:
+        return htmx.invalid("programmes/form.html", "programmes/_form.html", form=form)
+    return render_template("programmes/form.html", form=form)
+
+
+@bp.route("/<int:programme_id>/edit", methods=["GET", "POST"])
+@policy.allow(*STAFF)
+def update(programme_id: int) -> Response | str:
+    programme = services.programme_for(policy.user(), programme_id)
+    form = _form(programme)
+    if not form.is_submitted():
+        for field, _ in form.weight_fields():
+            name = field.name.removeprefix("weight_")
+            field.data = (programme.weights or {}).get(name, field.default)
+    if form.validate_on_submit():
+        services.update_programme(policy.user(), programme, form.values())
+        flash("Programme saved.", "success")
+        return htmx.redirect_to(url_for("programmes.show", programme_id=programme.id))
+    context = {"form": form, "programme": programme}
+    if form.errors:
+        return htmx.invalid("programmes/form.html", "programmes/_form.html", **context)
+    return render_template("programmes/form.html", **context)
+
+
+@bp.route("/<int:programme_id>")
+@policy.allow(*STAFF)
+def show(programme_id: int) -> str:
+    programme = services.programme_for(policy.user(), programme_id)
+    runs.fail_stale_runs(programme.id)
+    return render_template(
+        "programmes/show.html", programme=programme, runs=runs.latest_runs(programme.id)
+    )
+
+
+@bp.route("/<int:programme_id>/runs", methods=["POST"])
+@policy.allow(*STAFF)
+def start_run(programme_id: int) -> Response:
+    programme = services.programme_for(policy.user(), programme_id)
+    try:
+        run = runs.start_run(policy.user(), programme)
+    except runs.RunBusyError:
+        flash("A matching run of this programme is already in progress.", "error")
+        return htmx.redirect_to(url_for("programmes.show", programme_id=programme.id))
+    runs.launch(current_app._get_current_object(), run.id)  # type: ignore[attr-defined]
+    return htmx.redirect_to(url_for("programmes.run", run_id=run.id))
+
+
+@bp.route("/runs/<int:run_id>")
+@policy.allow(*STAFF)
+def run(run_id: int) -> Response:
+    match_run = runs.refresh_run(services.run_for(policy.user(), run_id))
+    return htmx.render(
+        "programmes/run.html",
+        "programmes/_run_status.html",
+        run=match_run,
+        programme=match_run.programme,
+    )

@@ -1,0 +1,143 @@
+"""Changes to approved matches: end (and rematch), meetings, feedback, pausing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import abort
+from sqlalchemy.orm import selectinload
+
+from portal import audit, policy
+from portal.extensions import db
+from portal.models import (
+    CheckIn,
+    CheckInKind,
+    Match,
+    MatchStatus,
+    PairRule,
+    PairRuleKind,
+    User,
+    utcnow,
+)
+from portal.programmes import eligibility, notices
+
+
+def match_for_staff(actor: User, match_id: int) -> Match:
+    """The match if ``actor`` works for its school, else 404."""
+    match = db.session.get(Match, match_id)
+    if match is None:
+        abort(404)
+    policy.check_school(actor, match.programme.school_id)
+    return match
+
+
+def match_for_mentor(actor: User, match_id: int) -> Match:
+    """The live match if ``actor`` is its mentor, else 404."""
+    match = db.session.get(Match, match_id)
+    if match is None or match.mentor is None or match.mentor.user_id != actor.id:
+        abort(404)
+    if match.status == MatchStatus.ENDED:
+        abort(404)
+    return match
+
+
+def match_for_student(actor: User, match_id: int) -> Match:
+    """The live match if ``actor`` is its student, else 404."""
+    match = db.session.get(Match, match_id)
+    if match is None or match.student.user_id != actor.id or match.status == MatchStatus.ENDED:
+        abort(404)
+    return match
+
+
+def end_match(actor: User, match: Match, reason: str, forbid: bool) -> None:
+    """End a match; the student can be matched again by the next run."""
+    if match.status == MatchStatus.ENDED:
+        return
+    match.status = MatchStatus.ENDED
+    match.ended_at = utcnow()
+    match.end_reason = reason
+    if forbid:
+        db.session.add(
+            PairRule(
+                programme_id=match.programme_id,
+                kind=PairRuleKind.FORBID,
+                student_id=match.student_id,
+                mentor_id=match.mentor_id,
+                project_id=match.project_id,
+                reason=reason[:500],
+                created_by_id=actor.id,
+            )
+        )
+    _audit("match.ended", actor, match, {"reason": reason, "forbid": forbid})
+    notices.match_ended(match)
+    db.session.commit()
+
+
+def log_meeting(
+    actor: User, match: Match, met_on: dt.date, minutes: int, mode: str, note: str
+) -> CheckIn:
+    """A mentor logs a meeting with a mentee."""
+    check_in = CheckIn(
+        match_id=match.id,
+        author_id=actor.id,
+        kind=CheckInKind.MEETING,
+        met_on=met_on,
+        minutes=minutes,
+        mode=mode,
+        note=note,
+    )
+    db.session.add(check_in)
+    _audit("match.meeting_logged", actor, match, {"minutes": minutes})
+    db.session.commit()
+    return check_in
+
+
+def leave_feedback(actor: User, match: Match, note: str) -> CheckIn:
+    """A student leaves short feedback on a match."""
+    check_in = CheckIn(match_id=match.id, author_id=actor.id, kind=CheckInKind.FEEDBACK, note=note)
+    db.session.add(check_in)
+    _audit("match.feedback", actor, match, {})
+    db.session.commit()
+    return check_in
+
+
+def pause_expired_matches(today: dt.date) -> int:
+    """Pause active mentor matches of minors whose mentor has no valid check on ``today``."""
+    matches = list(
+        db.session.scalars(
+            db.select(Match)
+            .options(selectinload(Match.mentor), selectinload(Match.student))
+            .where(Match.status == MatchStatus.ACTIVE, Match.mentor_id.is_not(None))
+        )
+    )
+    users = [m.mentor.user_id for m in matches if m.mentor is not None]
+    checks = eligibility.check_status_by_user(users, today)
+    paused = 0
+    for match in matches:
+        assert match.mentor is not None  # noqa: S101 - filtered above
+        valid = checks.get(match.mentor.user_id, {}).get("status") == "verified"
+        if match.student.is_minor and not valid:
+            match.status = MatchStatus.PAUSED
+            match.pause_reason = "The mentor's background check has expired."
+            _audit("match.paused", None, match, {"reason": "check expired"})
+            paused += 1
+    db.session.commit()
+    return paused
+
+
+def record_mentee_views(actor: User, matches: list[Match]) -> None:
+    """Audit that a mentor looked at the (minimal) records of their mentees."""
+    for match in matches:
+        _audit("student.view", actor, match, {"as": "mentor"})
+    db.session.commit()
+
+
+def _audit(action: str, actor: User | None, match: Match, detail: dict[str, object]) -> None:
+    audit.record(
+        action,
+        actor=actor,
+        object_type="match",
+        object_id=match.id,
+        school_id=match.student.school_id,
+        detail={"student": match.student_id, **detail},
+    )

@@ -1,0 +1,126 @@
+"""What each person sees of their matches, meetings, feedback, and ending a match."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, abort, flash, render_template, url_for
+from flask_login import current_user
+
+from portal import audit, htmx, policy
+from portal.models import Role
+from portal.relationships import bp, queries, services
+from portal.relationships.forms import EndMatchForm, FeedbackForm, MeetingForm
+
+STAFF = (Role.COUNSELOR, Role.ADMIN)
+
+
+@bp.app_template_global("my_relationships")
+def my_relationships() -> dict[str, Any]:
+    """The home fragments' data for the logged-in student, mentor or organisation."""
+    if not current_user.is_authenticated:
+        return {}
+    user = policy.user()
+    if user.role == Role.STUDENT:
+        student = queries.student_of(user)
+        matches = queries.student_matches(student) if student else []
+        return {
+            "student": student,
+            "matches": matches,
+            "feedback_form": FeedbackForm(formdata=None),
+        }
+    if user.role == Role.MENTOR:
+        mentor = queries.mentor_of(user)
+        matches = queries.mentor_matches(mentor) if mentor else []
+        return {"mentor": mentor, "matches": matches, "meeting_form": MeetingForm(formdata=None)}
+    if user.role == Role.ORGANISATION:
+        organisation = queries.organisation_of(user)
+        rosters = queries.organisation_rosters(organisation) if organisation else []
+        return {"organisation": organisation, "rosters": rosters}
+    return {}
+
+
+@bp.route("/my/matches")
+@policy.allow(Role.STUDENT)
+def student_page() -> str:
+    return render_template("relationships/student.html")
+
+
+@bp.route("/mentees")
+@policy.allow(Role.MENTOR)
+def mentor_page() -> str:
+    mentor = queries.mentor_of(policy.user())
+    services.record_mentee_views(policy.user(), queries.mentor_matches(mentor) if mentor else [])
+    return render_template("relationships/mentor.html")
+
+
+@bp.route("/rosters")
+@policy.allow(Role.ORGANISATION)
+def organisation_page() -> str:
+    return render_template("relationships/organisation.html")
+
+
+@bp.route("/mentees/<int:match_id>/meetings", methods=["POST"])
+@policy.allow(Role.MENTOR)
+def log_meeting(match_id: int) -> Response:
+    match = services.match_for_mentor(policy.user(), match_id)
+    form = MeetingForm()
+    if form.validate_on_submit():
+        services.log_meeting(
+            policy.user(),
+            match,
+            form.met_on.data,
+            int(form.minutes.data),
+            form.mode.data,
+            form.note.data or "",
+        )
+        flash(f"Meeting with {match.student.first_name} logged.", "success")
+        return htmx.redirect_to(url_for("relationships.mentor_page"))
+    return htmx.invalid(
+        "relationships/meeting.html", "relationships/_meeting_form.html", form=form, match=match
+    )
+
+
+@bp.route("/my/matches/<int:match_id>/feedback", methods=["POST"])
+@policy.allow(Role.STUDENT)
+def feedback(match_id: int) -> Response:
+    match = services.match_for_student(policy.user(), match_id)
+    form = FeedbackForm()
+    if form.validate_on_submit():
+        services.leave_feedback(policy.user(), match, form.note.data or "")
+        flash("Thank you for your feedback.", "success")
+        return htmx.redirect_to(url_for("relationships.student_page"))
+    return htmx.invalid(
+        "relationships/feedback.html", "relationships/_feedback_form.html", form=form, match=match
+    )
+
+
+@bp.route("/matches/<int:match_id>")
+@policy.allow(*STAFF)
+def match_page(match_id: int) -> str:
+    match = services.match_for_staff(policy.user(), match_id)
+    audit.record_view(policy.user(), "student", match.student_id, match.student.school_id)
+    return render_template(
+        "relationships/match.html",
+        match=match,
+        check_ins=queries.check_ins(match.id),
+        form=EndMatchForm(formdata=None),
+    )
+
+
+@bp.route("/matches/<int:match_id>/end", methods=["POST"])
+@policy.allow(*STAFF)
+def end(match_id: int) -> Response:
+    match = services.match_for_staff(policy.user(), match_id)
+    form = EndMatchForm()
+    if not form.validate_on_submit():
+        context = {"match": match, "check_ins": queries.check_ins(match.id), "form": form}
+        return htmx.invalid("relationships/match.html", "relationships/_end_form.html", **context)
+    if match.status.value == "ended":
+        abort(404)
+    services.end_match(policy.user(), match, form.reason.data or "", bool(form.forbid.data))
+    flash(
+        f"The match has ended. {match.student.first_name} will be included in the next run.",
+        "success",
+    )
+    return htmx.redirect_to(url_for("programmes.show", programme_id=match.programme_id))

@@ -1,0 +1,176 @@
+"""Approvals re-check everything, are idempotent, and every decision is audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from portal.extensions import db
+from portal.models import (
+    AuditEvent,
+    BackgroundCheck,
+    ConsentStatus,
+    Match,
+    MatchStatus,
+    OutboxMessage,
+    PairRule,
+    PairRuleKind,
+    ProposalStatus,
+)
+from portal.programmes import review
+from portal.relationships import services as relationships
+from tests import factories
+from tests.programmes.builders import (
+    make_finished_run,
+    make_proposal,
+    make_world,
+    proposals_of,
+    run_now,
+)
+
+
+def _setup(capacity=1, students=1):
+    world = make_world()
+    mentor = factories.make_mentor(world.school, capacity=capacity)
+    run = make_finished_run(world.programme)
+    proposals = [
+        make_proposal(run, factories.make_student(world.school), mentor_id=mentor.id)
+        for _ in range(students)
+    ]
+    return world, mentor, proposals
+
+
+def _matches():
+    return list(db.session.scalars(db.select(Match)))
+
+
+def test_approve_creates_a_match_audits_and_notifies_both_sides(app):
+    world, mentor, [proposal] = _setup()
+    outcome = review.approve_proposal(world.counselor, proposal.id)
+    assert outcome.ok and outcome.message == review.APPROVED
+    [match] = _matches()
+    assert (match.student_id, match.mentor_id, match.kind) == (
+        proposal.student_id,
+        mentor.id,
+        "mentor",
+    )
+    assert match.proposal_id == proposal.id and match.approved_by_id == world.counselor.id
+    db.session.refresh(proposal)
+    assert proposal.status == ProposalStatus.APPROVED
+    actions = list(db.session.scalars(db.select(AuditEvent.action)))
+    assert "proposal.approved" in actions
+    recipients = set(db.session.scalars(db.select(OutboxMessage.to)))
+    assert {mentor.user.email, proposal.student.user.email} <= recipients
+    bodies = " ".join(db.session.scalars(db.select(OutboxMessage.body)))
+    assert mentor.phone not in bodies and proposal.student.phone not in bodies
+
+
+def test_approving_twice_creates_one_match(app):
+    world, _, [proposal] = _setup()
+    assert review.approve_proposal(world.counselor, proposal.id).ok
+    again = review.approve_proposal(world.counselor, proposal.id)
+    assert again.ok and again.message == review.ALREADY
+    assert len(_matches()) == 1
+
+
+def test_approve_rechecks_capacity(app):
+    world, _, (first, second) = _setup(capacity=1, students=2)
+    assert review.approve_proposal(world.counselor, first.id).ok
+    outcome = review.approve_proposal(world.counselor, second.id)
+    assert not outcome.ok and "no free place" in outcome.message
+    assert len(_matches()) == 1
+
+
+def test_approve_rechecks_an_expired_background_check(app):
+    world, _mentor, [proposal] = _setup()
+    for check in db.session.scalars(db.select(BackgroundCheck)):
+        check.expires_on = dt.date.today() - dt.timedelta(days=1)
+    db.session.commit()
+    outcome = review.approve_proposal(world.counselor, proposal.id)
+    assert not outcome.ok and "background check" in outcome.message
+    assert _matches() == []
+
+
+def test_approve_rechecks_withdrawn_consent(app):
+    world, _, [proposal] = _setup()
+    proposal.student.consent_status = ConsentStatus.WITHDRAWN
+    db.session.commit()
+    outcome = review.approve_proposal(world.counselor, proposal.id)
+    assert not outcome.ok and "consent" in outcome.message
+    assert _matches() == []
+
+
+def test_approve_refuses_a_student_already_matched(app):
+    world, _mentor, [proposal] = _setup(capacity=3)
+    other = make_proposal(
+        proposal.run, proposal.student, mentor_id=factories.make_mentor(world.school).id
+    )
+    assert review.approve_proposal(world.counselor, proposal.id).ok
+    outcome = review.approve_proposal(world.counselor, other.id)
+    assert not outcome.ok and "already has a mentor" in outcome.message
+
+
+def test_reject_with_forbid_excludes_the_pair_from_the_next_run(app):
+    world = make_world()
+    mentor = factories.make_mentor(world.school, capacity=1)
+    student = factories.make_student(world.school)
+    [proposal] = proposals_of(run_now(world.programme))
+    outcome = review.reject_proposal(world.counselor, proposal.id, "Not a good fit", forbid=True)
+    assert outcome.ok
+    rule = db.session.scalar(db.select(PairRule))
+    assert rule.kind == PairRuleKind.FORBID and rule.mentor_id == mentor.id
+    assert proposals_of(run_now(world.programme)) == []
+    assert "proposal.rejected" in set(db.session.scalars(db.select(AuditEvent.action)))
+    assert student.id == rule.student_id
+
+
+def test_an_approved_proposal_cannot_be_rejected(app):
+    world, _, [proposal] = _setup()
+    review.approve_proposal(world.counselor, proposal.id)
+    assert not review.reject_proposal(world.counselor, proposal.id, "oops", forbid=False).ok
+
+
+def test_pin_is_kept_by_the_next_run(app):
+    world = make_world()
+    factories.make_mentor(world.school, capacity=1, interests=["robotics"])
+    weaker = factories.make_mentor(world.school, capacity=1, interests=[], expertise=[])
+    student = factories.make_student(world.school)
+    run = make_finished_run(world.programme)
+    proposal = make_proposal(run, student, mentor_id=weaker.id)
+    assert review.pin_proposal(world.counselor, proposal.id).ok
+    assert review.pin_proposal(world.counselor, proposal.id).message == "Already pinned."
+    [again] = proposals_of(run_now(world.programme))
+    assert again.mentor_id == weaker.id and again.pinned
+
+
+def test_a_rerun_keeps_approved_matches_fixed(app):
+    world = make_world()
+    mentor = factories.make_mentor(world.school, capacity=1)
+    factories.make_student(world.school)
+    factories.make_student(world.school)
+    first = proposals_of(run_now(world.programme))
+    assert len(first) == 1
+    assert review.approve_proposal(world.counselor, first[0].id).ok
+    second = run_now(world.programme)
+    assert proposals_of(second) == []  # the only mentor is full; the matched student stays
+    assert second.input_counts["mentor"]["already_matched"] == 1
+    assert mentor.id == first[0].mentor_id
+
+
+def test_approve_above_approves_the_best_within_capacity(app):
+    world, _, proposals = _setup(capacity=2, students=3)
+    for proposal, score in zip(proposals, (0.9, 0.8, 0.85), strict=True):
+        proposal.score = score
+    db.session.commit()
+    approved, skipped = review.approve_above(world.counselor, proposals[0].run_id, 0.8)
+    assert (approved, skipped) == (2, 1)
+    assert {m.student_id for m in _matches()} == {proposals[0].student_id, proposals[2].student_id}
+
+
+def test_ending_a_match_makes_the_student_eligible_again(app):
+    world, _, [proposal] = _setup()
+    review.approve_proposal(world.counselor, proposal.id)
+    [match] = _matches()
+    relationships.end_match(world.counselor, match, "Moved away", forbid=False)
+    assert match.status == MatchStatus.ENDED and match.end_reason == "Moved away"
+    rerun = run_now(world.programme)
+    assert [p.student_id for p in proposals_of(rerun)] == [proposal.student_id]

@@ -1,0 +1,152 @@
+"""Runs: stored atomically, failed when the worker dies, retried, run from the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+
+from portal import matching_adapter
+from portal.extensions import db
+from portal.models import MatchRun, Proposal, RunStatus, utcnow
+from portal.programmes import runs
+from tests import factories
+from tests.programmes.builders import make_world, proposals_of, run_now
+
+
+def _people(world, students=3, mentors=2):
+    for _ in range(mentors):
+        factories.make_mentor(world.school, capacity=1)
+    return [factories.make_student(world.school) for _ in range(students)]
+
+
+def test_a_run_stores_proposals_stats_and_unmatched(app):
+    world = make_world()
+    _people(world)
+    run = run_now(world.programme, world.counselor)
+    assert run.status == RunStatus.SUCCEEDED
+    assert run.started_by_id == world.counselor.id
+    assert run.started_at and run.finished_at
+    assert run.input_counts["mentor"]["students"] == 3
+    assert run.stats["mentor"]["matched"] == 2
+    assert set(run.timings) >= {"score", "solve"}
+    assert len(run.unmatched["mentor"]) == 1
+    proposals = proposals_of(run)
+    assert len(proposals) == 2
+    assert all(p.breakdown and "student" in p.alternatives for p in proposals)
+
+
+def test_only_one_active_run_per_programme(app):
+    world = make_world()
+    runs.start_run(world.counselor, world.programme)
+    with pytest.raises(runs.RunBusyError):
+        runs.start_run(world.counselor, world.programme)
+
+
+def test_a_dead_worker_shows_failed_and_a_retry_works(app):
+    world = make_world()
+    _people(world)
+    run = runs.start_run(world.counselor, world.programme)
+    run.status = RunStatus.RUNNING
+    run.heartbeat_at = utcnow() - dt.timedelta(minutes=10)
+    db.session.commit()
+    assert runs.refresh_run(run).status == RunStatus.FAILED
+    assert proposals_of(run) == []
+    retry = run_now(world.programme, world.counselor)
+    assert retry.status == RunStatus.SUCCEEDED
+    assert len(proposals_of(retry)) == 2
+
+
+def test_a_stale_run_is_failed_when_a_new_one_starts(app):
+    world = make_world()
+    old = runs.start_run(world.counselor, world.programme)
+    old.heartbeat_at = utcnow() - dt.timedelta(minutes=5)
+    db.session.commit()
+    new = runs.start_run(world.counselor, world.programme)
+    db.session.refresh(old)
+    assert old.status == RunStatus.FAILED and new.status == RunStatus.QUEUED
+
+
+def test_a_failure_while_storing_leaves_no_proposal(app, monkeypatch):
+    world = make_world()
+    _people(world)
+    calls = {"n": 0}
+    real = runs._proposal_row
+
+    def explode(run_id, proposal):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("disk full")
+        return real(run_id, proposal)
+
+    monkeypatch.setattr(runs, "_proposal_row", explode)
+    run = run_now(world.programme)
+    assert run.status == RunStatus.FAILED
+    assert "disk full" in run.error
+    assert db.session.scalar(db.select(db.func.count()).select_from(Proposal)) == 0
+
+
+def test_a_run_declared_stale_while_solving_stores_nothing(app, monkeypatch):
+    world = make_world()
+    _people(world)
+    real = matching_adapter.solve_snapshot
+
+    def slow(snapshot):
+        result = real(snapshot)
+        db.session.execute(
+            db.update(MatchRun).values(status=RunStatus.FAILED, error="declared stale")
+        )
+        db.session.commit()
+        return result
+
+    monkeypatch.setattr(matching_adapter, "solve_snapshot", slow)
+    run = run_now(world.programme)
+    assert run.status == RunStatus.FAILED
+    assert proposals_of(run) == []
+
+
+def test_the_background_thread_runs_and_finishes(app):
+    world = make_world()
+    _people(world)
+    run = runs.start_run(world.counselor, world.programme)
+    runs.launch(app, run.id)
+    deadline = time.monotonic() + 30
+    status = RunStatus.QUEUED
+    while time.monotonic() < deadline and status in runs.ACTIVE:
+        time.sleep(0.05)
+        status = db.session.scalar(db.select(MatchRun.status).where(MatchRun.id == run.id))
+        db.session.rollback()  # hold no SQLite lock while the worker writes
+    assert status == RunStatus.SUCCEEDED
+
+
+def test_cli_runs_a_programme_synchronously(app, runner):
+    world = make_world()
+    _people(world)
+    result = runner.invoke(args=["match", "run", str(world.programme.id)])
+    assert result.exit_code == 0, result.output
+    assert "succeeded" in result.output
+    assert db.session.scalar(db.select(db.func.count()).select_from(Proposal)) == 2
+
+
+def test_cli_refuses_an_unknown_programme(app, runner):
+    result = runner.invoke(args=["match", "run", "999"])
+    assert result.exit_code != 0
+    assert "no programme" in result.output
+
+
+def test_the_process_runner_runs_in_a_child_process(app, monkeypatch):
+    world = make_world()
+    _people(world)
+    monkeypatch.setenv("DATABASE_URL", app.config["SQLALCHEMY_DATABASE_URI"])
+    app.config["MATCH_RUNNER"] = "process"
+    run = runs.start_run(world.counselor, world.programme)
+    runs.launch(app, run.id)
+    deadline = time.monotonic() + 60
+    status = RunStatus.QUEUED
+    while time.monotonic() < deadline and status in runs.ACTIVE:
+        time.sleep(0.1)
+        status = db.session.scalar(db.select(MatchRun.status).where(MatchRun.id == run.id))
+        db.session.rollback()
+    assert status == RunStatus.SUCCEEDED
+    assert len(proposals_of(run)) == 2
