@@ -3,3 +3,5 @@
 from flask import Blueprint
 
 bp = Blueprint("signup", __name__)
+
+from portal.signup import profile_views, views  # noqa: E402,F401 - registers the routes on bp

@@ -1,0 +1,192 @@
+"""Form fields and validators shared by the sign-up, profile and project forms."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+from urllib.parse import urlsplit
+
+from wtforms import (
+    Field,
+    Form,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
+
+from portal import vocabulary
+from portal.forms.validators import clean_text, in_vocabulary, strip_filter
+from portal.models import Modality
+
+
+def options(pairs: Iterable[tuple[Any, str]]) -> list[SelectChoice]:
+    """``(value, label)`` pairs as WTForms choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def offered(field: Field) -> set[str]:
+    """The values a choice field offers (as strings), without an empty placeholder."""
+    return {str(choice.value) for choice in field.iter_choices() if choice.value not in ("", None)}
+
+
+MODALITY_CHOICES = options(
+    [
+        (Modality.IN_PERSON.value, "In person"),
+        (Modality.ONLINE.value, "Online"),
+        (Modality.EITHER.value, "Either"),
+    ]
+)
+AREA_CHOICES = options([("", "Choose an area"), *vocabulary.AREAS.items()])
+LANGUAGE_CHOICES = options(vocabulary.LANGUAGES.items())
+SLOT_CHOICES = options((slot, vocabulary.slot_label(slot)) for slot in vocabulary.SLOTS)
+_PHONE = re.compile(r"^\+?[0-9 ().\-]{5,31}$")
+MAX_CHOICES = 60  # more values than any vocabulary offers is not a person filling a form
+
+
+def text(label: str, max_len: int, *, required: bool = True, area: bool = False) -> Any:
+    """A trimmed free-text field: required or optional, bounded, no invisible characters."""
+    first = DataRequired() if required else Optional()
+    kind = TextAreaField if area else StringField
+    return kind(label, validators=[first, Length(max=max_len), clean_text], filters=[strip_filter])
+
+
+def phone() -> Any:
+    """An optional phone number: digits, spaces and + ( ) . - only."""
+    return StringField(
+        "Phone (optional)",
+        validators=[Optional(), Length(max=32), clean_text, _phone_chars],
+        filters=[strip_filter],
+    )
+
+
+def _phone_chars(form: Form, field: Field) -> None:
+    if not _PHONE.match(field.data or ""):
+        raise ValidationError("Use digits, spaces and + ( ) . - only.")
+
+
+def web_address(form: Form, field: Field) -> None:
+    """An http(s) address with a host (no javascript:, data: or mailto: links)."""
+    parts = urlsplit(field.data or "")
+    if parts.scheme not in ("http", "https") or "." not in (parts.hostname or ""):
+        raise ValidationError("Enter a web address starting with https://.")
+
+
+class NumberField(IntegerField):
+    """A whole number whose parse error reads plainly and skips the range check."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if valuelist:
+            try:
+                self.data = int(str(valuelist[0]).strip())
+            except ValueError as exc:
+                self.data = None  # type: ignore[assignment]
+                raise ValueError("Enter a whole number.") from exc
+
+    def pre_validate(self, form: Form) -> None:
+        if self.process_errors:
+            raise StopValidation()
+
+
+def number(label: str, low: int, high: int) -> Any:
+    """A required whole number between ``low`` and ``high``."""
+    message = f"Enter a number from {low} to {high}."
+    return NumberField(
+        label,
+        validators=[InputRequired(message), NumberRange(low, high, message)],
+        render_kw={"min": low, "max": high},
+    )
+
+
+class ChoicesField(SelectMultipleField):
+    """Several values from the offered choices (tags, slots, languages), deduplicated.
+
+    Values are checked by ``in_vocabulary`` against the offered choices (a plain message
+    naming the unknown values) rather than by WTForms' own check.
+    """
+
+    def __init__(self, label: str, required: bool = True, **kwargs: Any) -> None:
+        message = kwargs.pop("message", "Choose at least one.")
+        first = DataRequired(message) if required else Optional()
+        checks = [first, _bounded, in_vocabulary(self._offered, label.lower())]
+        super().__init__(label, validators=checks, validate_choice=False, **kwargs)
+
+    def _offered(self) -> set[str]:
+        return offered(self)
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        self.data = list(dict.fromkeys(str(value) for value in valuelist))
+
+
+class TagField(ChoicesField):
+    """Tags of one kind from the admin-managed vocabulary (loaded when the form is made)."""
+
+    def __init__(self, label: str, kind: str, required: bool = True, **kwargs: Any) -> None:
+        choices = options(vocabulary.tag_choices(kind))
+        super().__init__(label, required, choices=choices, **kwargs)
+        self.kind = kind
+
+
+def _bounded(form: Form, field: Field) -> None:
+    if len(field.data or []) > MAX_CHOICES:
+        raise StopValidation("Too many values.")
+
+
+def tags(label: str, kind: str, *, required: bool = True) -> Any:
+    """Tags of one kind; ``required`` asks for at least one."""
+    return TagField(label, kind, required)
+
+
+def slots(label: str = "When are you free?") -> Any:
+    """The weekly availability grid (at least one slot)."""
+    return ChoicesField(label, choices=SLOT_CHOICES, message="Tick at least one time you are free.")
+
+
+def languages() -> Any:
+    """Languages spoken (at least one)."""
+    return ChoicesField("Languages", choices=LANGUAGE_CHOICES)
+
+
+def one_of(message: str) -> Callable[[Form, Field], None]:
+    """The value must be one of the field's offered choices (empty counts as missing)."""
+
+    def check(form: Form, field: Field) -> None:
+        if str(field.data) not in offered(field):
+            raise StopValidation(message)
+
+    return check
+
+
+def pick(label: str, choices: list[SelectChoice], message: str, *, radio: bool = False) -> Any:
+    """One value from ``choices`` (a select, or radio buttons)."""
+    kind = RadioField if radio else SelectField
+    return kind(label, choices=choices, validators=[one_of(message)], validate_choice=False)
+
+
+def modality() -> Any:
+    """How a person prefers to meet."""
+    return pick("How would you like to meet?", MODALITY_CHOICES, "Choose how to meet.", radio=True)
+
+
+def area() -> Any:
+    """The area of town."""
+    return pick("Area", AREA_CHOICES, "Choose an area.")
+
+
+def to_id(value: Any) -> int:
+    """Coerce a submitted id; anything that is not a positive number becomes 0 (no choice)."""
+    text_value = str(value or "").strip()
+    return int(text_value) if text_value.isdigit() and len(text_value) < 10 else 0

@@ -1,0 +1,197 @@
+"""Sign-up forms of students, mentors and organisations (the account and its first facts)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask_wtf import FlaskForm
+from sqlalchemy import func
+from wtforms import (
+    DateField,
+    EmailField,
+    Field,
+    Form,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    Length,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
+
+from portal.extensions import db
+from portal.forms.validators import clean_text, password_rules, strip_filter
+from portal.models import School
+from portal.signup import fields
+from portal.signup.fields import area, number, offered, options, phone, pick, text, web_address
+
+AGE_CHOICES = options([("minor", "I am under 18"), ("adult", "I am 18 or over")])
+KIND_CHOICES = options([("nonprofit", "Nonprofit"), ("business", "Business")])
+
+
+def _email(label: str) -> EmailField:
+    return EmailField(
+        label,
+        validators=[
+            DataRequired(),
+            Length(max=254),
+            clean_text,
+            Email("Enter an email address like name@example.org.", check_deliverability=False),
+        ],
+        filters=[strip_filter],
+    )
+
+
+class AccountForm(FlaskForm):
+    """Email and password, asked of everyone who signs up."""
+
+    email = _email("Email")
+    password = PasswordField(
+        "Password",
+        validators=[DataRequired(), password_rules],
+        description="12 characters or more.",
+    )
+    confirm = PasswordField(
+        "Repeat the password",
+        validators=[DataRequired(), EqualTo("password", message="The passwords do not match.")],
+    )
+
+
+def school_choices() -> list[SelectChoice]:
+    """Every school, for a select (one query)."""
+    rows = db.session.execute(db.select(School.id, School.name).order_by(School.name)).all()
+    return options([("", "Choose your school"), *((school_id, name) for school_id, name in rows)])
+
+
+def _known_school(form: Form, field: Field) -> None:
+    if str(field.data) not in offered(field):
+        raise StopValidation("Choose a school from the list.")
+
+
+class SchoolField(SelectField):
+    """The school a partner volunteers with (its choices are loaded when the form is made)."""
+
+    def __init__(self, label: str, **kwargs: Any) -> None:
+        super().__init__(
+            label,
+            coerce=fields.to_id,
+            choices=school_choices(),
+            validators=[_known_school],
+            validate_choice=False,
+            **kwargs,
+        )
+
+
+def _school_by_code(code: str) -> School | None:
+    school: School | None = db.session.scalar(
+        db.select(School).where(func.lower(School.join_code) == code.lower())
+    )
+    return school
+
+
+def _age_on(born: dt.date, day: dt.date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class StudentSignupForm(AccountForm):
+    """A student joins their school with its join code."""
+
+    join_code = text("School join code", 32)
+    first_name = text("First name", 80)
+    last_name = text("Last name", 80)
+    grade = number("Grade", 6, 12)
+    date_of_birth = DateField("Date of birth (optional)", validators=[Optional()])
+    age_group = RadioField("Your age", choices=AGE_CHOICES, validate_choice=False)
+    guardian_name = text("Parent or guardian's name", 120, required=False)
+    guardian_email = EmailField(
+        "Parent or guardian's email",
+        validators=[
+            Optional(),
+            Length(max=254),
+            clean_text,
+            Email("Enter an email address like name@example.org.", check_deliverability=False),
+        ],
+        filters=[strip_filter],
+    )
+
+    school: School | None = None
+
+    def validate_join_code(self, field: Field) -> None:
+        self.school = _school_by_code(field.data or "")
+        if self.school is None:
+            raise ValidationError("We do not know this join code: check it with your school.")
+
+    def validate_date_of_birth(self, field: Field) -> None:
+        if field.data is None:
+            return
+        age = _age_on(field.data, dt.date.today())
+        if not 5 <= age <= 25:
+            raise ValidationError("Enter your date of birth, for example 2010-05-31.")
+
+    def is_minor(self) -> bool | None:
+        """Under 18 by the date of birth, else by the answer; None when neither is given."""
+        if self.date_of_birth.data and not self.date_of_birth.errors:
+            return _age_on(self.date_of_birth.data, dt.date.today()) < 18
+        answer = self.age_group.data
+        return answer == "minor" if answer in ("minor", "adult") else None
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = bool(super().validate(extra_validators))
+        minor = self.is_minor()
+        if minor is None and not self.date_of_birth.errors:
+            self.age_group.errors.append("Tell us your date of birth or whether you are under 18.")
+            return False
+        if minor:
+            return self._check_guardian() and valid
+        return valid
+
+    def _check_guardian(self) -> bool:
+        ok = True
+        for field in (self.guardian_name, self.guardian_email):
+            if not field.data and not field.errors:
+                field.errors.append("Students under 18 need a parent or guardian's details.")
+                ok = False
+        same = (self.guardian_email.data or "").lower() == (self.email.data or "").lower()
+        if same and self.guardian_email.data:
+            self.guardian_email.errors.append("Give your parent or guardian's own email address.")
+            ok = False
+        return ok
+
+
+class MentorSignupForm(AccountForm):
+    """A local professional volunteers with one school."""
+
+    first_name = text("First name", 80)
+    last_name = text("Last name", 80)
+    school = SchoolField("School you volunteer with")
+
+
+class OrganisationDetailsForm(FlaskForm):
+    """What an organisation tells about itself (sign-up and profile)."""
+
+    name = text("Organisation name", 160)
+    kind = pick("Kind of organisation", KIND_CHOICES, "Choose nonprofit or business.", radio=True)
+    description = text("What your organisation does", 4000, area=True)
+    website = StringField(
+        "Website (optional)",
+        validators=[Optional(), Length(max=200), clean_text, web_address],
+        filters=[strip_filter],
+    )
+    phone = phone()
+    area = area()
+
+
+class OrganisationSignupForm(OrganisationDetailsForm, AccountForm):
+    """A nonprofit or business signs up with a contact person."""
+
+    contact_name = text("Your name (the contact person)", 120)
+    school = SchoolField("School you work with")

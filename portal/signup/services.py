@@ -1,0 +1,252 @@
+"""Sign-up: new accounts, email confirmation, and the answer to a sign-up with a known email.
+
+No account enumeration: whether the email is new or not, a sign-up answers the same way
+("check your email"). A new email gets an inactive account and a confirmation link; a known
+email gets a note to its owner (or, if that account was never confirmed, a fresh link).
+Every function takes plain arguments, commits once and writes the audit event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import current_app, url_for
+from sqlalchemy.exc import IntegrityError
+
+from portal import audit
+from portal.auth.passwords import hash_password
+from portal.auth.services import find_user
+from portal.auth.tokens import make_token, read_token
+from portal.extensions import db
+from portal.mail import queue_email
+from portal.models import (
+    ConsentStatus,
+    MentorProfile,
+    Organisation,
+    Role,
+    StudentProfile,
+    User,
+    utcnow,
+)
+from portal.safeguarding.services import consent_link
+from portal.signup import queries
+
+CONFIRM = "confirm-email"
+SIGNUP_ROLES = frozenset({Role.STUDENT, Role.MENTOR, Role.ORGANISATION})
+DEFAULT_CONFIRM_MAX_AGE = 60 * 60 * 72
+
+
+@dataclass(frozen=True)
+class Account:
+    """The account part of every sign-up."""
+
+    email: str
+    password: str
+    display_name: str
+
+
+@dataclass(frozen=True)
+class NewStudent:
+    school_id: int
+    first_name: str
+    last_name: str
+    grade: int
+    is_minor: bool
+    guardian_name: str = ""
+    guardian_email: str = ""
+
+
+@dataclass(frozen=True)
+class NewMentor:
+    school_id: int
+    first_name: str
+    last_name: str
+
+
+@dataclass(frozen=True)
+class NewOrganisation:
+    school_id: int
+    name: str
+    kind: str
+    description: str
+    website: str
+    phone: str
+    area: str
+
+
+def register_student(account: Account, details: NewStudent) -> User | None:
+    """Sign a student up; the new user, or None when the email already had an account."""
+
+    def build(user: User) -> None:
+        adult = not details.is_minor
+        student = StudentProfile(
+            user=user,
+            **vars(details),
+            consent_status=ConsentStatus.NOT_NEEDED if adult else ConsentStatus.AWAITING,
+        )
+        db.session.add(student)
+        db.session.flush()
+        audit.record(
+            "student.signed_up",
+            actor=user,
+            object_type="student",
+            object_id=student.id,
+            school_id=student.school_id,
+            detail={"minor": details.is_minor, "grade": details.grade},
+        )
+
+    return _register(account, Role.STUDENT, build)
+
+
+def register_mentor(account: Account, details: NewMentor) -> User | None:
+    """Sign a mentor up (pending verification); None when the email already had an account."""
+
+    def build(user: User) -> None:
+        mentor = MentorProfile(user=user, **vars(details))
+        db.session.add(mentor)
+        db.session.flush()
+        _record_partner("mentor.signed_up", user, "mentor", mentor.id, details.school_id)
+
+    return _register(account, Role.MENTOR, build)
+
+
+def register_organisation(account: Account, details: NewOrganisation) -> User | None:
+    """Sign an organisation up (pending verification); None when the email was known."""
+
+    def build(user: User) -> None:
+        organisation = Organisation(user=user, **vars(details))
+        db.session.add(organisation)
+        db.session.flush()
+        _record_partner(
+            "organisation.signed_up", user, "organisation", organisation.id, details.school_id
+        )
+
+    return _register(account, Role.ORGANISATION, build)
+
+
+def _record_partner(action: str, user: User, kind: str, object_id: int, school_id: int) -> None:
+    audit.record(action, actor=user, object_type=kind, object_id=object_id, school_id=school_id)
+
+
+def _register(account: Account, role: Role, build: Callable[[User], None]) -> User | None:
+    # Hash first, whatever happens next, so a known email answers in the same time.
+    password_hash = hash_password(account.password)
+    existing = find_user(account.email)
+    if existing is None:
+        try:
+            user = _add_user(account, role, password_hash)
+            build(user)
+            _send_confirmation(user, again=False)
+            db.session.commit()
+            return user
+        except IntegrityError:  # the same email signed up at the same moment
+            db.session.rollback()
+            existing = find_user(account.email)
+    if existing is not None:
+        _answer_known_email(existing)
+        db.session.commit()
+    return None
+
+
+def _add_user(account: Account, role: Role, password_hash: str) -> User:
+    user = User(
+        email=account.email.strip().lower(),
+        password_hash=password_hash,
+        role=role,
+        display_name=account.display_name[:120],
+        active=False,  # until the email is confirmed: login fails like a wrong password
+    )
+    db.session.add(user)
+    return user
+
+
+def awaiting_confirmation(user: User) -> bool:
+    """A signed-up account whose email was never confirmed."""
+    return user.role in SIGNUP_ROLES and not user.active and user.last_login_at is None
+
+
+def _answer_known_email(user: User) -> None:
+    if awaiting_confirmation(user):
+        _send_confirmation(user, again=True)
+        return
+    queue_email(
+        user.email,
+        "Someone tried to sign up with your email",
+        "Someone tried to create a Mentorbridge account with this email address, which "
+        "already has an account.\n\n"
+        f"If it was you, log in here: {url_for('auth.login', _external=True)}\n"
+        f"Forgot your password? Reset it here: {url_for('auth.request_reset', _external=True)}\n\n"
+        "If it was not you, you can ignore this email: nothing has changed.",
+    )
+
+
+def confirm_link(user: User) -> str:
+    """An absolute, signed link that confirms ``user``'s email once."""
+    token = make_token(CONFIRM, {"u": user.id, "e": user.email})
+    return url_for("signup.confirm", token=token, _external=True)
+
+
+def _send_confirmation(user: User, *, again: bool) -> None:
+    db.session.flush()  # the link needs the user's id
+    opening = (
+        "Someone (probably you) signed up again with this address before confirming it."
+        if again
+        else "Welcome to Mentorbridge! One last step: confirm your email address."
+    )
+    queue_email(
+        user.email,
+        "Confirm your email for Mentorbridge",
+        f"{opening}\n\nOpen this link to confirm it and log in:\n{confirm_link(user)}\n\n"
+        f"The link works once, for {_max_age() // 3600} hours. If you did not sign up, "
+        "ignore this email: no account will be usable without it.",
+    )
+
+
+def _max_age() -> int:
+    return int(current_app.config.get("SIGNUP_CONFIRM_MAX_AGE", DEFAULT_CONFIRM_MAX_AGE))
+
+
+def user_for_confirmation(token: str) -> User | None:
+    """The account a confirmation token is for, while it is valid and unconfirmed."""
+    payload = read_token(CONFIRM, token, _max_age())
+    if payload is None or not isinstance(payload.get("u"), int):
+        return None
+    user = db.session.get(User, payload["u"])
+    if user is None or user.email != payload.get("e") or not awaiting_confirmation(user):
+        return None
+    student = queries.student_of(user) if user.role == Role.STUDENT else None
+    if student is not None and student.erased_at is not None:
+        return None
+    return user
+
+
+def confirm_email(user: User) -> None:
+    """Activate the account; for a minor, ask the guardian for consent now."""
+    user.active = True
+    user.last_login_at = utcnow()
+    audit.record("user.email_confirmed", actor=user, object_type="user", object_id=user.id)
+    student = queries.student_of(user) if user.role == Role.STUDENT else None
+    if student is not None and student.consent_status == ConsentStatus.AWAITING:
+        _ask_guardian(user, student)
+    db.session.commit()
+
+
+def _ask_guardian(user: User, student: StudentProfile) -> None:
+    queue_email(
+        student.guardian_email,
+        f"Your consent for {student.first_name} to join Mentorbridge",
+        f"{student.first_name} {student.last_name} signed up to Mentorbridge, the mentoring and "
+        f"community projects programme of {student.school.name}, and named you as their "
+        "parent or guardian.\n\n"
+        "Students under 18 take part only with a guardian's consent. To read what it means "
+        f"and to give or refuse consent, open this link:\n{consent_link(student)}\n\n"
+        "If you do not know this student, ignore this email.",
+    )
+    audit.record(
+        "student.consent_requested",
+        actor=user,
+        object_type="student",
+        object_id=student.id,
+        school_id=student.school_id,
+    )

@@ -1,0 +1,180 @@
+"""Sign-up pages, email confirmation and the home page of each role."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from flask import (
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_user
+from flask_wtf import FlaskForm
+
+from portal import htmx, policy, vocabulary
+from portal.extensions import limiter
+from portal.models import Role
+from portal.signup import bp, queries, services
+from portal.signup.forms import MentorSignupForm, OrganisationSignupForm, StudentSignupForm
+
+F = TypeVar("F", bound=FlaskForm)
+
+# Where a freshly confirmed account goes next.
+AFTER_CONFIRM = {
+    Role.STUDENT: "signup.student_profile",
+    Role.MENTOR: "signup.mentor_profile",
+    Role.ORGANISATION: "signup.organisation_home",
+}
+
+
+@bp.app_template_global("slot_grid")
+def slot_grid() -> dict[str, Any]:
+    """Days and parts of the day, for the availability grid macro."""
+    return {"days": vocabulary.DAYS, "parts": vocabulary.PARTS}
+
+
+bp.add_app_template_global(vocabulary.slot_label, "slot_label")
+
+
+def _signup_limit() -> str:
+    return str(current_app.config["LOGIN_RATE_LIMIT"])
+
+
+def form_response(form: FlaskForm, page: str, fragment: str, **context: Any) -> Response | str:
+    """The page with its form, or the form alone with 422 when it has errors."""
+    if form.errors:
+        return htmx.invalid(page, fragment, form=form, **context)
+    return render_template(page, form=form, **context)
+
+
+def bind(form_class: type[F], obj: Any) -> F:
+    """A form of the posted data (even an empty post) or, for a GET, of ``obj``'s values.
+
+    Flask-WTF falls back to ``obj`` when a post is empty, which would save the old values
+    of a form whose every box was unticked.
+    """
+    form: F = form_class(formdata=request.form if request.method == "POST" else None, obj=obj)
+    return form
+
+
+def _account(form: FlaskForm, display_name: str) -> services.Account:
+    return services.Account(form.email.data, form.password.data, display_name)
+
+
+def _sent() -> Response:
+    # The same answer whether the email was new or already had an account.
+    return htmx.redirect_to(url_for("signup.sent"))
+
+
+@bp.route("/signup/student", methods=["GET", "POST"])
+@limiter.limit(_signup_limit, methods=["POST"])
+@policy.public
+def student() -> Response | str:
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))  # type: ignore[return-value]
+    form = StudentSignupForm()
+    if form.validate_on_submit() and form.school is not None:
+        minor = bool(form.is_minor())
+        details = services.NewStudent(
+            school_id=form.school.id,
+            first_name=form.first_name.data,
+            last_name=form.last_name.data,
+            grade=form.grade.data,
+            is_minor=minor,
+            guardian_name=form.guardian_name.data if minor else "",
+            guardian_email=(form.guardian_email.data or "").lower() if minor else "",
+        )
+        name = f"{form.first_name.data} {form.last_name.data}"
+        services.register_student(_account(form, name), details)
+        return _sent()
+    return form_response(form, "signup/student.html", "signup/_student_form.html")
+
+
+@bp.route("/signup/mentor", methods=["GET", "POST"])
+@limiter.limit(_signup_limit, methods=["POST"])
+@policy.public
+def mentor() -> Response | str:
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))  # type: ignore[return-value]
+    form = MentorSignupForm()
+    if form.validate_on_submit():
+        first, last = form.first_name.data, form.last_name.data
+        details = services.NewMentor(form.school.data, first, last)
+        services.register_mentor(_account(form, f"{first} {last}"), details)
+        return _sent()
+    return form_response(form, "signup/mentor.html", "signup/_mentor_form.html")
+
+
+@bp.route("/signup/organisation", methods=["GET", "POST"])
+@limiter.limit(_signup_limit, methods=["POST"])
+@policy.public
+def organisation() -> Response | str:
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))  # type: ignore[return-value]
+    form = OrganisationSignupForm()
+    if form.validate_on_submit():
+        details = services.NewOrganisation(
+            school_id=form.school.data,
+            name=form.name.data,
+            kind=form.kind.data,
+            description=form.description.data,
+            website=form.website.data or "",
+            phone=form.phone.data or "",
+            area=form.area.data,
+        )
+        services.register_organisation(_account(form, form.contact_name.data), details)
+        return _sent()
+    return form_response(form, "signup/organisation.html", "signup/_organisation_form.html")
+
+
+@bp.route("/signup/sent")
+@policy.public
+def sent() -> str:
+    return render_template("signup/sent.html")
+
+
+@bp.route("/signup/confirm/<token>", methods=["GET", "POST"])
+@policy.public
+def confirm(token: str) -> Response | str:
+    user = services.user_for_confirmation(token)
+    if user is None:
+        return render_template("signup/confirm_invalid.html"), 404  # type: ignore[return-value]
+    form = FlaskForm()
+    if form.validate_on_submit():
+        services.confirm_email(user)
+        session.clear()  # a new session at login (no fixation)
+        login_user(user)
+        flash("Your email is confirmed and you are logged in.", "success")
+        return htmx.redirect_to(url_for(AFTER_CONFIRM[user.role]))
+    status = 422 if form.errors else 200  # an expired session: the page says so
+    return render_template("signup/confirm.html", form=form, token=token), status  # type: ignore[return-value]
+
+
+@bp.route("/student")
+@policy.allow(Role.STUDENT)
+def student_home() -> str:
+    student = queries.own_or_404(queries.student_of(policy.user()))
+    return render_template("signup/student_home.html", student=student)
+
+
+@bp.route("/mentor")
+@policy.allow(Role.MENTOR)
+def mentor_home() -> str:
+    mentor = queries.own_or_404(queries.mentor_of(policy.user()))
+    return render_template("signup/mentor_home.html", mentor=mentor)
+
+
+@bp.route("/organisation")
+@policy.allow(Role.ORGANISATION)
+def organisation_home() -> str:
+    organisation = queries.own_or_404(queries.organisation_of(policy.user()))
+    projects = queries.projects_of(organisation)
+    return render_template(
+        "signup/organisation_home.html", organisation=organisation, projects=projects
+    )
