@@ -9,9 +9,17 @@ from __future__ import annotations
 from typing import Any
 
 from flask import has_request_context, request
+from sqlalchemy import DDL, event
+from sqlalchemy.orm import Mapper, ORMExecuteState, Session
 
 from portal.extensions import db
 from portal.models import AuditEvent, User
+
+APPEND_ONLY = "audit events are append-only"
+
+
+class AppendOnlyError(RuntimeError):
+    """Something tried to change or delete an audit event."""
 
 
 def record(
@@ -54,3 +62,42 @@ def record_view(
 
 def _client_ip() -> str:
     return (request.remote_addr or "") if has_request_context() else ""
+
+
+def _refuse_change(_mapper: Mapper[Any], _connection: Any, _target: AuditEvent) -> None:
+    raise AppendOnlyError(APPEND_ONLY)
+
+
+def _refuse_bulk_change(state: ORMExecuteState) -> None:
+    if (state.is_update or state.is_delete) and any(
+        mapper.class_ is AuditEvent for mapper in state.all_mappers
+    ):
+        raise AppendOnlyError(APPEND_ONLY)
+
+
+# The application can neither edit nor delete audit events: the ORM refuses here, and the
+# database refuses too (these triggers on create_all; the migration creates the same ones).
+event.listen(AuditEvent, "before_update", _refuse_change)
+event.listen(AuditEvent, "before_delete", _refuse_change)
+event.listen(Session, "do_orm_execute", _refuse_bulk_change)
+
+
+def _ddl(sql: str, dialect: str) -> Any:
+    return DDL(sql).execute_if(dialect=dialect)  # type: ignore[no-untyped-call]
+
+
+SQLITE_TRIGGERS = [
+    f"CREATE TRIGGER audit_events_no_{verb} BEFORE {verb.upper()} ON audit_events "
+    f"BEGIN SELECT RAISE(ABORT, '{APPEND_ONLY}'); END"
+    for verb in ("update", "delete")
+]
+POSTGRES_TRIGGERS = [
+    "CREATE OR REPLACE FUNCTION audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+    f"$$ BEGIN RAISE EXCEPTION '{APPEND_ONLY}'; END $$",
+    "CREATE TRIGGER audit_events_append_only BEFORE UPDATE OR DELETE ON audit_events "
+    "FOR EACH ROW EXECUTE FUNCTION audit_events_append_only()",
+]
+for _sql in SQLITE_TRIGGERS:
+    event.listen(AuditEvent.__table__, "after_create", _ddl(_sql, "sqlite"))
+for _sql in POSTGRES_TRIGGERS:
+    event.listen(AuditEvent.__table__, "after_create", _ddl(_sql, "postgresql"))

@@ -23,6 +23,9 @@ DEFAULTS: dict[str, Any] = {
     "PERMANENT_SESSION_LIFETIME": 60 * 60 * 12,
     "STAFF_IDLE_MINUTES": 30,
     "WTF_CSRF_TIME_LIMIT": None,
+    # Set on every app: Flask-Limiter's shared extension object would otherwise carry the
+    # last app's value over to the next one created in the same process.
+    "RATELIMIT_ENABLED": True,
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
     "LOGIN_RATE_LIMIT": "10 per minute",
@@ -40,6 +43,8 @@ DEFAULTS: dict[str, Any] = {
     "ARGON2_TIME_COST": 2,
     "ARGON2_MEMORY_KIB": 19 * 1024,
     "ARGON2_PARALLELISM": 1,
+    # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
+    "TRUSTED_PROXIES": 0,
 }
 
 # Environment variables read at start-up, and the config key each sets.
@@ -54,6 +59,7 @@ ENVIRONMENT = {
     "MAIL_FROM": "MAIL_FROM",
     "PREFERRED_URL_SCHEME": "PREFERRED_URL_SCHEME",
     "MENTORBRIDGE_ENV": "ENV",
+    "TRUSTED_PROXIES": "TRUSTED_PROXIES",
 }
 
 

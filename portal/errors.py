@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template
+from flask import Flask, g, render_template
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
-from portal.extensions import db
+from portal.extensions import db, login_manager
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +35,9 @@ def _database_unavailable(error: Exception) -> tuple[str, int, dict[str, str]]:
     # without a restart once the database is back.
     log.warning("database unavailable: %s", type(error).__name__)
     db.session.remove()
+    # The page must not touch the database again: show it as to an anonymous visitor
+    # (otherwise base.html's current_user would reload the user and fail once more).
+    g._login_user = login_manager.anonymous_user()
     return (
         render_template("errors/error.html", code=503, name="Service unavailable"),
         503,

@@ -41,8 +41,14 @@ def authenticate(email: str, password: str) -> User | None:
 
 def end_sessions(user: User) -> None:
     """Invalidate every session cookie of ``user`` (logout, password change)."""
-    user.session_version += 1
+    _bump_session_version(user)
     db.session.commit()
+
+
+def _bump_session_version(user: User) -> None:
+    # Incremented in SQL (session_version = session_version + 1): two logouts at once
+    # must not lose an increment (a read-modify-write in Python does, on PostgreSQL).
+    user.session_version = User.session_version + 1
 
 
 def create_user(email: str, password: str | None, role: Role, display_name: str) -> User:
@@ -100,7 +106,7 @@ def user_for_reset(token: str) -> User | None:
 def set_password(user: User, password: str) -> None:
     """Set a new password and end every existing session."""
     user.password_hash = hash_password(password)
-    user.session_version += 1
+    _bump_session_version(user)
     audit.record("user.password_changed", actor=user, object_type="user", object_id=user.id)
     db.session.commit()
 

@@ -42,7 +42,8 @@ def login() -> Response | str:
         user = services.authenticate(form.email.data or "", form.password.data or "")
         if user is not None:
             session.clear()  # a new session at login (no fixation)
-            login_user(user, remember=bool(form.remember.data))
+            # Staff never get a remember cookie: it would outlive their idle timeout.
+            login_user(user, remember=bool(form.remember.data) and not user.is_staff)
             return htmx.redirect_to(safe_next(request.args.get("next")) or url_for("main.home"))
         form.password.errors.append("Wrong email or password.")
         return htmx.invalid("auth/login.html", "auth/_login_form.html", form=form)

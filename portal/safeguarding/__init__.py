@@ -3,3 +3,8 @@
 from flask import Blueprint
 
 bp = Blueprint("safeguarding", __name__)
+
+from portal.safeguarding import panel, staff_views, views  # noqa: E402,F401 - routes on bp
+from portal.safeguarding.commands import commands  # noqa: E402
+
+__all__ = ["bp", "commands"]

@@ -1,0 +1,113 @@
+"""Background-check expiry: warn 30 days ahead, pause live matches once a check expired."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import CompoundSelect, Select, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from portal import audit
+from portal.extensions import db
+from portal.models import (
+    BackgroundCheck,
+    Match,
+    MentorProfile,
+    Organisation,
+    Project,
+    User,
+)
+from portal.safeguarding.services import pause_matches
+
+WARN_DAYS = 30
+EXPIRED_REASON = "background check expired"
+
+
+@dataclass(frozen=True)
+class CheckStatus:
+    """A partner whose check expires soon or has expired."""
+
+    user_id: int
+    name: str
+    role: str
+    expires_on: dt.date
+    days_left: int
+
+    @property
+    def label(self) -> str:
+        """What the dashboard says about it."""
+        if self.days_left < 0:
+            return "expired: match paused"
+        return f"check expires in {self.days_left} days"
+
+
+def _latest_expiry() -> Select[int, dt.date | None]:
+    """Each partner's latest expiry among passed checks (a check without expiry never ends)."""
+    forever = select(BackgroundCheck.user_id).where(
+        BackgroundCheck.passed.is_(True), BackgroundCheck.expires_on.is_(None)
+    )
+    return (
+        select(BackgroundCheck.user_id, func.max(BackgroundCheck.expires_on).label("expires_on"))
+        .where(BackgroundCheck.passed.is_(True), BackgroundCheck.user_id.not_in(forever))
+        .group_by(BackgroundCheck.user_id)
+    )
+
+
+def partners_of(school_ids: set[int]) -> CompoundSelect[int]:
+    """User ids of the mentors and organisations of these schools."""
+    return (
+        select(MentorProfile.user_id)
+        .where(MentorProfile.school_id.in_(school_ids))
+        .union(select(Organisation.user_id).where(Organisation.school_id.in_(school_ids)))
+    )
+
+
+def check_statuses(
+    today: dt.date, school_ids: set[int] | None = None, limit: int | None = None
+) -> list[CheckStatus]:
+    """Partners whose latest check expires within 30 days or has expired, soonest first."""
+    latest = _latest_expiry().subquery()
+    query = (
+        select(User.id, User.display_name, User.role, latest.c.expires_on)
+        .join(latest, latest.c.user_id == User.id)
+        .where(latest.c.expires_on <= today + dt.timedelta(days=WARN_DAYS))
+        .order_by(latest.c.expires_on, User.id)
+        .limit(limit)
+    )
+    if school_ids is not None:
+        query = query.where(User.id.in_(partners_of(school_ids)))
+    return [
+        CheckStatus(uid, name, str(role), expires, (expires - today).days)
+        for uid, name, role, expires in db.session.execute(query)
+        if expires is not None
+    ]
+
+
+def pause_expired(today: dt.date) -> list[Match]:
+    """Pause every live match of a partner whose check has expired; audit each; commit."""
+    latest = _latest_expiry().subquery()
+    expired = select(latest.c.user_id).where(latest.c.expires_on < today)
+    mentors = select(MentorProfile.id).where(MentorProfile.user_id.in_(expired))
+    projects = (
+        select(Project.id)
+        .join(Organisation, Organisation.id == Project.organisation_id)
+        .where(Organisation.user_id.in_(expired))
+    )
+    query = (
+        db.select(Match)
+        .options(selectinload(Match.programme))
+        .where(or_(Match.mentor_id.in_(mentors), Match.project_id.in_(projects)))
+    )
+    paused = pause_matches(query, EXPIRED_REASON)
+    for match in paused:
+        audit.record(
+            "match.paused",
+            actor=None,
+            object_type="match",
+            object_id=match.id,
+            school_id=match.programme.school_id,
+            detail={"reason": EXPIRED_REASON},
+        )
+    db.session.commit()
+    return paused

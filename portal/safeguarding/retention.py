@@ -1,0 +1,105 @@
+"""Retention: personal detail of programmes that ended long ago is purged."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, select, update
+
+from portal import audit
+from portal.extensions import db
+from portal.models import CheckIn, Match, MatchRun, PairRule, Programme, Proposal, utcnow
+
+
+@dataclass
+class PurgePlan:
+    """One expired programme and what purging it clears."""
+
+    programme_id: int
+    name: str
+    ended_on: dt.date
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def cutoff(today: dt.date, months: int) -> dt.date:
+    """The day ``months`` calendar months before ``today`` (clamped to the month's end)."""
+    year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
+    for day in range(today.day, 27, -1):
+        try:
+            return dt.date(year, month + 1, day)
+        except ValueError:
+            continue
+    return dt.date(year, month + 1, min(today.day, 28))
+
+
+Target = tuple[type[Any], ColumnElement[bool], dict[str, Any]]
+
+
+def _targets(programme_id: int) -> dict[str, Target]:
+    """What is cleared, per kind: the model, which rows, and the cleared values."""
+    matches = select(Match.id).where(Match.programme_id == programme_id)
+    runs = select(MatchRun.id).where(MatchRun.programme_id == programme_id)
+    in_programme = Match.programme_id == programme_id
+    return {
+        "check-in notes and feedback": (
+            CheckIn,
+            and_(CheckIn.match_id.in_(matches), CheckIn.note != ""),
+            {"note": ""},
+        ),
+        "proposal breakdowns": (
+            Proposal,
+            Proposal.run_id.in_(runs),
+            {"breakdown": {}, "alternatives": {}},
+        ),
+        "run reports": (MatchRun, MatchRun.programme_id == programme_id, {"unmatched": {}}),
+        "match end reasons": (
+            Match,
+            and_(in_programme, Match.end_reason != ""),
+            {"end_reason": ""},
+        ),
+        "pair rule reasons": (
+            PairRule,
+            and_(PairRule.programme_id == programme_id, PairRule.reason != ""),
+            {"reason": ""},
+        ),
+    }
+
+
+def plan_purge(today: dt.date, months: int) -> list[PurgePlan]:
+    """Programmes that ended more than ``months`` ago and are not purged yet, with counts."""
+    programmes = db.session.scalars(
+        select(Programme)
+        .where(Programme.ends_on < cutoff(today, months), Programme.purged_at.is_(None))
+        .order_by(Programme.id)
+    )
+    plans = []
+    for programme in programmes:
+        plan = PurgePlan(programme.id, programme.name, programme.ends_on)
+        for label, (model, where, _values) in _targets(programme.id).items():
+            count = db.session.scalar(select(func.count()).select_from(model).where(where))
+            plan.counts[label] = int(count or 0)
+        plans.append(plan)
+    return plans
+
+
+def purge(today: dt.date, months: int) -> list[PurgePlan]:
+    """Clear what :func:`plan_purge` lists, mark the programmes purged, audit; commit."""
+    plans = plan_purge(today, months)
+    for plan in plans:
+        for model, where, values in _targets(plan.programme_id).values():
+            db.session.execute(update(model).where(where).values(**values))
+        programme = db.session.get(Programme, plan.programme_id)
+        if programme is not None:
+            programme.purged_at = utcnow()
+            audit.record(
+                "programme.purged",
+                actor=None,
+                object_type="programme",
+                object_id=programme.id,
+                school_id=programme.school_id,
+                detail={"counts": plan.counts},
+            )
+    db.session.commit()
+    return plans

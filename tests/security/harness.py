@@ -1,0 +1,180 @@
+"""Shared machinery of the security tests: fill URL parameters, log in, classify answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.routing import Rule
+
+from portal.extensions import db
+from portal.models import CheckIn
+from tests import factories
+from tests.security.access_table import ACCESS, PARAM_KINDS, A, F, L, N
+from tests.security.world import Side, World
+
+STAFF_SEES_ALL = ("counselor", "admin")
+
+
+def kind_of(rule: Rule, param: str) -> str:
+    """The world kind that fills ``param`` of ``rule``."""
+    row = ACCESS.get(rule.endpoint)
+    kind = (row.params.get(param) if row else None) or PARAM_KINDS.get(param)
+    assert kind, (
+        f"{rule.endpoint}: no kind for URL parameter <{param}>; add it to PARAM_KINDS "
+        "or give the row params={...} (see tests/security/access_table.py)"
+    )
+    return kind
+
+
+def _check_in(side: Side) -> int:
+    match_id = side.match.id if side.match else 0
+    return db.session.scalar(db.select(CheckIn.id).where(CheckIn.match_id == match_id)) or 0
+
+
+def _reset_token(side: Side) -> str:
+    from portal.auth.services import RESET, _fingerprint
+    from portal.auth.tokens import make_token
+
+    user = side.student.user
+    return make_token(RESET, {"u": user.id, "f": _fingerprint(user), "i": False})
+
+
+def _confirm_token(world: World) -> str:
+    from portal.signup.services import confirm_link
+
+    with world_request():
+        return confirm_link(world.pending).rsplit("/", 1)[1]
+
+
+def world_request() -> Any:
+    from flask import current_app
+
+    return current_app.test_request_context()
+
+
+def value_for(world: World, kind: str, role: str, which: str) -> Any:
+    """The id (or token) of the caller's own object, or of another's."""
+    side = world.a if which == "own" else world.b
+    if kind == "student" and which == "other" and role not in STAFF_SEES_ALL:
+        return world.a.other_student.id  # same school, but not theirs
+    match = side.project_match if role == "organisation" else side.match
+    simple: dict[str, Any] = {
+        "student": side.student.id,
+        "mentor": side.mentor.id,
+        "organisation": side.org.id,
+        "project": side.project.id,
+        "programme": side.programme.id,
+        "run": side.run.id,
+        "proposal": side.proposal.id,
+        "concern": side.concern.id,
+        "school": side.school.id,
+        "counselor": side.counselor.id,
+        "user": side.mentor.user_id,
+        "tag": world.tag.id if world.tag else 1,
+        "static": "css/site.css",
+        "partner_kind": "mentor",
+    }
+    if kind in simple:
+        return simple[kind]
+    if kind == "match":
+        return match.id if match else 0
+    if kind == "check_in":
+        return _check_in(side)
+    if kind == "reset_token":
+        return _reset_token(side) if which == "own" else "not-a-valid-token"
+    if kind == "confirm_token":
+        return _confirm_token(world) if which == "own" else "not-a-valid-token"
+    if kind == "consent_token":
+        return world.consent_token(side)
+    raise AssertionError(f"unknown kind {kind!r}")
+
+
+def url_for_rule(app: Flask, world: World, rule: Rule, role: str, which: str) -> str:
+    """The rule's URL with its parameters filled for ``role``."""
+    values = {p: value_for(world, kind_of(rule, p), role, which) for p in rule.arguments}
+    with app.test_request_context():
+        from flask import url_for
+
+        return url_for(rule.endpoint, **values)
+
+
+def client_as(app: Flask, world: World, role: str, side: str = "a") -> FlaskClient:
+    """A fresh client logged in as the side's person of ``role`` (or anonymous)."""
+    client = app.test_client()
+    user = world.user(role, side)
+    if user is not None:
+        response = client.post("/login", data={"email": user.email, "password": factories.PASSWORD})
+        assert response.status_code in (302, 303), f"login as {role} failed"
+    return client
+
+
+def method_of(rule: Rule) -> str:
+    return "GET" if "GET" in (rule.methods or ()) else "POST"
+
+
+def classify(response: Any) -> str:
+    """The outcome class of a response (see access_table)."""
+    status = response.status_code
+    location = response.headers.get("Location", "") or response.headers.get("HX-Redirect", "")
+    # Flask-Login sends the anonymous to /login?next=…; a 303 to /login (logout) is allowed.
+    if status == 401 or (300 <= status < 400 and "/login" in location and "next=" in location):
+        return L
+    if status == 403:
+        return F
+    if status == 404:
+        return N
+    if status < 400 or status == 422:
+        return A
+    return f"unexpected {status}"
+
+
+def rules(app: Flask) -> list[Rule]:
+    return sorted(app.url_map.iter_rules(), key=lambda r: (r.endpoint, r.rule))
+
+
+def table_counts() -> dict[str, int]:
+    """Rows per table: a snapshot to prove a refused request saved nothing."""
+    from sqlalchemy import func, select
+
+    db.session.expire_all()
+    return {
+        table.name: int(db.session.scalar(select(func.count()).select_from(table)) or 0)
+        for table in db.metadata.sorted_tables
+    }
+
+
+def csrf_token(client: FlaskClient) -> str:
+    """The CSRF token of ``client``'s session (every page carries it in ``hx-headers``)."""
+    import re
+
+    page = client.get("/login").get_data(as_text=True)
+    found = re.search(r'"X-CSRFToken": "([^"]+)"', page)
+    assert found, "no CSRF token on the login page"
+    return found.group(1)
+
+
+def login_with_csrf(app: Flask, world: World, role: str) -> FlaskClient:
+    """Log in through the real form with its CSRF token (for apps with CSRF on)."""
+    client = app.test_client()
+    user = world.user(role)
+    if user is not None:
+        data = {"email": user.email, "password": factories.PASSWORD, "csrf_token": ""}
+        data["csrf_token"] = csrf_token(client)
+        assert client.post("/login", data=data).status_code in (302, 303)
+    return client
+
+
+def allowed_role(endpoint: str) -> str:
+    """A role that may use ``endpoint`` on its own object (anonymous for public routes)."""
+    row = ACCESS.get(endpoint)
+    assert row, f"{endpoint} has no row in tests/security/access_table.py"
+    for role in ("anonymous", "student", "mentor", "organisation", "counselor", "admin"):
+        if row.expect[role][0] == A:
+            return role
+    raise AssertionError(f"no role may use {endpoint}")
+
+
+def post_rules(app: Flask) -> list[Rule]:
+    return [r for r in rules(app) if "POST" in (r.methods or ())]
