@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect
+import pytest
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import DBAPIError
 
 from portal.extensions import db
 from tests.conftest import PG_URL, make_app
@@ -28,6 +30,24 @@ def test_upgrade_from_nothing_matches_the_models(tmp_path: Path) -> None:
         with db.engine.connect() as connection:
             diff = compare_metadata(MigrationContext.configure(connection), db.metadata)
         assert diff == []
+        _assert_audit_rows_are_append_only()
         downgrade(revision="base")
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
         db.create_all()  # leave the schema for the next test on PostgreSQL
+
+
+def _assert_audit_rows_are_append_only() -> None:
+    with db.engine.connect() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO audit_events (at, actor_role, action, object_type, detail, ip) "
+                "VALUES (CURRENT_TIMESTAMP, '', 'probe', '', '{}', '')"
+            )
+        )
+        connection.commit()
+        with pytest.raises(DBAPIError, match="append-only"):
+            connection.execute(text("UPDATE audit_events SET action = 'changed'"))
+        connection.rollback()
+        with pytest.raises(DBAPIError, match="append-only"):
+            connection.execute(text("DELETE FROM audit_events"))
+        connection.rollback()
