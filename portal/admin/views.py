@@ -1,0 +1,95 @@
+"""Admin dashboard, schools and their join codes, the email outbox."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, current_app, flash, render_template, request, url_for
+
+from portal import htmx, policy
+from portal.admin import bp, queries, services
+from portal.admin.forms import ConfirmForm, SchoolForm
+from portal.extensions import db
+from portal.models import Role, School
+
+ADMIN = Role.ADMIN
+
+
+def page_arg() -> int:
+    """The ``page`` query argument, 1 when missing or not a positive number."""
+    return max(request.args.get("page", 1, type=int) or 1, 1)
+
+
+def per_page() -> int:
+    """Rows per page of every list."""
+    return int(current_app.config["PER_PAGE"])
+
+
+@bp.route("/")
+@policy.allow(ADMIN)
+def dashboard() -> str:
+    return render_template("admin/dashboard.html", counts=queries.counts())
+
+
+@bp.route("/schools")
+@policy.allow(ADMIN)
+def schools() -> str:
+    pagination = queries.schools_page(page_arg(), per_page())
+    return render_template("admin/schools.html", pagination=pagination)
+
+
+@bp.route("/schools/new", methods=["GET", "POST"])
+@policy.allow(ADMIN)
+def create_school() -> Response | str:
+    form = SchoolForm()
+    if form.validate_on_submit():
+        school = services.create_school(policy.user(), form.name.data or "", form.area.data or "")
+        flash(f"{school.name} is created; its join code is {school.join_code}.", "success")
+        return htmx.redirect_to(url_for("admin.schools"))
+    if form.errors:
+        return htmx.invalid("admin/school_form.html", "admin/_school_form.html", form=form)
+    return render_template("admin/school_form.html", form=form)
+
+
+@bp.route("/schools/<int:school_id>", methods=["GET", "POST"])
+@policy.allow(ADMIN)
+def update_school(school_id: int) -> Response | str:
+    school = db.get_or_404(School, school_id)
+    form = SchoolForm(obj=school)
+    context: dict[str, Any] = {
+        "form": form,
+        "school": school,
+        "confirm": ConfirmForm(formdata=None),
+    }
+    if form.validate_on_submit():
+        services.update_school(policy.user(), school, form.name.data or "", form.area.data or "")
+        flash(f"{school.name} is saved.", "success")
+        return htmx.redirect_to(url_for("admin.schools"))
+    if form.errors:
+        return htmx.invalid("admin/school_form.html", "admin/_school_form.html", **context)
+    return render_template("admin/school_form.html", **context)
+
+
+@bp.route("/schools/<int:school_id>/join-code", methods=["POST"])
+@policy.allow(ADMIN)
+def regenerate_join_code(school_id: int) -> Response:
+    school = db.get_or_404(School, school_id)
+    form = ConfirmForm()
+    context: dict[str, Any] = {"form": SchoolForm(obj=school), "school": school, "confirm": form}
+    if not form.validate_on_submit():
+        return htmx.invalid("admin/school_form.html", "admin/_join_code.html", **context)
+    code = services.regenerate_join_code(policy.user(), school)
+    message = f"The new join code is {code}; the old one no longer works."
+    if htmx.is_htmx():
+        return htmx.render(
+            "admin/school_form.html", "admin/_join_code.html", notice=message, **context
+        )
+    flash(message, "success")
+    return htmx.redirect_to(url_for("admin.update_school", school_id=school.id))
+
+
+@bp.route("/outbox")
+@policy.allow(ADMIN)
+def outbox() -> str:
+    pagination = queries.outbox_page(page_arg(), per_page())
+    return render_template("admin/outbox.html", pagination=pagination)

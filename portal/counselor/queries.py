@@ -1,0 +1,244 @@
+"""Read-only queries of the counselor area; every one is scoped to the caller's schools.
+
+``school_ids`` of ``None`` means every school (administrators). Each page costs a fixed
+number of queries, whatever the amount of data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, cast
+
+from flask import abort
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import ColumnElement, false, func, or_, true, union_all
+from sqlalchemy.orm import selectinload
+
+from portal import policy
+from portal.counselor.services import Partner, partner_name
+from portal.extensions import db
+from portal.models import (
+    BackgroundCheck,
+    Consent,
+    ConsentStatus,
+    MentorProfile,
+    Organisation,
+    Role,
+    StudentProfile,
+    User,
+    Verification,
+)
+
+WARN_DAYS = 30
+PARTNER_MODELS: dict[str, type[MentorProfile] | type[Organisation]] = {
+    "mentor": MentorProfile,
+    "organisation": Organisation,
+}
+
+
+@dataclass(frozen=True)
+class PartnerRow:
+    """One line of the partners list."""
+
+    kind: str
+    partner: Partner
+    name: str
+    check_expires: dt.date | None
+
+
+@dataclass(frozen=True)
+class Expiry:
+    """How soon a partner's best check expires, worded for a page."""
+
+    text: str
+    level: str  # ok | warn | bad
+
+
+def school_scope(actor: User) -> set[int] | None:
+    """The schools ``actor`` may see: ``None`` (all) for an administrator."""
+    return None if actor.role == Role.ADMIN else actor.school_ids
+
+
+def _in_scope(column: Any, school_ids: set[int] | None) -> ColumnElement[bool]:
+    if school_ids is None:
+        return true()
+    return column.in_(school_ids) if school_ids else false()
+
+
+def find_partner(actor: User, kind: str, partner_id: int) -> Partner:
+    """The mentor or organisation if ``actor`` may see it, else 404."""
+    model = PARTNER_MODELS.get(kind)
+    if model is None:
+        abort(404)
+    options = [selectinload(model.user), selectinload(model.school)]
+    # mypy widens a union of model classes to Base; the row is one of them.
+    partner = cast("Partner | None", db.session.get(model, partner_id, options=options))
+    if partner is None:
+        abort(404)
+    policy.check_school(actor, partner.school_id)
+    return partner
+
+
+def checks_of(partner: Partner) -> list[BackgroundCheck]:
+    """Every check on record for the partner, newest first, with who verified it."""
+    return list(
+        db.session.scalars(
+            db.select(BackgroundCheck)
+            .where(BackgroundCheck.user_id == partner.user_id)
+            .options(selectinload(BackgroundCheck.verified_by))
+            .order_by(BackgroundCheck.checked_on.desc(), BackgroundCheck.id.desc())
+        )
+    )
+
+
+def best_expiry(user_ids: list[int]) -> dict[int, dt.date | None]:
+    """For each user, the latest expiry among their passed checks (absent: no check)."""
+    rows = db.session.execute(
+        db.select(BackgroundCheck.user_id, func.max(BackgroundCheck.expires_on))
+        .where(BackgroundCheck.user_id.in_(user_ids), BackgroundCheck.passed.is_(True))
+        .group_by(BackgroundCheck.user_id)
+    ).all()
+    return {user_id: expires for user_id, expires in rows}  # noqa: C416 - typed rows
+
+
+def describe_expiry(expires: dt.date | None, today: dt.date) -> Expiry:
+    """``expires in 12 days`` (a warning within 30 days), ``expired …``, or no check."""
+    if expires is None:
+        return Expiry("no passed check on record", "bad")
+    days = (expires - today).days
+    if days < 0:
+        return Expiry(f"expired {-days} day{'s' if days != -1 else ''} ago", "bad")
+    if days == 0:
+        return Expiry("expires today", "warn")
+    plural = "s" if days != 1 else ""
+    return Expiry(f"expires in {days} day{plural}", "warn" if days <= WARN_DAYS else "ok")
+
+
+def partners_page(
+    school_ids: set[int] | None, status: Verification, page: int, per_page: int
+) -> tuple[Pagination, list[PartnerRow]]:
+    """One page of the mentors and organisations of ``school_ids`` in ``status``."""
+    partner_users = union_all(
+        *(
+            db.select(model.user_id).where(
+                _in_scope(model.school_id, school_ids), model.verification == status
+            )
+            for model in PARTNER_MODELS.values()
+        )
+    )
+    query = db.select(User).where(User.id.in_(partner_users)).order_by(User.created_at, User.id)
+    pagination = db.paginate(query, page=page, per_page=per_page, error_out=False)
+    return pagination, _partner_rows([user.id for user in pagination.items])
+
+
+def _partner_rows(user_ids: list[int]) -> list[PartnerRow]:
+    by_user: dict[int, tuple[str, Partner]] = {}
+    for kind, model in PARTNER_MODELS.items():
+        found = db.session.scalars(
+            db.select(model)
+            .where(model.user_id.in_(user_ids))
+            .options(selectinload(model.school), selectinload(model.user))
+        )
+        by_user.update({partner.user_id: (kind, partner) for partner in found})
+    expiries = best_expiry(user_ids)
+    rows = []
+    for user_id in user_ids:  # keep the page's order
+        kind, partner = by_user[user_id]
+        rows.append(PartnerRow(kind, partner, partner_name(partner), expiries.get(user_id)))
+    return rows
+
+
+def dashboard_counts(school_ids: set[int] | None, today: dt.date) -> dict[str, int]:
+    """The figures on the dashboard: pending partners, awaiting consent, expiring checks."""
+    pending = sum(
+        db.session.scalar(
+            db.select(func.count(model.id)).where(
+                _in_scope(model.school_id, school_ids), model.verification == Verification.PENDING
+            )
+        )
+        or 0
+        for model in PARTNER_MODELS.values()
+    )
+    awaiting = db.session.scalar(
+        db.select(func.count(StudentProfile.id)).where(
+            _in_scope(StudentProfile.school_id, school_ids),
+            StudentProfile.erased_at.is_(None),
+            StudentProfile.consent_status == ConsentStatus.AWAITING,
+        )
+    )
+    return {
+        "pending": pending,
+        "awaiting": awaiting or 0,
+        "expiring": _count_expiring(school_ids, today + dt.timedelta(days=WARN_DAYS)),
+    }
+
+
+def _count_expiring(school_ids: set[int] | None, horizon: dt.date) -> int:
+    """Verified partners with no passed check that stays valid beyond ``horizon``."""
+    total = 0
+    for model in PARTNER_MODELS.values():
+        lasting = (
+            db.select(BackgroundCheck.id)
+            .where(
+                BackgroundCheck.user_id == model.user_id,
+                BackgroundCheck.passed.is_(True),
+                or_(BackgroundCheck.expires_on.is_(None), BackgroundCheck.expires_on > horizon),
+            )
+            .exists()
+        )
+        count = db.session.scalar(
+            db.select(func.count(model.id)).where(
+                _in_scope(model.school_id, school_ids),
+                model.verification == Verification.VERIFIED,
+                ~lasting,
+            )
+        )
+        total += count or 0
+    return total
+
+
+def students_page(
+    school_ids: set[int] | None, filters: dict[str, Any], page: int, per_page: int
+) -> Pagination:
+    """One page of the students of ``school_ids``, filtered by grade, consent and name."""
+    query = (
+        db.select(StudentProfile)
+        .where(_in_scope(StudentProfile.school_id, school_ids), StudentProfile.erased_at.is_(None))
+        .options(selectinload(StudentProfile.school))
+        .order_by(StudentProfile.last_name, StudentProfile.first_name, StudentProfile.id)
+    )
+    if filters.get("grade"):
+        query = query.where(StudentProfile.grade == filters["grade"])
+    if filters.get("consent"):
+        query = query.where(StudentProfile.consent_status == filters["consent"])
+    if filters.get("q"):
+        like = f"%{_escape_like(filters['q'].lower())}%"
+        full_name = func.lower(StudentProfile.first_name + " " + StudentProfile.last_name)
+        query = query.where(full_name.like(like, escape="\\"))
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def find_student(actor: User, student_id: int) -> StudentProfile:
+    """The student if ``actor`` is staff of their school, else 404."""
+    student = db.session.get(
+        StudentProfile,
+        student_id,
+        options=[selectinload(StudentProfile.school), selectinload(StudentProfile.user)],
+    )
+    return policy.student_for_staff(actor, student)
+
+
+def consents_of(student: StudentProfile) -> list[Consent]:
+    """The guardian consents recorded for the student, newest first."""
+    return list(
+        db.session.scalars(
+            db.select(Consent)
+            .where(Consent.student_id == student.id)
+            .order_by(Consent.recorded_at.desc())
+        )
+    )

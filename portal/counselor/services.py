@@ -1,0 +1,145 @@
+"""State changes of the counselor area: background checks and partner verification.
+
+Each function takes plain arguments, commits once and writes its audit event; the partner
+is told by email through the outbox.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from portal import audit
+from portal.extensions import db
+from portal.mail import queue_email
+from portal.models import (
+    BackgroundCheck,
+    CheckKind,
+    MentorProfile,
+    Organisation,
+    User,
+    Verification,
+    utcnow,
+)
+
+Partner = MentorProfile | Organisation
+
+
+class NoValidCheckError(Exception):
+    """A partner cannot be verified without a passed, unexpired background check."""
+
+
+def partner_kind(partner: Partner) -> str:
+    """``mentor`` or ``organisation`` (the URL segment and the audit object type)."""
+    return "mentor" if isinstance(partner, MentorProfile) else "organisation"
+
+
+def partner_name(partner: Partner) -> str:
+    """How a partner is named on pages and in emails."""
+    if isinstance(partner, MentorProfile):
+        return f"{partner.first_name} {partner.last_name}"
+    return partner.name
+
+
+def valid_check(partner: Partner, today: dt.date) -> BackgroundCheck | None:
+    """The passed check of the partner that stays valid longest, if any is valid ``today``."""
+    checks = db.session.scalars(
+        db.select(BackgroundCheck).where(
+            BackgroundCheck.user_id == partner.user_id, BackgroundCheck.passed.is_(True)
+        )
+    ).all()
+    valid = [check for check in checks if check.valid_on(today)]
+    return max(valid, key=lambda c: c.expires_on or dt.date.max, default=None)
+
+
+def record_check(
+    counselor: User,
+    partner: Partner,
+    *,
+    kind: CheckKind,
+    reference: str,
+    checked_on: dt.date,
+    expires_on: dt.date,
+    passed: bool,
+) -> BackgroundCheck:
+    """Record a background check of ``partner``, verified by ``counselor``."""
+    check = BackgroundCheck(
+        user_id=partner.user_id,
+        kind=kind,
+        reference=reference,
+        checked_on=checked_on,
+        expires_on=expires_on,
+        passed=passed,
+        verified_by_id=counselor.id,
+    )
+    db.session.add(check)
+    db.session.flush()
+    _audit(counselor, partner, "check_recorded", {"check": check.id, "passed": passed})
+    queue_email(
+        partner.user.email,
+        "Your background check is on record",
+        f"Hello {partner_name(partner)},\n\nYour school has recorded a background check "
+        f"for your Mentorbridge account (checked on {checked_on:%d %B %Y}).\n\n"
+        "You will hear from us when your verification is complete.",
+    )
+    db.session.commit()
+    return check
+
+
+def approve_partner(counselor: User, partner: Partner, today: dt.date | None = None) -> None:
+    """Verify ``partner``; refuse (:class:`NoValidCheckError`) without a valid check on record."""
+    check = valid_check(partner, today or dt.date.today())
+    if check is None:
+        raise NoValidCheckError("Record a passed, unexpired background check before approving.")
+    partner.verification = Verification.VERIFIED
+    partner.verified_at = utcnow()
+    partner.verified_by_id = counselor.id
+    partner.decline_reason = ""
+    _audit(counselor, partner, "verified", {"check": check.id})
+    queue_email(
+        partner.user.email,
+        "You are verified on Mentorbridge",
+        f"Hello {partner_name(partner)},\n\nGood news: {partner.school.name} has verified "
+        "your account. You can now be matched with students.",
+    )
+    db.session.commit()
+
+
+def decline_partner(counselor: User, partner: Partner, reason: str) -> None:
+    """Decline ``partner`` with a reason that they are sent."""
+    partner.verification = Verification.DECLINED
+    partner.verified_at = None
+    partner.verified_by_id = counselor.id
+    partner.decline_reason = reason
+    _audit(counselor, partner, "declined", {"reason": reason})
+    queue_email(
+        partner.user.email,
+        "Your Mentorbridge verification",
+        f"Hello {partner_name(partner)},\n\n{partner.school.name} could not verify your "
+        f"account.\n\nReason given: {reason}\n\nReply to your school's counselor if you "
+        "have questions.",
+    )
+    db.session.commit()
+
+
+def record_student_list(actor: User, filters: dict[str, str], shown: list[int]) -> None:
+    """Audit that ``actor`` listed students (which ones, with which filters), and commit."""
+    audit.record(
+        "student.list",
+        actor=actor,
+        object_type="student",
+        detail={"filters": filters, "shown": shown},
+    )
+    db.session.commit()
+
+
+def _audit(counselor: User, partner: Partner, what: str, detail: dict[str, Any]) -> None:
+    kind = partner_kind(partner)
+    audit.record(
+        f"{kind}.{what}",
+        actor=counselor,
+        object_type=kind,
+        object_id=partner.id,
+        school_id=partner.school_id,
+        detail=detail,
+    )

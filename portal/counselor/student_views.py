@@ -1,0 +1,55 @@
+"""Students of the counselor's schools: a filtered list and the full record (audited)."""
+
+from __future__ import annotations
+
+from flask import Response, current_app, request
+
+from portal import audit, htmx, policy
+from portal.counselor import bp, queries, services
+from portal.counselor.forms import CONSENT_LABELS, StudentFilterForm
+from portal.counselor.views import STAFF, page_arg
+from portal.vocabulary import AREAS, LANGUAGES, slot_label
+
+
+@bp.route("/students")
+@policy.allow(*STAFF)
+def students() -> Response:
+    actor = policy.user()
+    form = StudentFilterForm(request.args)
+    valid = form.validate()
+    filters = {name: value for name, value in form.data.items() if name not in form.errors}
+    pagination = queries.students_page(
+        queries.school_scope(actor), filters, page_arg(), current_app.config["PER_PAGE"]
+    )
+    # Rendered before the audit commits: a commit would expire the loaded rows.
+    response = htmx.render(
+        "counselor/students.html",
+        "counselor/_student_results.html",
+        200 if valid else 422,
+        form=form,
+        pagination=pagination,
+        args={k: v for k, v in request.args.items() if k != "page" and v},
+        consent_labels=CONSENT_LABELS,
+    )
+    shown = [student.id for student in pagination.items]
+    services.record_student_list(actor, {k: str(v) for k, v in filters.items() if v}, shown)
+    return response
+
+
+@bp.route("/students/<int:student_id>")
+@policy.allow(*STAFF)
+def student(student_id: int) -> Response:
+    actor = policy.user()
+    found = queries.find_student(actor, student_id)
+    response = htmx.render(
+        "counselor/student.html",
+        "counselor/_student_record.html",
+        student=found,
+        consents=queries.consents_of(found),
+        consent_labels=CONSENT_LABELS,
+        languages=LANGUAGES,
+        areas=AREAS,
+        slot_label=slot_label,
+    )
+    audit.record_view(actor, "student", found.id, found.school_id)
+    return response

@@ -1,0 +1,128 @@
+"""Counselor dashboard, partners pending verification, background checks, decisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import Response, current_app, flash, render_template, request, url_for
+
+from portal import htmx, policy
+from portal.counselor import bp, queries, services
+from portal.counselor.forms import ApproveForm, CheckForm, DeclineForm
+from portal.models import CheckKind, Role, Verification
+
+STAFF = (Role.COUNSELOR, Role.ADMIN)
+STATUSES = {status.value: status for status in Verification}
+
+
+def page_arg() -> int:
+    """The ``page`` query argument, 1 when missing or not a positive number."""
+    return max(request.args.get("page", 1, type=int) or 1, 1)
+
+
+@bp.route("/")
+@policy.allow(*STAFF)
+def dashboard() -> str:
+    today = dt.date.today()
+    counts = queries.dashboard_counts(queries.school_scope(policy.user()), today)
+    return render_template("counselor/dashboard.html", counts=counts)
+
+
+@bp.route("/partners")
+@policy.allow(*STAFF)
+def partners() -> Response:
+    status = STATUSES.get(request.args.get("status", ""), Verification.PENDING)
+    pagination, rows = queries.partners_page(
+        queries.school_scope(policy.user()), status, page_arg(), current_app.config["PER_PAGE"]
+    )
+    return htmx.render(
+        "counselor/partners.html",
+        "counselor/_partner_list.html",
+        state=status,
+        pagination=pagination,
+        rows=rows,
+        today=dt.date.today(),
+        describe_expiry=queries.describe_expiry,
+    )
+
+
+@bp.route("/partners/<kind>/<int:partner_id>")
+@policy.allow(*STAFF)
+def partner(kind: str, partner_id: int) -> Response:
+    found = queries.find_partner(policy.user(), kind, partner_id)
+    return _panel(found)
+
+
+@bp.route("/partners/<kind>/<int:partner_id>/checks", methods=["POST"])
+@policy.allow(*STAFF)
+def record_check(kind: str, partner_id: int) -> Response:
+    found = queries.find_partner(policy.user(), kind, partner_id)
+    form = CheckForm()
+    if not form.validate_on_submit():
+        return _panel(found, 422, check_form=form)
+    services.record_check(
+        policy.user(),
+        found,
+        kind=CheckKind(form.kind.data),
+        reference=form.reference.data or "",
+        checked_on=form.checked_on.data,
+        expires_on=form.expires_on.data,
+        passed=form.outcome.data == "passed",
+    )
+    return _done(found, "The background check is recorded.")
+
+
+@bp.route("/partners/<kind>/<int:partner_id>/approve", methods=["POST"])
+@policy.allow(*STAFF)
+def approve(kind: str, partner_id: int) -> Response:
+    found = queries.find_partner(policy.user(), kind, partner_id)
+    form = ApproveForm()
+    if not form.validate_on_submit():
+        return _panel(found, 422, approve_error="Your session expired; please try again.")
+    try:
+        services.approve_partner(policy.user(), found)
+    except services.NoValidCheckError as refused:
+        return _panel(found, 422, approve_error=str(refused))
+    return _done(found, f"{services.partner_name(found)} is verified.")
+
+
+@bp.route("/partners/<kind>/<int:partner_id>/decline", methods=["POST"])
+@policy.allow(*STAFF)
+def decline(kind: str, partner_id: int) -> Response:
+    found = queries.find_partner(policy.user(), kind, partner_id)
+    form = DeclineForm()
+    if not form.validate_on_submit():
+        return _panel(found, 422, decline_form=form)
+    services.decline_partner(policy.user(), found, form.reason.data or "")
+    return _done(found, f"{services.partner_name(found)} is declined.")
+
+
+def _panel(found: services.Partner, status: int = 200, **context: Any) -> Response:
+    """The partner page, or only its verification panel for htmx."""
+    today = dt.date.today()
+    best = services.valid_check(found, today)
+    context.setdefault("check_form", CheckForm(formdata=None))
+    context.setdefault("decline_form", DeclineForm(formdata=None))
+    return htmx.render(
+        "counselor/partner.html",
+        "counselor/_verification_panel.html",
+        status,
+        partner=found,
+        kind=services.partner_kind(found),
+        name=services.partner_name(found),
+        checks=queries.checks_of(found),
+        expiry=queries.describe_expiry(best.expires_on if best else None, today),
+        has_valid_check=best is not None,
+        approve_form=ApproveForm(formdata=None),
+        **context,
+    )
+
+
+def _done(found: services.Partner, message: str) -> Response:
+    """After a change: the refreshed panel for htmx, else a flash and a redirect."""
+    if htmx.is_htmx():
+        return _panel(found, notice=message)
+    flash(message, "success")
+    url = url_for("counselor.partner", kind=services.partner_kind(found), partner_id=found.id)
+    return htmx.redirect_to(url)

@@ -1,0 +1,54 @@
+"""The counselor dashboard: where counselors land, with counts of what needs doing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from flask.testing import FlaskClient
+
+from portal.extensions import db
+from portal.models import BackgroundCheck, ConsentStatus
+from tests import factories
+from tests.conftest import AuthActions
+from tests.counselor.conftest import World
+
+
+def _figure(page: str, section: str) -> int:
+    match = re.search(rf'id="{section}".*?<p class="figure">(\d+)</p>', page, re.S)
+    assert match is not None, section
+    return int(match.group(1))
+
+
+def test_counselors_land_on_the_dashboard(
+    client: FlaskClient, auth: AuthActions, world: World
+) -> None:
+    auth.login_as(world.counselor)
+    response = client.get("/home")
+    assert response.headers["Location"].endswith("/counselor/")
+    assert client.get("/counselor/").status_code == 200
+
+
+def test_dashboard_counts_only_own_schools(client: FlaskClient, counselor_client: World) -> None:
+    school = counselor_client.school
+    factories.make_student(school, consent_status=ConsentStatus.AWAITING)
+    factories.make_student(school)
+    factories.make_student(counselor_client.other_school, consent_status=ConsentStatus.AWAITING)
+    expiring = factories.make_mentor(school)
+    factories.make_mentor(school)  # verified, check valid for a year
+    check = db.session.scalar(
+        db.select(BackgroundCheck).where(BackgroundCheck.user_id == expiring.user_id)
+    )
+    assert check is not None
+    check.expires_on = dt.date.today() + dt.timedelta(days=20)
+    db.session.commit()
+    page = client.get("/counselor/").get_data(as_text=True)
+    assert _figure(page, "pending-partners") == 2  # the pending mentor and organisation
+    assert _figure(page, "awaiting-consent") == 1
+    assert _figure(page, "expiring-checks") == 1
+    assert "/counselor/students?consent=awaiting" in page
+
+
+def test_dashboard_needs_staff(client: FlaskClient, auth: AuthActions, world: World) -> None:
+    auth.login_as(world.mentor.user)
+    assert client.get("/counselor/").status_code == 403

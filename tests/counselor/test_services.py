@@ -1,0 +1,98 @@
+"""Verification services, called directly."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from portal.counselor import services
+from portal.extensions import db
+from portal.models import AuditEvent, BackgroundCheck, CheckKind, OutboxMessage, Verification
+from tests import factories
+from tests.counselor.conftest import World
+
+TODAY = dt.date.today()
+
+
+def _record(world: World, passed: bool = True, expires: int = 365) -> BackgroundCheck:
+    return services.record_check(
+        world.counselor,
+        world.mentor,
+        kind=CheckKind.FINGERPRINT,
+        reference="FP-1",
+        checked_on=TODAY - dt.timedelta(days=5),
+        expires_on=TODAY + dt.timedelta(days=expires),
+        passed=passed,
+    )
+
+
+def _events(action: str) -> list[AuditEvent]:
+    return list(db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == action)))
+
+
+def test_record_check_stores_the_verifier_audits_and_emails(world: World) -> None:
+    check = _record(world)
+    assert check.verified_by_id == world.counselor.id
+    assert check.user_id == world.mentor.user_id
+    [event] = _events("mentor.check_recorded")
+    assert event.actor_id == world.counselor.id
+    assert event.object_id == world.mentor.id
+    assert event.school_id == world.school.id
+    assert db.session.scalar(db.select(OutboxMessage.to)) == world.mentor.user.email
+
+
+def test_approve_without_any_check_is_refused(world: World) -> None:
+    with pytest.raises(services.NoValidCheckError):
+        services.approve_partner(world.counselor, world.mentor)
+    db.session.refresh(world.mentor)
+    assert world.mentor.verification == Verification.PENDING
+    assert _events("mentor.verified") == []
+
+
+@pytest.mark.parametrize(("passed", "expires"), [(False, 365), (True, -1)])
+def test_approve_with_a_failed_or_expired_check_is_refused(
+    world: World, passed: bool, expires: int
+) -> None:
+    factories.make_check(world.mentor.user, world.counselor, expires, passed=passed)
+    with pytest.raises(services.NoValidCheckError):
+        services.approve_partner(world.counselor, world.mentor)
+    assert world.mentor.verification == Verification.PENDING
+
+
+def test_approve_with_a_valid_check_verifies(world: World) -> None:
+    _record(world)
+    services.approve_partner(world.counselor, world.mentor)
+    db.session.refresh(world.mentor)
+    assert world.mentor.verification == Verification.VERIFIED
+    assert world.mentor.verified_by_id == world.counselor.id
+    assert world.mentor.verified_at is not None
+    assert len(_events("mentor.verified")) == 1
+    subjects = db.session.scalars(db.select(OutboxMessage.subject)).all()
+    assert "You are verified on Mentorbridge" in subjects
+
+
+def test_a_check_valid_today_is_not_valid_after_it_expires(world: World) -> None:
+    _record(world, expires=10)
+    assert services.valid_check(world.mentor, TODAY) is not None
+    assert services.valid_check(world.mentor, TODAY + dt.timedelta(days=11)) is None
+    with pytest.raises(services.NoValidCheckError):
+        services.approve_partner(world.counselor, world.mentor, TODAY + dt.timedelta(days=11))
+
+
+def test_organisations_are_verified_the_same_way(world: World) -> None:
+    factories.make_check(world.organisation.user, world.counselor)
+    services.approve_partner(world.counselor, world.organisation)
+    assert world.organisation.verification == Verification.VERIFIED
+    assert len(_events("organisation.verified")) == 1
+
+
+def test_decline_keeps_the_reason_audits_and_emails(world: World) -> None:
+    services.decline_partner(world.counselor, world.mentor, "References did not check out.")
+    db.session.refresh(world.mentor)
+    assert world.mentor.verification == Verification.DECLINED
+    assert world.mentor.decline_reason == "References did not check out."
+    [event] = _events("mentor.declined")
+    assert event.detail == {"reason": "References did not check out."}
+    body = db.session.scalar(db.select(OutboxMessage.body))
+    assert body is not None and "References did not check out." in body

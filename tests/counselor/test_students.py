@@ -1,0 +1,161 @@
+"""The students list and the student record: scoped to the counselor's schools, audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+
+from portal.extensions import db
+from portal.models import AuditEvent, ConsentStatus, Role, StudentProfile, utcnow
+from tests import factories
+from tests.conftest import AuthActions
+from tests.counselor.conftest import World
+
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def students(counselor_client: World) -> dict[str, StudentProfile]:
+    school, other = counselor_client.school, counselor_client.other_school
+    return {
+        "ana": factories.make_student(school, first_name="Ana", last_name="Okafor", grade=9),
+        "ben": factories.make_student(
+            school,
+            first_name="Ben",
+            last_name="Tran",
+            grade=11,
+            consent_status=ConsentStatus.AWAITING,
+        ),
+        "cy": factories.make_student(school, first_name="Cy", last_name="Po_lk", grade=11),
+        "foreign": factories.make_student(other, first_name="Zed", last_name="Hidden"),
+    }
+
+
+def _results(client: FlaskClient, query: str = "", **kwargs: Any) -> str:
+    return client.get(f"/counselor/students{query}", **kwargs).get_data(as_text=True)
+
+
+def _views(student: StudentProfile) -> list[AuditEvent]:
+    return list(
+        db.session.scalars(
+            db.select(AuditEvent).where(
+                AuditEvent.action == "student.view", AuditEvent.object_id == student.id
+            )
+        )
+    )
+
+
+def test_list_shows_only_own_schools_students(
+    client: FlaskClient, students: dict[str, StudentProfile]
+) -> None:
+    page = _results(client)
+    assert "Okafor, Ana" in page and "Tran, Ben" in page
+    assert "Hidden" not in page
+
+
+@pytest.mark.parametrize(
+    ("query", "shown", "hidden"),
+    [
+        ("?grade=11", ["Tran, Ben", "Po_lk, Cy"], ["Okafor, Ana"]),
+        ("?consent=awaiting", ["Tran, Ben"], ["Okafor, Ana", "Po_lk, Cy"]),
+        ("?q=okaf", ["Okafor, Ana"], ["Tran, Ben"]),
+        ("?q=ana+oka", ["Okafor, Ana"], ["Tran, Ben"]),
+        ("?q=_", ["Po_lk, Cy"], ["Okafor, Ana", "Tran, Ben"]),
+        ("?q=%25", [], ["Okafor, Ana", "Tran, Ben", "Po_lk, Cy"]),
+    ],
+)
+def test_filters(
+    client: FlaskClient,
+    students: dict[str, StudentProfile],
+    query: str,
+    shown: list[str],
+    hidden: list[str],
+) -> None:
+    page = _results(client, query)
+    assert all(name in page for name in shown)
+    assert not any(name in page for name in hidden)
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("?grade=abc", "Not a valid integer value."),
+        ("?grade=40", "Number must be between 6 and 12."),
+        ("?consent=whatever", "Not a valid choice"),
+        ("?q=" + "x" * 81, "Field cannot be longer than 80 characters."),
+        ("?q=a%01b", "invisible or control characters"),
+    ],
+)
+@pytest.mark.parametrize("headers", [{}, HTMX])
+def test_bad_filters_are_422_with_the_message(
+    client: FlaskClient,
+    students: dict[str, StudentProfile],
+    query: str,
+    message: str,
+    headers: dict[str, str],
+) -> None:
+    response = client.get(f"/counselor/students{query}", headers=headers)
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+
+
+def test_list_fragment_for_htmx(client: FlaskClient, students: dict[str, StudentProfile]) -> None:
+    body = _results(client, "?grade=9", headers=HTMX)
+    assert body.lstrip().startswith('<section id="student-results"')
+    assert "Okafor, Ana" in body and "<html" not in body
+
+
+def test_listing_is_audited(client: FlaskClient, students: dict[str, StudentProfile]) -> None:
+    _results(client, "?grade=11")
+    event = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "student.list"))
+    assert event is not None
+    assert event.detail["filters"] == {"grade": "11"}
+    assert sorted(event.detail["shown"]) == sorted([students["ben"].id, students["cy"].id])
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX])
+def test_student_record_is_shown_in_full_and_audited(
+    client: FlaskClient,
+    students: dict[str, StudentProfile],
+    counselor_client: World,
+    headers: dict[str, str],
+) -> None:
+    ana = students["ana"]
+    response = client.get(f"/counselor/students/{ana.id}", headers=headers)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "guardian@example.org" in body and "555-0100" in body
+    assert "Tuesday afternoon" in body
+    assert ("<html" in body) is not bool(headers)
+    [event] = _views(ana)
+    assert event.actor_id == counselor_client.counselor.id
+    assert event.school_id == counselor_client.school.id
+
+
+def test_another_schools_student_is_404_and_not_audited(
+    client: FlaskClient, students: dict[str, StudentProfile]
+) -> None:
+    foreign = students["foreign"]
+    assert client.get(f"/counselor/students/{foreign.id}").status_code == 404
+    assert client.get(f"/counselor/students/{foreign.id}", headers=HTMX).status_code == 404
+    assert _views(foreign) == []
+
+
+def test_erased_student_is_404(client: FlaskClient, students: dict[str, StudentProfile]) -> None:
+    students["ana"].erased_at = utcnow()
+    db.session.commit()
+    assert client.get(f"/counselor/students/{students['ana'].id}").status_code == 404
+    assert "Okafor" not in _results(client)
+
+
+@pytest.mark.parametrize("role", [Role.MENTOR, Role.STUDENT, Role.ORGANISATION])
+def test_other_roles_get_403(
+    client: FlaskClient, auth: AuthActions, world: World, role: Role
+) -> None:
+    student = factories.make_student(world.school)
+    auth.login_as(factories.make_user(role))
+    assert client.get("/counselor/students").status_code == 403
+    assert client.get(f"/counselor/students/{student.id}").status_code == 403
+    assert _views(student) == []
