@@ -15,6 +15,7 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import insert
 
+from matching import DEFAULT_WEIGHTS
 from portal.auth.passwords import hash_password
 from portal.demo_data import FIRST, JOBS, LANG_WEIGHTS, LAST, ORGANISATIONS, PROJECTS
 from portal.extensions import db
@@ -25,6 +26,8 @@ from portal.models import (
     MentorProfile,
     Modality,
     Organisation,
+    Programme,
+    ProgrammeKind,
     Project,
     Role,
     School,
@@ -320,7 +323,29 @@ def build_demo(students: int) -> None:
     _students(rng, school.id, students, hashed)
     _mentors(rng, school.id, max(25, students // 3), hashed, counselor.id)
     _organisations(rng, school.id, max(5, students // 12), hashed, counselor.id)
+    db.session.add(_programme(school.id, counselor.id))
     db.session.commit()
+
+
+def _programme(school_id: int, counselor_id: int) -> Programme:
+    """This school year's programme, ready for "Run matching"."""
+    today = dt.date.today()
+    starts = dt.date(today.year if today.month >= 8 else today.year - 1, 9, 1)
+    return Programme(
+        school_id=school_id,
+        name=f"Riverside Mentoring {starts.year}–{starts.year + 1 - 2000:02d}",
+        kind=ProgrammeKind.BOTH,
+        starts_on=starts,
+        ends_on=dt.date(starts.year + 1, 6, 30),
+        weights=dict(DEFAULT_WEIGHTS),
+        min_score=0.2,
+        meeting_info=(
+            "Mentors and students meet at school on their shared free slot, in the library "
+            "or online through the school's video service. Contact goes through the school "
+            "office (counselor Jordan Rivera)."
+        ),
+        created_by_id=counselor_id,
+    )
 
 
 def demo_logins() -> list[tuple[str, str]]:

@@ -142,3 +142,13 @@ def test_bad_students_option_is_refused(runner: FlaskCliRunner) -> None:
     result = runner.invoke(args=["seed-demo", "--students", "zero"])
     assert result.exit_code != 0
     assert _counts()["StudentProfile"] == 0
+
+
+def test_demo_has_a_programme_ready_for_matching(runner: FlaskCliRunner) -> None:
+    from portal.models import Programme
+
+    runner.invoke(args=["seed-demo"])
+    programmes = db.session.scalars(db.select(Programme)).all()
+    assert len(programmes) == 1
+    assert programmes[0].starts_on < programmes[0].ends_on
+    assert programmes[0].meeting_info
