@@ -10,7 +10,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ._edges import EdgeScorer
-from ._lp import optimum
+from ._flow import optimum
 from ._pairs import Pairs, Scorer
 from ._profile import ProfileScorer
 from ._schema import parse

@@ -38,12 +38,16 @@ class EdgeScorer:
         none = np.full(self.n_rows, -np.inf), np.full(self.n_cols, -np.inf)
         return Shortlist(self._allowed, *none)
 
-    def scan(self, rows: Array, floor: Array) -> Pairs:
-        """Return every allowed edge of `rows` scoring at least ``floor`` (one per row)."""
+    def scan(self, rows: Array, floor: Array, col_price: Array | None = None) -> Pairs:
+        """Return every allowed edge of `rows` scoring at least ``floor`` (one per row).
+
+        With `col_price`, the threshold of pair (r, c) is ``floor[r] + col_price[c]``.
+        """
         at = np.full(self.n_rows, np.inf)
         at[rows] = floor
         pairs = self._allowed
-        return pairs.select(pairs.scores >= at[pairs.rows])
+        price = 0.0 if col_price is None else col_price[pairs.cols]
+        return pairs.select(pairs.scores >= at[pairs.rows] + price)
 
     def contributions(self, rows: Array, cols: Array) -> Array:
         """Return no criteria: an explicit score has no breakdown."""

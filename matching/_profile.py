@@ -153,21 +153,32 @@ class ProfileScorer:
             keep &= scores >= floor
         return Pairs(rows[keep], cols[keep], scores[keep])
 
-    def scan(self, rows: Array, floor: Array) -> Pairs:
-        """Return every allowed pair of `rows` scoring at least ``floor`` (one per row)."""
+    def scan(self, rows: Array, floor: Array, col_price: Array | None = None) -> Pairs:
+        """Return every allowed pair of `rows` scoring at least ``floor`` (one per row).
+
+        With `col_price`, the threshold of pair (r, c) is ``floor[r] + col_price[c]``.
+        """
         order = np.argsort(rows, kind="stable")
         rows, floor = rows[order], np.asarray(floor, dtype=np.float64)[order]
         blocks = self._blocks(np.arange(len(rows)))
 
         def keep(pos: Array) -> tuple[Array, Array]:
             block = self._block(rows[pos])
-            r, c = np.nonzero((block >= 0) & (block >= floor[pos, None] - MARGIN))
+            if col_price is None:
+                ok = block >= floor[pos, None] - MARGIN
+            else:  # float64 thresholds: prices can be large
+                ok = block >= (floor[pos, None] - MARGIN) + col_price[None, :]
+            r, c = np.nonzero(ok & (block >= 0))
             return pos[r], c
 
         found = list(self._map(keep, blocks))
         pos = np.concatenate([p for p, _ in found] or [np.zeros(0, np.intp)])
         cols = np.concatenate([c for _, c in found] or [np.zeros(0, np.intp)])
-        return self._exact(rows[pos], cols, floor[pos])
+        if col_price is None:
+            return self._exact(rows[pos], cols, floor[pos])
+        pairs = self._exact(rows[pos], cols, None)
+        at = np.searchsorted(rows, pairs.rows)
+        return pairs.select(pairs.scores >= floor[at] + col_price[pairs.cols] - MARGIN)
 
     def contributions(self, rows: Array, cols: Array) -> Array:
         """Return the float64 weighted contributions, shape ``(len(rows), 7)``."""

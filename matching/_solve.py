@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _explain, _result, _small
+from . import _explain, _flow, _result, _small
 from ._edges import EdgeScorer
 from ._errors import InstanceError
 from ._lp import Solution, optimum
@@ -19,6 +19,7 @@ from ._schema import Instance, Side, parse
 
 K_ROW = 8  # each student's best mentors kept as LP candidates
 K_COL_EXTRA = 4  # each mentor keeps its best (capacity + this) students
+USE_FLOW = True  # exact assignment + potentials (_flow); False: the HiGHS LP (_lp)
 
 
 @dataclass
@@ -88,6 +89,11 @@ def _optimum(
         return Solution(np.where(active, col_of, -1), 1, len(allowed), True)
     pairs = shortlist.pairs.select(active[shortlist.pairs.rows])
     bound = np.where(active, shortlist.row_bound, -np.inf)
+    if USE_FLOW:
+        sol = _flow.optimum(
+            pairs, free, scorer.n_rows, row_bound=bound, scan=scorer.scan if exact else None
+        )
+        return Solution(sol.col_of, sol.rounds, sol.lp_pairs, sol.exact)
     return optimum(pairs, free, scorer.n_rows, row_bound=bound, scan=scorer.scan if exact else None)
 
 

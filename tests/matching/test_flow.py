@@ -1,0 +1,92 @@
+"""The large-instance path (assignment on a shortlist, potentials, pricing) is exact."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import numpy as np
+import pytest
+
+import matching
+from matching import _flow, _small
+from matching._pairs import Pairs
+
+from .test_optimum import _dense_optimum
+from .test_optimum import test_medium_matches_dense_assignment as _medium
+
+_solve = sys.modules["matching._solve"]  # `matching._solve` the attribute is the function
+
+
+@pytest.fixture
+def tiny_shortlist(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Force the large-instance path with a shortlist so small that pricing must work."""
+    monkeypatch.setattr(_small, "MAX_CELLS", 0)
+    monkeypatch.setattr(_solve, "K_ROW", 1)
+    monkeypatch.setattr(_solve, "K_COL_EXTRA", 0)
+    monkeypatch.setattr(_flow, "NEAR", 0.0)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_forced_large_path_matches_dense(seed: int, tiny_shortlist: None) -> None:
+    _medium(seed, "flow")  # the same instances, now through pricing from a 1-per-row list
+
+
+def test_pricing_rounds_happen(tiny_shortlist: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[int] = []
+    real = _flow.optimum
+
+    def spy(*args: Any, **kwargs: Any) -> _flow.Solution:
+        sol = real(*args, **kwargs)
+        seen.append(sol.rounds)
+        return sol
+
+    monkeypatch.setattr(_flow, "optimum", spy)
+    _medium(0, "flow")
+    assert seen and max(seen) > 1, "the 1-per-row shortlist must need pricing"
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_potentials_certify_the_optimum(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    n, m = 40, 9
+    allowed = rng.random((n, m)) < 0.5
+    rows, cols = np.nonzero(allowed)
+    pairs = Pairs(rows.astype(np.intp), cols.astype(np.intp), rng.random(len(rows)).round(2))
+    capacity = rng.integers(0, 4, size=m).astype(np.int64)
+    pairs = pairs.select(capacity[pairs.cols] > 0)
+    big = min(n, int(capacity.sum())) + 1
+    w = _flow.weights(pairs.scores, big)
+    col_of = _flow.assign(pairs, w, capacity, n, big)
+    u, v = _flow.potentials(pairs, w, col_of, capacity, n)
+    slack = u[pairs.rows] + v[pairs.cols] - w
+    assert np.all(slack >= 0) and np.all(u >= 0) and np.all(v >= 0)
+    chosen = col_of[pairs.rows] == pairs.cols
+    assert np.all(slack[chosen] == 0)
+    assert np.all(u[col_of < 0] == 0)  # complementary slackness: the bound is tight
+    load = np.bincount(col_of[col_of >= 0], minlength=m)
+    assert np.all(v[load < capacity] == 0)
+    dense = np.full((n, m), np.nan)
+    dense[pairs.rows, pairs.cols] = pairs.scores
+    matched, total = _dense_optimum(dense, capacity)
+    assert (col_of >= 0).sum() == matched
+    assert pairs.scores[chosen].sum() == pytest.approx(total, abs=1e-9)
+
+
+def test_negative_cycle_falls_back_to_the_lp(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object) -> None:
+        raise _flow.NotOptimalError("test")
+
+    monkeypatch.setattr(_flow, "potentials", broken)
+    scores = np.array([[0.9, 0.8], [0.7, np.nan], [0.2, 0.1]])
+    col_of = matching.assign(scores, [1, 1])
+    assert col_of.tolist() == [1, 0, -1]
+    pairs = Pairs(np.array([0, 0, 1]), np.array([0, 1, 0]), np.array([0.9, 0.8, 0.7]))
+    sol = _flow.optimum(
+        pairs,
+        np.array([1, 1]),
+        2,
+        row_bound=np.full(2, -np.inf),
+        scan=lambda r, f, p: Pairs.empty(),
+    )
+    assert sol.col_of.tolist() == [1, 0]
