@@ -40,6 +40,12 @@ DEFAULTS: dict[str, Any] = {
     "PREFERRED_URL_SCHEME": "http",
     "RETENTION_MONTHS": 12,
     "PER_PAGE": 25,
+    # Matching runs: "thread" (in this process), "process" (a `flask match run-id` child,
+    # better for large schools: no GIL contention with requests) or "inline" (tests).
+    "MATCH_RUNNER": "thread",
+    "MATCH_STALE_SECONDS": 120,
+    "MATCH_HEARTBEAT_SECONDS": 10,
+    "SIGNUP_CONFIRM_MAX_AGE": 60 * 60 * 72,
     "ARGON2_TIME_COST": 2,
     "ARGON2_MEMORY_KIB": 19 * 1024,
     "ARGON2_PARALLELISM": 1,

@@ -107,6 +107,7 @@ def test_a_run_declared_stale_while_solving_stores_nothing(app, monkeypatch):
 
 
 def test_the_background_thread_runs_and_finishes(app):
+    app.config["MATCH_RUNNER"] = "thread"
     world = make_world()
     _people(world)
     run = runs.start_run(world.counselor, world.programme)
