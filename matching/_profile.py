@@ -22,6 +22,11 @@ from ._schema import Instance, Side
 
 BLOCK_CELLS = 1 << 21
 MARGIN = 1e-5  # bounds |float32 score - float64 score| with room to spare
+# The shortlist scan keeps a uint8 upper bound of every score when students x targets is at
+# most this many cells (1 byte each), so later scans (pricing) test bounds, not rescore.
+STORE_CELLS = 1 << 28
+_STEPS = 254  # code 0: not allowed; 1..254: score <= (code - 1) / 254; 255: no bound
+_UB = np.concatenate([[-np.inf], np.arange(_STEPS) / _STEPS, [np.inf]])
 T = TypeVar("T")
 
 
@@ -55,6 +60,7 @@ class ProfileScorer:
         self._forbidden = np.array(forbidden, dtype=np.intp).reshape(-1, 2)
         self._rows_per_block = int(np.clip(BLOCK_CELLS // max(self.n_cols, 1), 8, 4096))
         self._threads = threads or min(2, os.cpu_count() or 1)
+        self._ub: Array | None = None  # uint8 score bounds, kept by `shortlist`
 
     # -- dense blocks -------------------------------------------------------------------
     def _blocks(self, rows: Array) -> list[Array]:
@@ -126,9 +132,13 @@ class ProfileScorer:
     def shortlist(self, k_row: int, k_col: int) -> Shortlist:
         """Return each row's best `k_row` and each column's best `k_col` allowed pairs."""
         blocks = self._blocks(np.arange(self.n_rows))
+        store = self.n_rows * self.n_cols <= STORE_CELLS
+        ub = np.zeros((self.n_rows, self.n_cols), np.uint8) if store else None
 
         def top(rows: Array) -> tuple[Array, Array, Array, tuple[Array, Array]]:
             block = self._block(rows)
+            if ub is not None:  # rows are a contiguous range
+                ub[rows[0] : rows[-1] + 1] = _codes(block)
             r, c, bound = _topk.row_top(block, k_row)
             return rows[r], c, bound, _topk.col_top(block, rows, k_col)
 
@@ -139,6 +149,7 @@ class ProfileScorer:
             bounds.append(bound)
             col_best = _topk.merge_col_top(col_best, ctop, k_col)
         empty = (np.zeros((0, self.n_cols), np.float32), np.zeros((0, self.n_cols), np.intp))
+        self._ub = ub
         c_rows, c_cols, c_bound = _topk.split_col_top(col_best or empty, k_col)
         all_rows, all_cols = np.concatenate([*rows, c_rows]), np.concatenate([*cols, c_cols])
         found = Pairs.union([Pairs(all_rows, all_cols, np.zeros(len(all_rows)))], self.n_cols)
@@ -163,6 +174,13 @@ class ProfileScorer:
         blocks = self._blocks(np.arange(len(rows)))
 
         def keep(pos: Array) -> tuple[Array, Array]:
+            if self._ub is not None:  # stored bounds: a superset, filtered exactly below
+                codes = self._ub[rows[pos]]
+                thr = floor[pos, None] - MARGIN
+                if col_price is not None:
+                    thr = thr + col_price[None, :]
+                r, c = np.nonzero((codes > 0) & (_UB[codes] >= thr))
+                return pos[r], c
             block = self._block(rows[pos])
             if col_price is None:
                 ok = block >= floor[pos, None] - MARGIN
@@ -256,6 +274,13 @@ def _pair_counts(s: Features, t: Features) -> _Counts:
         dot(s.langs, t.langs),
         first,
     )
+
+
+def _codes(block: Array) -> Array:
+    """Return uint8 codes whose `_UB` value is at least each float64 score (0: not allowed)."""
+    code = np.ceil((block + np.float32(2 * MARGIN)) * np.float32(_STEPS)) + 1
+    out: Array = np.where(block >= 0, np.clip(code, 1, _STEPS + 1), 0).astype(np.uint8)
+    return out
 
 
 def _bound(values: Array) -> Array:

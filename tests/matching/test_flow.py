@@ -9,9 +9,11 @@ import numpy as np
 import pytest
 
 import matching
-from matching import _flow, _small
+from matching import _flow, _profile, _small
 from matching._pairs import Pairs
+from matching._schema import parse
 
+from .conftest import make_mentor, make_student
 from .test_optimum import _dense_optimum
 from .test_optimum import test_medium_matches_dense_assignment as _medium
 
@@ -90,3 +92,48 @@ def test_negative_cycle_falls_back_to_the_lp(monkeypatch: pytest.MonkeyPatch) ->
         scan=lambda r, f, p: Pairs.empty(),
     )
     assert sol.col_of.tolist() == [1, 0]
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_forced_large_path_without_stored_bounds(
+    seed: int, tiny_shortlist: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_profile, "STORE_CELLS", 0)  # pricing rescores every block
+    _medium(seed, "flow")
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_scan_on_stored_bounds_equals_rescoring(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    tags, slots = list("abcdef"), ["mon-am", "tue-pm", "wed-pm", "sat-am"]
+
+    def some(items: list[str]) -> list[str]:
+        return list(rng.choice(items, size=int(rng.integers(1, 4)), replace=False))
+
+    students = [
+        make_student(
+            f"s{i}", grade=int(rng.integers(8, 13)), interests=some(tags), availability=some(slots)
+        )
+        for i in range(60)
+    ]
+    mentors = [
+        make_mentor(
+            f"m{j}",
+            interests=some(tags),
+            availability=some(slots),
+            grades=[8, int(rng.integers(9, 13))],
+        )
+        for j in range(20)
+    ]
+    inst = parse({"as_of": "2026-09-01", "students": students, "mentors": mentors})
+    side = inst.sides[0]
+    stored, plain = _profile.ProfileScorer(inst, side), _profile.ProfileScorer(inst, side)
+    stored.shortlist(2, 3)
+    assert stored._ub is not None and plain._ub is None
+    rows = np.sort(rng.choice(60, 40, replace=False))
+    floor = rng.uniform(-0.2, 1.0, 40)
+    price = rng.uniform(-0.3, 0.3, 20)
+    for args in ((rows, floor), (rows, floor, price), (rows, np.full(40, -np.inf))):
+        a, b = stored.scan(*args), plain.scan(*args)
+        assert np.array_equal(a.rows, b.rows) and np.array_equal(a.cols, b.cols)
+        assert np.array_equal(a.scores, b.scores)
