@@ -22,6 +22,9 @@ from portal.models import (
     StudentProfile,
     User,
 )
+from portal.signup.queries import mentor_of as mentor_of
+from portal.signup.queries import organisation_of as organisation_of
+from portal.signup.queries import student_of as student_of
 
 LIVE = (MatchStatus.ACTIVE, MatchStatus.PAUSED)
 
@@ -33,30 +36,6 @@ def _match_query() -> Any:
         selectinload(Match.mentor),
         selectinload(Match.project).selectinload(Project.organisation),
     )
-
-
-def student_of(user: User) -> StudentProfile | None:
-    """The student profile of a student account."""
-    found: StudentProfile | None = db.session.scalar(
-        db.select(StudentProfile).where(StudentProfile.user_id == user.id)
-    )
-    return found
-
-
-def mentor_of(user: User) -> MentorProfile | None:
-    """The mentor profile of a mentor account."""
-    found: MentorProfile | None = db.session.scalar(
-        db.select(MentorProfile).where(MentorProfile.user_id == user.id)
-    )
-    return found
-
-
-def organisation_of(user: User) -> Organisation | None:
-    """The organisation of an organisation account."""
-    found: Organisation | None = db.session.scalar(
-        db.select(Organisation).where(Organisation.user_id == user.id)
-    )
-    return found
 
 
 def student_matches(student: StudentProfile) -> list[Match]:
