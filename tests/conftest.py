@@ -61,7 +61,18 @@ class IsolatedClient(FlaskClient):
 def make_app(tmp_path: Path, **overrides: Any) -> Flask:
     """A portal on a fresh database (see the module docstring)."""
     url = PG_URL or f"sqlite:///{tmp_path / 'test.sqlite3'}"
-    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url, **overrides})
+    engine_options: dict[str, Any] = {"pool_pre_ping": True}
+    if PG_URL:
+        # A test that leaves a transaction open fails after a minute instead of hanging CI.
+        engine_options["connect_args"] = {"options": "-c lock_timeout=60000"}
+    app = create_app(
+        {
+            **TEST_CONFIG,
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
+            **overrides,
+        }
+    )
     app.test_client_class = IsolatedClient
     with app.app_context():
         if PG_URL:

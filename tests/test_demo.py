@@ -126,6 +126,7 @@ def test_seed_is_reproducible(runner: FlaskCliRunner, app: Any, tmp_path: Any) -
     first = db.session.execute(
         db.select(StudentProfile.first_name, StudentProfile.interests).order_by(StudentProfile.id)
     ).all()
+    db.session.commit()  # the second app empties the tables (PostgreSQL): hold no lock
     (tmp_path / "again").mkdir()
     other = make_app(tmp_path / "again")
     with other.app_context():
@@ -135,6 +136,8 @@ def test_seed_is_reproducible(runner: FlaskCliRunner, app: Any, tmp_path: Any) -
                 StudentProfile.id
             )
         ).all()
+        db.session.remove()
+        db.engine.dispose()
     assert first == second
 
 
