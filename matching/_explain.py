@@ -86,8 +86,9 @@ def _why_not_target(out: Outcome, row: int, col: int, score: float, higher: int)
     if out.full[col]:
         load = int(out.load[col])
         if higher == load:
-            return f"full: took {load} students with higher scores"
-        return f"full: its {load} students give more matches or a higher total"
+            return f"full: took {load} student{'' if load == 1 else 's'} with higher scores"
+        taken = "its student gives" if load == 1 else f"its {load} students give"
+        return f"full: {taken} more matches or a higher total"
     return "lower score" if score < out.row_score[row] else "equal score; tie broken by order"
 
 

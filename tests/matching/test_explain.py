@@ -51,9 +51,9 @@ def test_alternatives_and_why_not() -> None:
     pairs = {p["student"]: p for p in result["mentor_pairs"]}
     assert pairs["a"]["mentor"] == "m1"
     alt = pairs["a"]["alternatives"]["student"][0]
-    assert alt["mentor"] == "m2" and alt["why_not"].startswith("full: its 1 students")
+    assert alt["mentor"] == "m2" and alt["why_not"].startswith("full: its student gives")
     other = pairs["b"]["alternatives"]["student"][0]
-    assert other["mentor"] == "m1" and other["why_not"].startswith("full: took 1 students")
+    assert other["mentor"] == "m1" and other["why_not"].startswith("full: took 1 student with")
     mentor_alt = pairs["a"]["alternatives"]["mentor"][0]
     assert mentor_alt["student"] == "b" and mentor_alt["why_not"].startswith("matched to m2")
 
