@@ -24,10 +24,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp
-from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from ._pairs import Array, Pairs
+from ._small import solve_slots
 
 SCALE = 1 << 30  # score resolution: scores are compared as integers rint(score * SCALE)
 NEAR = 0.02  # pricing also adds pairs within this (score units) of violating: fewer rounds
@@ -109,26 +108,9 @@ def assign(pairs: Pairs, w: Array, capacity: Array, n_rows: int, big: int) -> Ar
     col_of = np.full(n_rows, -1, dtype=np.intp)
     if not len(pairs):
         return col_of
-    start = np.concatenate([[0], np.cumsum(capacity)])
-    n_slots = int(start[-1])
-    repeat = capacity[pairs.cols]
-    first = np.cumsum(repeat) - repeat
-    slot = (
-        np.repeat(start[pairs.cols], repeat)
-        + np.arange(int(repeat.sum()))
-        - np.repeat(first, repeat)
-    )
     # costs are integers below 2**53, so float64 holds them (and their sums) exactly
     top = (big + 2) * SCALE
-    rows = np.concatenate([np.repeat(pairs.rows, repeat), np.arange(n_rows)])
-    cols = np.concatenate([slot, n_slots + np.arange(n_rows)])
-    cost = np.concatenate([top - np.repeat(w, repeat), np.full(n_rows, top, dtype=np.int64)])
-    graph = sp.csr_array((cost.astype(np.float64), (rows, cols)), shape=(n_rows, n_slots + n_rows))
-    row_ind, col_ind = min_weight_full_bipartite_matching(graph)
-    owner = np.repeat(np.arange(len(capacity)), capacity)
-    real = col_ind < n_slots
-    col_of[row_ind[real]] = owner[col_ind[real]]
-    return col_of
+    return solve_slots(pairs, (top - w).astype(np.float64), float(top), capacity, n_rows)
 
 
 def potentials(

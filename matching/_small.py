@@ -21,6 +21,17 @@ MAX_CELLS = 1_500_000  # students x targets up to which the whole allowed graph 
 def optimum(pairs: Pairs, capacity: Array, n_rows: int) -> Array:
     """Return each row's column (``-1`` when unmatched) for the lexicographic optimum."""
     pairs = pairs.select(capacity[pairs.cols] > 0)
+    return solve_slots(pairs, 2.0 - pairs.scores, 2.0 * n_rows + 5, capacity, n_rows)
+
+
+def solve_slots(
+    pairs: Pairs, pair_cost: Array, unmatched_cost: float, capacity: Array, n_rows: int
+) -> Array:
+    """Minimise `pair_cost` over `pairs` with each column expanded into `capacity` slots.
+
+    Every row also has a private "unmatched" column costing `unmatched_cost`, so a full
+    matching always exists. Returns each row's column, ``-1`` when unmatched.
+    """
     start = np.concatenate([[0], np.cumsum(capacity)])
     n_slots = int(start[-1])
     repeat = capacity[pairs.cols]
@@ -33,7 +44,10 @@ def optimum(pairs: Pairs, capacity: Array, n_rows: int) -> Array:
     rows = np.concatenate([np.repeat(pairs.rows, repeat), np.arange(n_rows)])
     cols = np.concatenate([slot, n_slots + np.arange(n_rows)])
     cost = np.concatenate(
-        [2.0 - np.repeat(pairs.scores, repeat), np.full(n_rows, 2.0 * n_rows + 5)]
+        [
+            np.repeat(np.asarray(pair_cost, dtype=np.float64), repeat),
+            np.full(n_rows, unmatched_cost),
+        ]
     )
     graph = sp.csr_array((cost, (rows, cols)), shape=(n_rows, n_slots + n_rows))
     row_ind, col_ind = min_weight_full_bipartite_matching(graph)
