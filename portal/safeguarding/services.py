@@ -5,6 +5,8 @@ Each function takes plain arguments, commits once and writes the audit event.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import current_app, url_for
 from sqlalchemy import Select, func
 
@@ -57,14 +59,8 @@ def student_for_consent(token: str) -> StudentProfile | None:
 def record_guardian_answer(student: StudentProfile, given: bool, ip: str) -> Consent:
     """The guardian answered through the link: record consent or refusal with time and IP."""
     status = ConsentStatus.GIVEN if given else ConsentStatus.REFUSED
-    consent = _add_consent(student, status, "link", student.guardian_name, None, ip)
-    audit.record(
-        f"consent.{status}",
-        actor=None,
-        object_type="student",
-        object_id=student.id,
-        school_id=student.school_id,
-        detail={"method": "link"},
+    consent = _add_consent(
+        student, status, "link", student.guardian_name, None, ip, {"method": "link"}
     )
     db.session.commit()
     return consent
@@ -75,14 +71,8 @@ def record_paper_consent(
 ) -> Consent:
     """A counselor records a consent or refusal form signed on paper."""
     status = ConsentStatus.GIVEN if given else ConsentStatus.REFUSED
-    consent = _add_consent(student, status, "paper", guardian_name, counselor, "")
-    audit.record(
-        f"consent.{status}",
-        actor=counselor,
-        object_type="student",
-        object_id=student.id,
-        school_id=student.school_id,
-        detail={"method": "paper"},
+    consent = _add_consent(
+        student, status, "paper", guardian_name, counselor, "", {"method": "paper"}
     )
     db.session.commit()
     return consent
@@ -90,16 +80,9 @@ def record_paper_consent(
 
 def withdraw_consent(counselor: User, student: StudentProfile, guardian_name: str) -> int:
     """Record a withdrawal and pause the student's live matches; returns how many paused."""
-    _add_consent(student, ConsentStatus.WITHDRAWN, "paper", guardian_name, counselor, "")
     paused = pause_matches(db.select(Match).where(Match.student_id == student.id), WITHDRAWN_REASON)
-    audit.record(
-        "consent.withdrawn",
-        actor=counselor,
-        object_type="student",
-        object_id=student.id,
-        school_id=student.school_id,
-        detail={"paused_matches": [m.id for m in paused]},
-    )
+    detail = {"paused_matches": [m.id for m in paused]}
+    _add_consent(student, ConsentStatus.WITHDRAWN, "paper", guardian_name, counselor, "", detail)
     db.session.commit()
     return len(paused)
 
@@ -137,7 +120,9 @@ def _add_consent(
     guardian_name: str,
     recorded_by: User | None,
     ip: str,
+    detail: dict[str, Any],
 ) -> Consent:
+    """Add a consent record, set the student's status and write the audit event."""
     consent = Consent(
         student_id=student.id,
         status=status,
@@ -149,4 +134,12 @@ def _add_consent(
     )
     db.session.add(consent)
     student.consent_status = status
+    audit.record(
+        f"consent.{status}",
+        actor=recorded_by,
+        object_type="student",
+        object_id=student.id,
+        school_id=student.school_id,
+        detail=detail,
+    )
     return consent
