@@ -1,6 +1,7 @@
 """Mentorbridge's matcher: students to mentors and projects, exact and explained.
 
-Pure Python on numpy and scipy: no Flask, no database, deterministic, inputs never mutated.
+Pure Python on numpy, with OR-Tools' min-cost flow as the assignment solver: no Flask, no
+database, deterministic, inputs never mutated.
 The JSON contract is in ``docs/matching.md``.
 
 Examples

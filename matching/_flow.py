@@ -1,10 +1,16 @@
 """The exact lexicographic optimum: assignment on candidate pairs, certified and priced out.
 
-Weights are integers: ``w = C * SCALE + rint(score * SCALE)`` with ``C`` above the largest
-possible number of matches, so one more match always beats any gain in (rounded) score and
-integer arithmetic leaves no round-off. On the candidate pairs the optimum is found with
-`scipy.sparse.csgraph.min_weight_full_bipartite_matching` (each target expanded into its
-slots, each student given a private "stay unmatched" column).
+Scores are compared as integers ``q = rint(score * SCALE)``, so there is no round-off. On
+the candidate pairs the optimum is a maximum flow of minimum cost ``-q`` in the network
+root -> student (capacity 1) -> target (capacity 1) -> sink (capacity `capacity`): the most
+students matched, then the largest total. OR-Tools' `SimpleMinCostFlow` (cost scaling,
+integer, capacities on arcs) solves it; it took 0.15-0.2 s where
+`scipy.sparse.csgraph.min_weight_full_bipartite_matching` on the slot-expanded graph took
+1.5-1.9 s, with the same optimum (10,000 students, `benchmarks/solvers.py`).
+
+The certificate uses the weights ``w = C * SCALE + q`` with ``C`` above the largest possible
+number of matches, so one more match always beats any gain in score: the lexicographic
+optimum is the maximum-weight assignment for `w`.
 
 Certificate: in the residual graph of the flow network (root -> student cap 1, student ->
 target cap 1 with cost ``-w``, target -> root cap `capacity`) an optimal flow has no negative
@@ -19,14 +25,13 @@ graph of *all* allowed pairs: no negative cycle, so the assignment is optimal ov
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+from ortools.graph.python import min_cost_flow
 
 from ._pairs import Array, Pairs
-from ._small import solve_slots
 
 SCALE = 1 << 30  # score resolution: scores are compared as integers rint(score * SCALE)
 NEAR = 0.02  # pricing also adds pairs within this (score units) of violating: fewer rounds
@@ -37,12 +42,16 @@ Scan = Callable[[Array, Array, Array], Pairs]
 
 
 class NotOptimalError(RuntimeError):
-    """The assignment solver returned a flow with a negative cycle (should not happen)."""
+    """The flow solver failed, or returned a flow with a negative cycle (should not happen)."""
 
 
 @dataclass(frozen=True, slots=True)
 class Solution:
-    """Each row's column (``-1`` when unmatched) and how it was found."""
+    """Each row's column (``-1`` when unmatched) and how it was found.
+
+    `exact`: proven optimal over every allowed pair (false in approximate mode, or if pricing
+    ever stopped at `MAX_ROUNDS`).
+    """
 
     col_of: Array
     rounds: int
@@ -52,9 +61,7 @@ class Solution:
 
 def weights(scores: Array, big: int) -> Array:
     """Return the integer weights ``big * SCALE + rint(score * SCALE)`` (int64)."""
-    out: Array = big * SCALE + np.rint(np.asarray(scores, dtype=np.float64) * SCALE).astype(
-        np.int64
-    )
+    out: Array = big * SCALE + _quantised(scores)
     return out
 
 
@@ -76,41 +83,57 @@ def optimum(
     pairs = pairs.select(capacity[pairs.cols] > 0)
     big = min(n_rows, int(capacity.sum())) + 1
     bound = np.full(n_rows, -np.inf) if row_bound is None else row_bound
-    rounds = 0
+    rounds, proven = 0, row_bound is None  # nothing left out: no pricing needed
     while True:
         rounds += 1
-        w = weights(pairs.scores, big)
-        col_of = assign(pairs, w, capacity, n_rows, big)
+        col_of = assign(pairs, capacity, n_rows)
         if scan is None or rounds >= MAX_ROUNDS:
             break
-        try:
-            u, v = potentials(pairs, w, col_of, capacity, n_rows)
-        except NotOptimalError:  # never seen; the LP solver is the safety net
-            from . import _lp
-
-            plain = None if scan is None else functools.partial(_no_price, scan, len(capacity))
-            sol = _lp.optimum(pairs, capacity, n_rows, row_bound=row_bound, scan=plain)
-            return Solution(sol.col_of, rounds + sol.rounds, sol.lp_pairs, sol.exact)
+        w = weights(pairs.scores, big)
+        u, v = potentials(pairs, w, col_of, capacity, n_rows)
         new = _violators(pairs, capacity, u, v, big, bound, scan)
         if not len(new):
+            proven = True
             break
         pairs = Pairs.union([pairs, new], len(capacity))
-    return Solution(col_of, rounds, len(pairs), scan is not None and rounds < MAX_ROUNDS)
+    return Solution(col_of, rounds, len(pairs), proven)
 
 
-def _no_price(scan: Scan, n_cols: int, rows: Array, floor: Array) -> Pairs:
-    """Call `scan` with zero column prices (the LP fallback's pricing)."""
-    return scan(rows, floor, np.zeros(n_cols))
+def assign(pairs: Pairs, capacity: Array, n_rows: int) -> Array:
+    """Return each row's column (``-1``: unmatched): the most rows matched, then the top total.
 
-
-def assign(pairs: Pairs, w: Array, capacity: Array, n_rows: int, big: int) -> Array:
-    """Return each row's column for the maximum total weight `w` over `pairs`."""
+    `pairs` must be sorted by (row, col) without duplicates, as `Pairs` are; ties are broken
+    the same way for the same pairs (the solver is deterministic).
+    """
     col_of = np.full(n_rows, -1, dtype=np.intp)
     if not len(pairs):
         return col_of
-    # costs are integers below 2**53, so float64 holds them (and their sums) exactly
-    top = (big + 2) * SCALE
-    return solve_slots(pairs, (top - w).astype(np.float64), float(top), capacity, n_rows)
+    n_cols = len(capacity)
+    source, sink = n_rows + n_cols, n_rows + n_cols + 1
+    rows = np.arange(n_rows)
+    flow = min_cost_flow.SimpleMinCostFlow()
+    flow.add_arcs_with_capacity_and_unit_cost(
+        np.concatenate([np.full(n_rows, source), pairs.rows, n_rows + np.arange(n_cols)]),
+        np.concatenate([rows, n_rows + pairs.cols, np.full(n_cols, sink)]),
+        np.concatenate([np.ones(n_rows + len(pairs), np.int64), capacity]).astype(np.int64),
+        np.concatenate(
+            [np.zeros(n_rows, np.int64), -_quantised(pairs.scores), np.zeros(n_cols, np.int64)]
+        ),
+    )
+    flow.set_node_supply(source, n_rows)
+    flow.set_node_supply(sink, -n_rows)
+    status = flow.solve_max_flow_with_min_cost()
+    if status != flow.OPTIMAL:
+        raise NotOptimalError(f"the flow solver stopped with status {status}")
+    used = flow.flows(n_rows + np.arange(len(pairs))) > 0
+    col_of[pairs.rows[used]] = pairs.cols[used]
+    return col_of
+
+
+def _quantised(scores: Array) -> Array:
+    """Return the integer scores ``rint(score * SCALE)`` (int64)."""
+    out: Array = np.rint(np.asarray(scores, dtype=np.float64) * SCALE).astype(np.int64)
+    return out
 
 
 def potentials(

@@ -9,7 +9,7 @@ import numpy as np
 
 from . import _explain
 from ._criteria import NAMES
-from ._lp import Solution
+from ._flow import Solution
 from ._pairs import Array, Pairs, Scorer, Shortlist
 from ._schema import Instance, Side
 
@@ -34,7 +34,8 @@ def assemble(inst: Instance, sides: list[SideResult]) -> dict[str, Any]:
         result[f"{kind}_pairs"] = pairs
         result["unmatched"][kind] = unmatched
         result["stats"][kind] = stats
-    result["stats"]["exact"] = inst.exact
+    solutions = [part.solution for part in sides if part.solution is not None]
+    result["stats"]["exact"] = inst.exact and all(sol.exact for sol in solutions)
     return {key: result[key] for key in ("mentor_pairs", "project_pairs", "unmatched", "stats")}
 
 

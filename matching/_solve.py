@@ -9,17 +9,17 @@ from typing import Any
 
 import numpy as np
 
-from . import _explain, _flow, _result, _small
+from . import _explain, _flow, _result
 from ._edges import EdgeScorer
 from ._errors import InstanceError
-from ._lp import Solution, optimum
+from ._flow import Solution
 from ._pairs import Array, Scorer, Shortlist
 from ._profile import ProfileScorer
 from ._schema import Instance, Side, parse
 
-K_ROW = 8  # each student's best mentors kept as LP candidates
+K_ROW = 8  # each student's best mentors kept as candidates
 K_COL_EXTRA = 4  # each mentor keeps its best (capacity + this) students
-USE_FLOW = True  # exact assignment + potentials (_flow); False: the HiGHS LP (_lp)
+WHOLE_GRAPH_CELLS = 1_500_000  # students x targets up to which every allowed pair is solved
 
 
 @dataclass
@@ -82,19 +82,14 @@ def _optimum(
     """Solve for the students who are not pinned, in the capacity the pins leave."""
     free = capacity - np.bincount(pinned_col[pinned_col >= 0], minlength=len(capacity))
     active = pinned_col < 0
-    if exact and scorer.n_rows * scorer.n_cols <= _small.MAX_CELLS:
+    if exact and scorer.n_rows * scorer.n_cols <= WHOLE_GRAPH_CELLS:  # no pricing needed
         rows = np.flatnonzero(active)
         allowed = scorer.scan(rows, np.full(len(rows), -np.inf))
-        col_of = _small.optimum(allowed, free, scorer.n_rows)
-        return Solution(np.where(active, col_of, -1), 1, len(allowed), True)
+        return _flow.optimum(allowed, free, scorer.n_rows)
     pairs = shortlist.pairs.select(active[shortlist.pairs.rows])
     bound = np.where(active, shortlist.row_bound, -np.inf)
-    if USE_FLOW:
-        sol = _flow.optimum(
-            pairs, free, scorer.n_rows, row_bound=bound, scan=scorer.scan if exact else None
-        )
-        return Solution(sol.col_of, sol.rounds, sol.lp_pairs, sol.exact)
-    return optimum(pairs, free, scorer.n_rows, row_bound=bound, scan=scorer.scan if exact else None)
+    scan = scorer.scan if exact else None
+    return _flow.optimum(pairs, free, scorer.n_rows, row_bound=bound, scan=scan)
 
 
 def _check_pins(scorer: Scorer, side: Side) -> Array:

@@ -8,8 +8,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-import matching
-from matching import _flow, _profile, _small
+from matching import _flow, _profile
 from matching._pairs import Pairs
 from matching._schema import parse
 
@@ -23,7 +22,7 @@ _solve = sys.modules["matching._solve"]  # `matching._solve` the attribute is th
 @pytest.fixture
 def tiny_shortlist(monkeypatch: pytest.MonkeyPatch) -> None:
     """Force the large-instance path with a shortlist so small that pricing must work."""
-    monkeypatch.setattr(_small, "MAX_CELLS", 0)
+    monkeypatch.setattr(_solve, "WHOLE_GRAPH_CELLS", 0)
     monkeypatch.setattr(_solve, "K_ROW", 1)
     monkeypatch.setattr(_solve, "K_COL_EXTRA", 0)
     monkeypatch.setattr(_flow, "NEAR", 0.0)
@@ -59,7 +58,7 @@ def test_potentials_certify_the_optimum(seed: int) -> None:
     pairs = pairs.select(capacity[pairs.cols] > 0)
     big = min(n, int(capacity.sum())) + 1
     w = _flow.weights(pairs.scores, big)
-    col_of = _flow.assign(pairs, w, capacity, n, big)
+    col_of = _flow.assign(pairs, capacity, n)
     u, v = _flow.potentials(pairs, w, col_of, capacity, n)
     slack = u[pairs.rows] + v[pairs.cols] - w
     assert np.all(slack >= 0) and np.all(u >= 0) and np.all(v >= 0)
@@ -75,23 +74,29 @@ def test_potentials_certify_the_optimum(seed: int) -> None:
     assert pairs.scores[chosen].sum() == pytest.approx(total, abs=1e-9)
 
 
-def test_negative_cycle_falls_back_to_the_lp(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(*args: object) -> None:
-        raise _flow.NotOptimalError("test")
-
-    monkeypatch.setattr(_flow, "potentials", broken)
-    scores = np.array([[0.9, 0.8], [0.7, np.nan], [0.2, 0.1]])
-    col_of = matching.assign(scores, [1, 1])
-    assert col_of.tolist() == [1, 0, -1]
+def test_potentials_refuse_an_assignment_that_is_not_optimal() -> None:
+    # row 0 could take column 1 and free column 0 for row 1: one more match
     pairs = Pairs(np.array([0, 0, 1]), np.array([0, 1, 0]), np.array([0.9, 0.8, 0.7]))
-    sol = _flow.optimum(
-        pairs,
-        np.array([1, 1]),
-        2,
-        row_bound=np.full(2, -np.inf),
-        scan=lambda r, f, p: Pairs.empty(),
-    )
-    assert sol.col_of.tolist() == [1, 0]
+    capacity = np.array([1, 1])
+    w = _flow.weights(pairs.scores, 3)
+    with pytest.raises(_flow.NotOptimalError):
+        _flow.potentials(pairs, w, np.array([0, -1]), capacity, 2)
+    u, v = _flow.potentials(pairs, w, np.array([1, 0]), capacity, 2)
+    assert np.all(u[pairs.rows] + v[pairs.cols] >= w)
+
+
+def test_pricing_that_does_not_converge_is_not_called_exact(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(_flow, "MAX_ROUNDS", 1)
+    pairs = Pairs(np.array([0]), np.array([0]), np.array([0.5]))
+    sol = _flow.optimum(pairs, np.array([1, 1]), 1, row_bound=np.array([0.9]), scan=_no_scan)
+    assert sol.col_of.tolist() == [0] and not sol.exact
+    assert _flow.optimum(pairs, np.array([1, 1]), 1).exact  # nothing left out
+
+
+def _no_scan(rows: Any, floor: Any, price: Any) -> Pairs:
+    return Pairs.empty()
 
 
 @pytest.mark.parametrize("seed", range(2))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import numpy as np
@@ -10,7 +11,6 @@ from hypothesis import HealthCheck, given, settings
 from scipy.optimize import linear_sum_assignment
 
 import matching
-from matching import _small
 
 from .conftest import brute_force, edge_instances, make_mentor, make_student, profile_instances
 
@@ -21,11 +21,11 @@ SETTINGS = settings(
 )
 
 
-@pytest.fixture(params=["whole-graph", "lp-with-pricing"])
+@pytest.fixture(params=["whole-graph", "shortlist-with-pricing"])
 def solver(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Run each optimum test with both exact solvers (small graphs use the first)."""
-    if request.param == "lp-with-pricing":
-        monkeypatch.setattr(_small, "MAX_CELLS", 0)
+    """Run each optimum test on both exact paths (small graphs take the first)."""
+    if request.param == "shortlist-with-pricing":
+        monkeypatch.setattr(sys.modules["matching._solve"], "WHOLE_GRAPH_CELLS", 0)
     return str(request.param)
 
 
