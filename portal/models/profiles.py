@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.accounts import School, User
@@ -25,10 +25,25 @@ class StudentProfile(MatchableMixin, Timestamped, Base):
     """A student. Minors need guardian consent before any proposal."""
 
     __tablename__ = "student_profiles"
+    # school_id leads both indexes, so they also serve every lookup by school.
+    __table_args__ = (
+        # The counselor's paged list: a school's students in name order, erased ones left out.
+        Index(
+            "ix_student_profiles_school_id_name",
+            "school_id",
+            "last_name",
+            "first_name",
+            "id",
+            sqlite_where=text("erased_at IS NULL"),
+            postgresql_where=text("erased_at IS NULL"),
+        ),
+        # Counts and lists by consent status (awaiting consent on the dashboard).
+        Index("ix_student_profiles_school_id_consent_status", "school_id", "consent_status", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), unique=True)
-    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"))
     first_name: Mapped[str] = mapped_column(String(80))
     last_name: Mapped[str] = mapped_column(String(80))
     grade: Mapped[int]
@@ -73,10 +88,15 @@ class MentorProfile(PartnerMixin, MatchableMixin, Timestamped, Base):
     """A local professional who mentors students of one school."""
 
     __tablename__ = "mentor_profiles"
+    # Covers the partner counts and lists by school and state (index-only, no table rows);
+    # school_id leads it, so it also serves every lookup by school. Same for organisations.
+    __table_args__ = (
+        Index("ix_mentor_profiles_school_id_verification", "school_id", "verification", "user_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
-    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"))
     first_name: Mapped[str] = mapped_column(String(80))
     last_name: Mapped[str] = mapped_column(String(80))
     phone: Mapped[str] = mapped_column(String(32), default="")
@@ -99,10 +119,13 @@ class Organisation(PartnerMixin, Timestamped, Base):
     """A nonprofit or business that posts community projects."""
 
     __tablename__ = "organisations"
+    __table_args__ = (
+        Index("ix_organisations_school_id_verification", "school_id", "verification", "user_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
-    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"))
     name: Mapped[str] = mapped_column(String(160))
     kind: Mapped[str] = mapped_column(String(16), default="nonprofit")  # nonprofit | business
     description: Mapped[str] = mapped_column(Text, default="")
@@ -139,9 +162,14 @@ class BackgroundCheck(Timestamped, Base):
     """A background check of a partner account, recorded by a counselor."""
 
     __tablename__ = "background_checks"
+    # A partner's best passed expiry is read from the index alone (dashboard, partner lists);
+    # user_id leads it, so it also serves every lookup by user.
+    __table_args__ = (
+        Index("ix_background_checks_user_id_passed", "user_id", "passed", "expires_on"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     kind: Mapped[CheckKind] = mapped_column(StrEnumType(CheckKind))
     reference: Mapped[str] = mapped_column(String(80), default="")
     checked_on: Mapped[dt.date]

@@ -43,23 +43,25 @@ class CheckStatus:
 
 
 def _latest_expiry() -> Select[int, dt.date | None]:
-    """Each partner's latest expiry among passed checks (a check without expiry never ends)."""
-    forever = select(BackgroundCheck.user_id).where(
-        BackgroundCheck.passed.is_(True), BackgroundCheck.expires_on.is_(None)
-    )
+    """Each partner's latest expiry among passed checks (a check without expiry never ends).
+
+    Partners holding a check without expiry are left out: ``count(expires_on)`` skips NULLs,
+    so it equals ``count(*)`` only when every passed check has an expiry.
+    """
     return (
         select(BackgroundCheck.user_id, func.max(BackgroundCheck.expires_on).label("expires_on"))
-        .where(BackgroundCheck.passed.is_(True), BackgroundCheck.user_id.not_in(forever))
+        .where(BackgroundCheck.passed.is_(True))
         .group_by(BackgroundCheck.user_id)
+        .having(func.count(BackgroundCheck.expires_on) == func.count())
     )
 
 
 def partners_of(school_ids: set[int]) -> CompoundSelect[int]:
-    """User ids of the mentors and organisations of these schools."""
+    """User ids of the mentors and organisations of these schools (a user is one partner)."""
     return (
         select(MentorProfile.user_id)
         .where(MentorProfile.school_id.in_(school_ids))
-        .union(select(Organisation.user_id).where(Organisation.school_id.in_(school_ids)))
+        .union_all(select(Organisation.user_id).where(Organisation.school_id.in_(school_ids)))
     )
 
 
@@ -67,16 +69,19 @@ def check_statuses(
     today: dt.date, school_ids: set[int] | None = None, limit: int | None = None
 ) -> list[CheckStatus]:
     """Partners whose latest check expires within 30 days or has expired, soonest first."""
-    latest = _latest_expiry().subquery()
-    query = (
-        select(User.id, User.display_name, User.role, latest.c.expires_on)
-        .join(latest, latest.c.user_id == User.id)
-        .where(latest.c.expires_on <= today + dt.timedelta(days=WARN_DAYS))
-        .order_by(latest.c.expires_on, User.id)
-        .limit(limit)
-    )
+    latest_on = func.max(BackgroundCheck.expires_on)
+    latest = _latest_expiry().having(latest_on <= today + dt.timedelta(days=WARN_DAYS))
     if school_ids is not None:
-        query = query.where(User.id.in_(partners_of(school_ids)))
+        # Read only these schools' partners' checks rather than group the whole district's.
+        partners = partners_of(school_ids).subquery()
+        latest = latest.join(partners, partners.c.user_id == BackgroundCheck.user_id)
+    # Limit before fetching the users: only the rows shown are joined.
+    soonest = latest.order_by(latest_on, BackgroundCheck.user_id).limit(limit).subquery()
+    query = (
+        select(User.id, User.display_name, User.role, soonest.c.expires_on)
+        .join(soonest, soonest.c.user_id == User.id)
+        .order_by(soonest.c.expires_on, User.id)
+    )
     return [
         CheckStatus(uid, name, str(role), expires, (expires - today).days)
         for uid, name, role, expires in db.session.execute(query)

@@ -69,6 +69,35 @@ def test_a_newer_check_replaces_the_expired_one(app: Flask) -> None:
     assert match.status == MatchStatus.ACTIVE
 
 
+def test_check_statuses_read_each_partners_best_passed_check(app: Flask) -> None:
+    school, other = factories.make_school(), factories.make_school()
+    verifier = factories.make_counselor(school, other)
+    renewed, lifelong, failed_later = (factories.make_mentor(school) for _ in range(3))
+    _set_expiry(renewed.user_id, -3)
+    factories.make_check(renewed.user, verifier, expires_in_days=12)
+    _set_expiry(lifelong.user_id, 3)
+    factories.make_check(lifelong.user, verifier).expires_on = None  # never ends: not listed
+    _set_expiry(failed_later.user_id, 5)
+    factories.make_check(failed_later.user, verifier, expires_in_days=400, passed=False)
+    organisation = factories.make_organisation(school)
+    factories.make_check(organisation.user, verifier, expires_in_days=-2)
+    elsewhere = factories.make_mentor(other)
+    _set_expiry(elsewhere.user_id, 1)
+    today = dt.date.today()
+
+    def listed(scope: set[int] | None, limit: int | None = None) -> list[tuple[int, int]]:
+        return [(s.user_id, s.days_left) for s in checks.check_statuses(today, scope, limit)]
+
+    assert listed({school.id}) == [
+        (organisation.user_id, -2),
+        (failed_later.user_id, 5),
+        (renewed.user_id, 12),
+    ]
+    assert listed({school.id}, limit=2) == listed({school.id})[:2]
+    assert listed({other.id}) == [(elsewhere.user_id, 1)]
+    assert listed(None) == sorted([*listed({school.id}), *listed({other.id})], key=lambda r: r[1])
+
+
 def _event(action: str = "student.view", school_id: int | None = None) -> AuditEvent:
     event = audit.record(
         action, actor=None, object_type="student", object_id=7, school_id=school_id
