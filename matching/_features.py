@@ -1,23 +1,27 @@
 """Profiles encoded as numpy arrays: one-hot tag matrices and small per-record vectors.
 
-Tags, slots and languages become ``float32`` one-hot matrices, so the number of shared tags
-of a block of students with every mentor is one matrix product (BLAS), exact for counts
-below 2**24.
+Tags, slots and languages become ``float32`` one-hot matrices. For dense blocks of students x
+targets, `Tags` counts shared tags by adding a few rows (or popcounts bit sets for lists of
+pairs), and `Table` holds, for each category of students, a criterion's weighted values
+against every target: a block then gathers rows instead of broadcasting arithmetic.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from ._criteria import MODALITY_CODES, inverse_size
+from ._criteria import MODALITY_CODES, MODALITY_SCORE, NAMES, grade, inverse_size, language
 from ._schema import Student, Target
 
 Array = npt.NDArray[Any]
+TABLE_CELLS = 1 << 22  # a larger category table is built block by block
+GATHER_TAGS = 8  # students listing at most this many tags are counted by row gathers
+NOT_ALLOWED = np.float32(-(2.0**100))  # a sum of a few stays finite and far below any score
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,9 +43,13 @@ class Features:
     cleared: Array  # (n,) bool: an adult student / a checked mentor or project
     any_language: Array  # (n,) bool: a project that lists no languages
 
-    def take(self, index: Array) -> Features:
-        """Return the features of rows `index`."""
-        return Features(**{f.name: getattr(self, f.name)[index] for f in fields(self)})
+    def take(self, index: Array, *, tags: bool = True) -> Features:
+        """Return the features of rows `index` (without `tags`: tag matrices of no rows)."""
+        out = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            out[f.name] = value[index] if tags or value.ndim == 1 else value[:0]
+        return Features(**out)
 
     def expanded(self, axis: int) -> Features:
         """Return ``float32`` features whose vectors have a new `axis` for broadcasting."""
@@ -53,6 +61,17 @@ class Features:
                 value = value.astype(np.float32) if value.dtype == np.float64 else value
             out[f.name] = value
         return Features(**out)
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """Shared interests, goals, slots and languages, and first-language hits, of pairs."""
+
+    interests: Array
+    goals: Array
+    slots: Array
+    langs: Array
+    first: Array
 
 
 def _vocabulary(*groups: Sequence[tuple[str, ...]]) -> dict[str, int]:
@@ -127,3 +146,139 @@ def encode(students: Sequence[Student], targets: Sequence[Target]) -> tuple[Feat
 def _modalities(records: Sequence[Student | Target]) -> Array:
     """Return the modality codes."""
     return np.array([MODALITY_CODES[r.modality] for r in records], dtype=np.int8).reshape(-1)
+
+
+class Table:
+    """``float32`` values against every target for each category of students.
+
+    A criterion that depends on the student only through a small category (a grade, a
+    modality, a language list) then costs a block one row gather, not broadcast arithmetic.
+    The table is kept whole when small; otherwise each block builds the rows it needs.
+    """
+
+    def __init__(self, keys: Array, build: Callable[[Array], Array], n_cols: int) -> None:
+        unique, codes = np.unique(keys, axis=0, return_inverse=True)
+        self.keys, self.codes, self._build = unique, codes.reshape(-1), build
+        self._whole = build(unique) if len(unique) * n_cols <= TABLE_CELLS else None
+
+    def rows(self, rows: Array) -> tuple[Array, Array]:
+        """Return a table and the index of the row of it for each student of `rows`."""
+        codes = self.codes[rows]
+        if self._whole is not None:
+            return self._whole, codes
+        local, index = np.unique(codes, return_inverse=True)
+        return self._build(self.keys[local]), index.reshape(-1)
+
+
+def size_tables(s: Features, t: Features) -> tuple[Table, Table]:
+    """Return the tables of ``max(1 / size, 1 / size)`` for shared interests and slots."""
+    t32 = t.expanded(0)
+
+    def build(name: str) -> Callable[[Array], Array]:
+        def rows(keys: Array) -> Array:
+            out: Array = np.maximum(keys.astype(np.float32)[:, None], getattr(t32, name))
+            return out
+
+        return rows
+
+    n = len(t.low)
+    return (
+        Table(s.inv_interests, build("inv_interests"), n),
+        Table(s.inv_slots, build("inv_slots"), n),
+    )
+
+
+def category_tables(
+    s: Features, t: Features, weights: Array, require_language: bool
+) -> list[Table]:
+    """Return the weighted modality, language, grade and area criteria as tables.
+
+    An entry is `NOT_ALLOWED` where a hard rule fails: the modality, the common language
+    (when required), the grade band and the background check.
+    """
+    t32, tl = t.expanded(0), np.ascontiguousarray(t.langs.T)
+    w = {name: weights[i] for i, name in enumerate(NAMES)}
+    modality = MODALITY_SCORE.astype(np.float32)
+
+    def by_modality(keys: Array) -> Array:
+        value = modality[keys[:, None], t.modality[None, :]]
+        return np.where(value > 0, w["modality"] * value, NOT_ALLOWED)
+
+    def by_language(keys: Array) -> Array:
+        shared = keys[:, 1:].astype(np.float32) @ tl
+        value: Array = w["language"] * language(tl[keys[:, 0]], shared, t32.any_language)
+        if not require_language:
+            return value
+        return np.where((shared > 0) | t32.any_language, value, NOT_ALLOWED)
+
+    def by_grade(keys: Array) -> Array:
+        g = keys.astype(np.float32)[:, None]
+        value = w["grade"] * grade(g, t32.low, t32.high)
+        return np.where((g >= t32.low) & (g <= t32.high), value, NOT_ALLOWED)
+
+    def by_area(keys: Array) -> Array:
+        value = w["area"] * (keys[:, :1] == t32.area)
+        return np.where(keys[:, 1:].astype(bool) | t32.cleared, value, NOT_ALLOWED)
+
+    n = len(t.low)
+    languages = np.column_stack([s.first_lang, s.langs.astype(np.intp)])
+    return [
+        Table(s.modality, by_modality, n),
+        Table(languages, by_language, n),
+        Table(s.low, by_grade, n),
+        Table(np.column_stack([s.area, s.cleared]), by_area, n),
+    ]
+
+
+class Tags:
+    """Shared tags of students with every target, counted by adding rows of the targets' matrix.
+
+    Students list few tags, so adding a few ``uint8`` rows beats a BLAS product (and keeps
+    the BLAS thread pool out of the scorer's own threads); long lists fall back to the
+    product. Counts are sums of zeros and ones: exact in any order and type.
+    """
+
+    def __init__(self, students: Array, targets_t: Array) -> None:
+        present = students != 0
+        self.students, self.targets_t, self.sizes = students, targets_t, present.sum(axis=1)
+        pad = np.zeros((1, targets_t.shape[1]), np.uint8)
+        self.table = np.concatenate([targets_t.astype(np.uint8), pad])  # last row: padding
+        width = int(self.sizes.max(initial=0))
+        at = np.argsort(~present, axis=1, kind="stable")[:, :width]
+        self.at = np.where(np.take_along_axis(present, at, axis=1), at, len(targets_t))
+        self.gather = width <= GATHER_TAGS
+        self.bits = _bits(students), _bits(targets_t.T)
+
+    def count(self, rows: Array, out: Array, work: tuple[Array, Array]) -> Array:
+        """Write the ``float32`` counts of students `rows` x all targets into `out`.
+
+        `work` is two ``uint8`` arrays shaped like `out`.
+        """
+        if not self.gather:
+            return np.matmul(self.students[rows], self.targets_t, out=out)
+        total, part = work
+        at = self.at[rows, : int(self.sizes[rows].max(initial=0))]
+        if at.shape[1] == 0:
+            total.fill(0)
+        for j in range(at.shape[1]):
+            np.take(self.table, at[:, j], axis=0, out=part if j else total, mode="clip")
+            if j:
+                total += part
+        np.copyto(out, total)
+        return out
+
+    def pairs(self, rows: Array, cols: Array) -> Array:
+        """Return the float64 counts of pairs (rows[i], cols[i]): popcounts of bit sets."""
+        shared = np.bitwise_count(self.bits[0][rows] & self.bits[1][cols])
+        out: Array = shared.sum(axis=1, dtype=np.float64)
+        return out
+
+
+def _bits(one_hot: Array) -> Array:
+    """Return each row of a one-hot matrix as a bit set, shape ``(n, words)`` uint64."""
+    n, width = one_hot.shape
+    words = -(-width // 64)
+    padded = np.zeros((n, words * 64), dtype=bool)
+    padded[:, :width] = one_hot != 0
+    packed = np.packbits(padded.reshape(n, words, 64), axis=2, bitorder="little")
+    return np.ascontiguousarray(packed).view(np.uint64).reshape(n, words)

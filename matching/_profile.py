@@ -1,7 +1,12 @@
 """Scoring from profiles: dense ``float32`` blocks of students x targets, exact pairs in float64.
 
-Blocks of rows are scored in a thread pool (numpy and BLAS release the GIL); a block is about
-`BLOCK_CELLS` cells so memory stays flat whatever the instance size.
+A block is scored a few rows (a tile) at a time with row gathers and in-place arithmetic: tag
+counts add a few ``uint8`` rows (`Tags`), and what depends on a student only through a small
+category (modality, languages, grade, area and check) comes from per-target tables (`Table`),
+where a broken hard rule is `NOT_ALLOWED`. The scores are bit for bit the weighted criteria
+added in `NAMES` order, as plain broadcast arithmetic gives them. Blocks of about
+`BLOCK_CELLS` cells (their bounds decide which of equal scores a selection keeps) run in a
+thread pool: numpy releases the GIL.
 """
 
 from __future__ import annotations
@@ -9,36 +14,24 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import numpy as np
 
 from . import _reasons, _topk
 from ._criteria import MODALITY_SCORE, grade, language, overlap
-from ._features import Array, Features, encode
+from ._features import Array, Counts, Features, Tags, category_tables, encode, size_tables
 from ._pairs import Pairs, Shortlist
 from ._schema import Instance, Side
+from ._topk import MARGIN
 
 BLOCK_CELLS = 1 << 21
-MARGIN = 1e-5  # bounds |float32 score - float64 score| with room to spare
+TILE_CELLS = 1 << 17  # scored at once: a tile's few temporaries stay in a core's cache
 # The shortlist scan keeps a uint8 upper bound of every score when students x targets is at
-# most this many cells (1 byte each), so later scans (pricing) test bounds, not rescore.
-STORE_CELLS = 1 << 28
-_STEPS = 254  # code 0: not allowed; 1..254: score <= (code - 1) / 254; 255: no bound
-_UB = np.concatenate([[-np.inf], np.arange(_STEPS) / _STEPS, [np.inf]])
+# most this many cells (1 byte each: 833 MB at 50,000 x 16,666), so later scans (pricing)
+# test bounds, not rescore.
+STORE_CELLS = 1 << 30
 T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True)
-class _Counts:
-    """Shared interests, goals, slots and languages, and first-language hits."""
-
-    interests: Array
-    goals: Array
-    slots: Array
-    langs: Array
-    first: Array
 
 
 class ProfileScorer:
@@ -48,7 +41,6 @@ class ProfileScorer:
         self.instance, self.side = instance, side
         self.n_rows, self.n_cols = len(instance.students), len(side.targets)
         self.s, self.t = encode(instance.students, side.targets)
-        self._t32 = self.t.expanded(0)
         self._tT = [
             np.ascontiguousarray(a.T)
             for a in (self.t.interests, self.t.goals, self.t.slots, self.t.langs)
@@ -56,6 +48,10 @@ class ProfileScorer:
         weights = np.array(instance.weights, dtype=np.float64)
         self.w64 = weights / weights.sum()
         self.w32 = self.w64.astype(np.float32)
+        matrices = (self.s.interests, self.s.goals, self.s.slots, self.s.langs)
+        self._tags = [Tags(a, b) for a, b in zip(matrices, self._tT, strict=True)]
+        self._sizes = size_tables(self.s, self.t)
+        self._tables = category_tables(self.s, self.t, self.w32, instance.require_language)
         forbidden = sorted((f.student, f.target) for f in side.forbidden)
         self._forbidden = np.array(forbidden, dtype=np.intp).reshape(-1, 2)
         self._rows_per_block = int(np.clip(BLOCK_CELLS // max(self.n_cols, 1), 8, 4096))
@@ -75,52 +71,77 @@ class ProfileScorer:
         with ThreadPoolExecutor(self._threads) as pool:
             yield from pool.map(fn, blocks)
 
-    def _block_parts(self, rows: Array) -> tuple[Features, Features, _Counts]:
-        """Return broadcastable features and counts for `rows` x all targets."""
-        sub = self.s.take(rows)
-        ti, tg, ts, tl = self._tT
-        counts = _Counts(
-            sub.interests @ ti, sub.goals @ tg, sub.slots @ ts, sub.langs @ tl, tl[sub.first_lang]
-        )
-        return sub.expanded(1), self._t32, counts
+    def _rule_names(self) -> list[str]:
+        """Return the hard rules in use, in order."""
+        language = ["language"] if self.instance.require_language else []
+        return ["grade", "modality", *language, "check", *(["slot"] * self.instance.require_slot)]
 
-    def _rules(self, s: Features, t: Features, c: _Counts) -> list[tuple[str, Array]]:
+    def _rules(self, s: Features, t: Features, c: Counts) -> list[tuple[str, Array]]:
         """Return (rule, mask of pairs passing it) for each hard rule in use, in order."""
-        rules = [
-            ("grade", (s.low >= t.low) & (s.low <= t.high)),
-            ("modality", MODALITY_SCORE[s.modality, t.modality] > 0),
-        ]
-        if self.instance.require_language:
-            rules.append(("language", (c.langs > 0) | t.any_language))
-        rules.append(("check", s.cleared | t.cleared))
-        if self.instance.require_slot:
-            rules.append(("slot", c.slots > 0))
-        return rules
+        masks = {
+            "grade": (s.low >= t.low) & (s.low <= t.high),
+            "modality": MODALITY_SCORE[s.modality, t.modality] > 0,
+            "language": (c.langs > 0) | t.any_language,
+            "check": s.cleared | t.cleared,
+            "slot": c.slots > 0,
+        }
+        return [(name, masks[name]) for name in self._rule_names()]
 
-    def _criteria(self, s: Features, t: Features, c: _Counts, dtype: Any) -> list[Array]:
-        """Return the criteria values in `NAMES` order."""
+    def _criteria(self, s: Features, t: Features, c: Counts) -> list[Array]:
+        """Return the float64 criteria values of pairs in `NAMES` order."""
         return [
             overlap(c.interests, s.inv_interests, t.inv_interests),
             c.goals * s.inv_goals,
             overlap(c.slots, s.inv_slots, t.inv_slots),
-            MODALITY_SCORE.astype(dtype)[s.modality, t.modality],
+            MODALITY_SCORE[s.modality, t.modality],
             language(c.first, c.langs, t.any_language),
             grade(s.low, t.low, t.high),
             s.area == t.area,
         ]
 
-    def _block(self, rows: Array) -> Array:
-        """Return the ``float32`` scores of `rows` x all targets, ``-1`` where not allowed."""
-        s, t, c = self._block_parts(rows)
-        score = np.zeros((len(rows), self.n_cols), dtype=np.float32)
-        for w, crit in zip(self.w32, self._criteria(s, t, c, np.float32), strict=True):
-            if w:
-                score += w * crit
-        ok = np.logical_and.reduce([mask for _, mask in self._rules(s, t, c)])
-        ok &= score >= self.instance.min_score - MARGIN
-        score[~ok] = -1.0
-        score[self._forbidden_in(rows)] = -1.0
-        return score
+    def _tiles(self, rows: Array) -> Iterator[tuple[slice, Array, Array]]:
+        """Yield (positions in `rows`, scores, shared slots) of a few rows x all targets.
+
+        Scores are ``-1`` where a pair is not allowed. The arrays are reused by the next tile.
+        `rows` must be sorted.
+        """
+        step = max(1, TILE_CELLS // max(self.n_cols, 1))
+        shape = (min(step, len(rows)), self.n_cols)
+        acc, tmp, cnt = (np.empty(shape, np.float32) for _ in "atc")
+        work = (np.empty(shape, np.uint8), np.empty(shape, np.uint8))
+        w, (interests, goals, slots, _) = self.w32, self._tags
+        inv_goals = self.s.inv_goals[rows].astype(np.float32)[:, None]
+        (mi, i_idx), (ms, s_idx) = (table.rows(rows) for table in self._sizes)
+        tails = [table.rows(rows) for table in self._tables]
+        f_rows, f_cols = self._forbidden_in(rows)
+        threshold = np.float32(self.instance.min_score - MARGIN)
+        for lo in range(0, len(rows), step):
+            part = slice(lo, min(lo + step, len(rows)))
+            n = part.stop - lo
+            a, t, c, wk = acc[:n], tmp[:n], cnt[:n], (work[0][:n], work[1][:n])
+            interests.count(rows[part], a, wk)
+            a *= np.take(mi, i_idx[part], axis=0, out=t, mode="clip")
+            a *= w[0]
+            goals.count(rows[part], t, wk)
+            t *= inv_goals[part]
+            t *= w[1]
+            a += t
+            slots.count(rows[part], c, wk)
+            t = np.take(ms, s_idx[part], axis=0, out=t, mode="clip")
+            t *= c
+            t *= w[2]
+            a += t
+            for table, index in tails:
+                a += np.take(table, index[part], axis=0, out=t, mode="clip")
+            np.greater_equal(a, threshold, out=t)  # 1: kept, 0: not allowed
+            if self.instance.require_slot:
+                np.minimum(t, c, out=t)
+            a *= t
+            t -= 1
+            a += t
+            inside = (f_rows >= lo) & (f_rows < part.stop)
+            a[f_rows[inside] - lo, f_cols[inside]] = -1.0
+            yield part, a, c
 
     def _forbidden_in(self, rows: Array) -> tuple[Array, Array]:
         """Return block positions (row, col) of the forbidden pairs among sorted `rows`."""
@@ -136,11 +157,16 @@ class ProfileScorer:
         ub = np.zeros((self.n_rows, self.n_cols), np.uint8) if store else None
 
         def top(rows: Array) -> tuple[Array, Array, Array, tuple[Array, Array]]:
-            block = self._block(rows)
-            if ub is not None:  # rows are a contiguous range
-                ub[rows[0] : rows[-1] + 1] = _codes(block)
-            r, c, bound = _topk.row_top(block, k_row)
-            return rows[r], c, bound, _topk.col_top(block, rows, k_col)
+            neg = np.empty((len(rows), self.n_cols), np.float32)  # -scores
+            found = []
+            for part, score, _ in self._tiles(rows):
+                if ub is not None:  # rows are a contiguous range
+                    _topk.codes(score, ub[rows[part.start] : rows[part.stop - 1] + 1])
+                np.negative(score, out=neg[part])
+                r, c, bound = _topk.row_top(neg[part], k_row)
+                found.append((rows[r + part.start], c, bound))
+            r, c, bound = (np.concatenate(x) for x in zip(*found, strict=True))
+            return r, c, bound, _topk.col_top(neg, rows, k_col)
 
         rows, cols, bounds, col_best = [], [], [], None
         for r, c, bound, ctop in self._map(top, blocks):
@@ -148,13 +174,15 @@ class ProfileScorer:
             cols.append(c)
             bounds.append(bound)
             col_best = _topk.merge_col_top(col_best, ctop, k_col)
-        empty = (np.zeros((0, self.n_cols), np.float32), np.zeros((0, self.n_cols), np.intp))
+        empty = (np.zeros((self.n_cols, 0), np.float32), np.zeros((self.n_cols, 0), np.intp))
         self._ub = ub
         c_rows, c_cols, c_bound = _topk.split_col_top(col_best or empty, k_col)
         all_rows, all_cols = np.concatenate([*rows, c_rows]), np.concatenate([*cols, c_cols])
         found = Pairs.union([Pairs(all_rows, all_cols, np.zeros(len(all_rows)))], self.n_cols)
         pairs = self._exact(found.rows, found.cols, None)
-        return Shortlist(pairs, _bound(np.concatenate(bounds)), _bound(c_bound))
+        return Shortlist(
+            pairs, _topk.upper_bounds(np.concatenate(bounds)), _topk.upper_bounds(c_bound)
+        )
 
     def _exact(self, rows: Array, cols: Array, floor: Array | None) -> Pairs:
         """Return the pairs with their float64 scores, dropping those below the minimum."""
@@ -171,27 +199,24 @@ class ProfileScorer:
         """
         order = np.argsort(rows, kind="stable")
         rows, floor = rows[order], np.asarray(floor, dtype=np.float64)[order]
+        low = floor - MARGIN
         blocks = self._blocks(np.arange(len(rows)))
 
         def keep(pos: Array) -> tuple[Array, Array]:
             if self._ub is not None:  # stored bounds: a superset, filtered exactly below
-                codes = self._ub[rows[pos]]
-                thr = floor[pos, None] - MARGIN
-                if col_price is not None:
-                    thr = thr + col_price[None, :]
-                r, c = np.nonzero((codes > 0) & (_UB[codes] >= thr))
-                return pos[r], c
-            block = self._block(rows[pos])
-            if col_price is None:
-                ok = block >= floor[pos, None] - MARGIN
-            else:  # float64 thresholds: prices can be large
-                ok = block >= (floor[pos, None] - MARGIN) + col_price[None, :]
-            r, c = np.nonzero(ok & (block >= 0))
-            return pos[r], c
+                step = max(1, 4 * TILE_CELLS // max(self.n_cols, 1))  # one byte per cell
+                return _topk.stored(self._ub, rows, pos, low, col_price, step)
+            found = []
+            for part, score, _ in self._tiles(rows[pos]):
+                if col_price is None:
+                    ok = score >= low[pos[part], None]
+                else:  # float64 thresholds: prices can be large
+                    ok = score >= low[pos[part], None] + col_price[None, :]
+                r, c = _topk.where(ok & (score >= 0))
+                found.append((pos[r + part.start], c))
+            return _topk.concat(found)
 
-        found = list(self._map(keep, blocks))
-        pos = np.concatenate([p for p, _ in found] or [np.zeros(0, np.intp)])
-        cols = np.concatenate([c for _, c in found] or [np.zeros(0, np.intp)])
+        pos, cols = _topk.concat(list(self._map(keep, blocks)))
         if col_price is None:
             return self._exact(rows[pos], cols, floor[pos])
         pairs = self._exact(rows[pos], cols, None)
@@ -200,26 +225,25 @@ class ProfileScorer:
 
     def contributions(self, rows: Array, cols: Array) -> Array:
         """Return the float64 weighted contributions, shape ``(len(rows), 7)``."""
-        out = np.zeros((len(rows), len(self.w64)))
+        out = np.zeros((len(self.w64), len(rows)))  # one row per criterion: contiguous
         for start in range(0, len(rows), 1 << 15):
             part = slice(start, start + (1 << 15))
-            s, t = self.s.take(rows[part]), self.t.take(cols[part])
-            crit = self._criteria(s, t, _pair_counts(s, t), np.float64)
-            out[part] = np.stack([w * c for w, c in zip(self.w64, crit, strict=True)], axis=1)
-        return out
+            crit = self._criteria(*self._pair_parts(rows[part], cols[part]))
+            for j, (w, c) in enumerate(zip(self.w64, crit, strict=True)):
+                np.multiply(w, c, out=out[j, part])
+        return out.T
 
     def score(self, rows: Array, cols: Array) -> Array:
         """Return each pair's score: its contributions added in criterion order."""
-        contrib = self.contributions(rows, cols)
+        contrib = self.contributions(rows, cols).T
         total = np.zeros(len(rows))
-        for j in range(contrib.shape[1]):
-            total += contrib[:, j]
+        for row in contrib:
+            total += row
         return total
 
     def problem(self, row: int, col: int) -> str | None:
         """Return the hard rule that the pair breaks, in words, or None."""
-        s, t = self.s.take(np.array([row])), self.t.take(np.array([col]))
-        for name, mask in self._rules(s, t, _pair_counts(s, t)):
+        for name, mask in self._rules(*self._pair_parts(np.array([row]), np.array([col]))):
             if not mask[0]:
                 return _reasons.broken(
                     name, self.instance.students[row], self.side.targets[col], self.side.kind
@@ -230,27 +254,33 @@ class ProfileScorer:
         """Return why each of `rows` has no partner, given which columns are `full`."""
         order = np.argsort(rows, kind="stable")
         rows = rows[order]
+        names = ["all", *self._rule_names(), "forbidden", "min_score", "full"]
+        by_rule = dict(zip(("modality", "language", "grade", "check"), self._tables, strict=True))
 
-        def counts(block_rows: Array) -> tuple[list[str], Array]:
-            s, t, c = self._block_parts(block_rows)
-            allowed = np.ones((len(block_rows), self.n_cols), dtype=bool)
-            steps = [("all", allowed.copy()), *self._rules(s, t, c)]
-            allowed[self._forbidden_in(block_rows)] = False
-            steps += [
-                ("forbidden", allowed),
-                ("min_score", self._block(block_rows) >= 0),
-                ("full", ~full[None, :]),
-            ]
-            cum = np.ones((len(block_rows), self.n_cols), dtype=bool)
-            out = []
-            for _, mask in steps:
-                cum &= mask
-                out.append(cum.sum(axis=1))
-            return [name for name, _ in steps], np.stack(out, axis=1)
+        def counts(block_rows: Array) -> Array:
+            rules = {name: table.rows(block_rows) for name, table in by_rule.items()}
+            f_rows, f_cols = self._forbidden_in(block_rows)
+            out = np.zeros((len(block_rows), len(names)), np.intp)
+            for part, score, slots in self._tiles(block_rows):
+                cum = np.ones(score.shape, dtype=bool)
+                out[part, 0] = self.n_cols
+                for j, name in enumerate(names[1:], 1):
+                    if name in rules:
+                        table, index = rules[name]
+                        cum &= table[index[part]] >= 0  # NOT_ALLOWED where the rule fails
+                    elif name == "slot":
+                        cum &= slots > 0
+                    elif name == "forbidden":
+                        inside = (f_rows >= part.start) & (f_rows < part.stop)
+                        cum[f_rows[inside] - part.start, f_cols[inside]] = False
+                    else:
+                        cum &= score >= 0 if name == "min_score" else ~full[None, :]
+                    out[part, j] = np.count_nonzero(cum, axis=1)
+            return out
 
-        found = list(self._map(counts, self._blocks(rows)))
-        names = found[0][0] if found else []
-        table = np.concatenate([t for _, t in found]) if found else np.zeros((0, 0))
+        table = np.concatenate(
+            [np.zeros((0, len(names)), np.intp), *self._map(counts, self._blocks(rows))]
+        )
         students, out = self.instance.students, [""] * len(rows)
         for i, r in enumerate(rows):
             out[order[i]] = _reasons.profile(
@@ -258,32 +288,9 @@ class ProfileScorer:
             )
         return out
 
-
-def _pair_counts(s: Features, t: Features) -> _Counts:
-    """Return the counts of pairs (row i of `s` with row i of `t`)."""
-
-    def dot(a: Array, b: Array) -> Array:
-        out: Array = np.einsum("ij,ij->i", a, b).astype(np.float64)
-        return out
-
-    first = t.langs[np.arange(len(t.langs)), s.first_lang].astype(np.float64)
-    return _Counts(
-        dot(s.interests, t.interests),
-        dot(s.goals, t.goals),
-        dot(s.slots, t.slots),
-        dot(s.langs, t.langs),
-        first,
-    )
-
-
-def _codes(block: Array) -> Array:
-    """Return uint8 codes whose `_UB` value is at least each float64 score (0: not allowed)."""
-    code = np.ceil((block + np.float32(2 * MARGIN)) * np.float32(_STEPS)) + 1
-    out: Array = np.where(block >= 0, np.clip(code, 1, _STEPS + 1), 0).astype(np.uint8)
-    return out
-
-
-def _bound(values: Array) -> Array:
-    """Turn ``float32`` next-best scores into float64 upper bounds (``-inf``: none left)."""
-    out: Array = np.where(values >= 0, values.astype(np.float64) + MARGIN, -np.inf)
-    return out
+    def _pair_parts(self, rows: Array, cols: Array) -> tuple[Features, Features, Counts]:
+        """Return the features (without tag matrices) and the counts of pairs (rows[i], cols[i])."""
+        interests, goals, slots, langs = (tags.pairs(rows, cols) for tags in self._tags)
+        first = self._tT[3][self.s.first_lang[rows], cols].astype(np.float64)
+        s, t = self.s.take(rows, tags=False), self.t.take(cols, tags=False)
+        return s, t, Counts(interests, goals, slots, langs, first)
