@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import click
 
 from portal.extensions import db
 from portal.models import MatchRun, Programme, RunStatus
 from portal.programmes import runs
-from portal.relationships.services import pause_expired_matches
 
 
 @click.group("match")
@@ -42,13 +39,6 @@ def run_queued(run_id: int) -> None:
 def fail_stale() -> None:
     """Mark runs whose worker stopped beating as failed."""
     click.echo(f"{runs.fail_stale_runs()} stale runs marked failed.")
-
-
-@match.command("pause-expired")
-def pause_expired() -> None:
-    """Pause mentor matches of minors whose mentor's background check has expired."""
-
-    click.echo(f"{pause_expired_matches(dt.date.today())} matches paused.")
 
 
 def _finish(run_id: int) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import abort
-from sqlalchemy.orm import selectinload
 
 from portal import audit, policy
 from portal.extensions import db
@@ -19,7 +18,7 @@ from portal.models import (
     User,
     utcnow,
 )
-from portal.programmes import eligibility, notices
+from portal.programmes import notices
 
 
 def match_for_staff(actor: User, match_id: int) -> Match:
@@ -99,30 +98,6 @@ def leave_feedback(actor: User, match: Match, note: str) -> CheckIn:
     _audit("match.feedback", actor, match, {})
     db.session.commit()
     return check_in
-
-
-def pause_expired_matches(today: dt.date) -> int:
-    """Pause active mentor matches of minors whose mentor has no valid check on ``today``."""
-    matches = list(
-        db.session.scalars(
-            db.select(Match)
-            .options(selectinload(Match.mentor), selectinload(Match.student))
-            .where(Match.status == MatchStatus.ACTIVE, Match.mentor_id.is_not(None))
-        )
-    )
-    users = [m.mentor.user_id for m in matches if m.mentor is not None]
-    checks = eligibility.check_status_by_user(users, today)
-    paused = 0
-    for match in matches:
-        assert match.mentor is not None  # noqa: S101 - filtered above
-        valid = checks.get(match.mentor.user_id, {}).get("status") == "verified"
-        if match.student.is_minor and not valid:
-            match.status = MatchStatus.PAUSED
-            match.pause_reason = "The mentor's background check has expired."
-            _audit("match.paused", None, match, {"reason": "check expired"})
-            paused += 1
-    db.session.commit()
-    return paused
 
 
 def record_mentee_views(actor: User, matches: list[Match]) -> None:

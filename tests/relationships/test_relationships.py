@@ -184,13 +184,13 @@ def test_quiet_relationships_on_the_panel(pair):
 
 
 def test_expired_checks_pause_matches_of_minors(pair):
-    from portal.relationships import services
+    from portal.safeguarding import checks
 
     _, mentor, _, match = pair
     for check in db.session.scalars(db.select(factories.BackgroundCheck)):
         if check.user_id == mentor.user_id:
             check.expires_on = dt.date.today() - dt.timedelta(days=1)
     db.session.commit()
-    assert services.pause_expired_matches(dt.date.today()) == 1
+    assert [m.id for m in checks.pause_expired(dt.date.today())] == [match.id]
     db.session.refresh(match)
     assert match.status == MatchStatus.PAUSED
