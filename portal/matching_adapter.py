@@ -37,6 +37,11 @@ SIDES = {
     ProgrammeKind.BOTH: ("mentor", "project"),
 }
 HISTOGRAM_BINS = 10
+# What a proposal keeps of both profiles as scored (`Proposal.basis`), for its explanation.
+BASIS_FIELDS = frozenset(
+    {"grade", "grades", "interests", "goals", "expertise", "skills", "availability"}
+    | {"modality", "languages", "area"}
+)
 # The "would fit" hint scores unmatched students against pending partners densely: bound it.
 MAX_HINT_CELLS = 2_000_000
 _PIN_PATH = re.compile(r"^pinned\[(\d+)\]")
@@ -270,7 +275,7 @@ def solve_snapshot(snap: Snapshot) -> Solved:
     solved = Solved()
     for kind, instance in snap.instances.items():
         result = _solve(instance, solved.skipped_pins)
-        solved.proposals.extend(_proposals(kind, result[f"{kind}_pairs"]))
+        solved.proposals.extend(_proposals(kind, result[f"{kind}_pairs"], instance))
         misses = result["unmatched"].get(kind, [])
         fits = _pending_fits(kind, instance, snap.pending.get(kind, []), misses)
         solved.unmatched[kind] = [
@@ -303,7 +308,11 @@ def _solve(instance: dict[str, Any], skipped: list[str]) -> dict[str, Any]:
             instance = {**instance, "pinned": pins}
 
 
-def _proposals(kind: str, pairs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _proposals(
+    kind: str, pairs: list[dict[str, Any]], instance: dict[str, Any]
+) -> list[dict[str, Any]]:
+    students = {s["id"]: s for s in instance["students"]}
+    targets = {t["id"]: t for t in instance[f"{kind}s"]}
     rows = []
     for pair in pairs:
         alternatives = pair.get("alternatives", {})
@@ -314,6 +323,10 @@ def _proposals(kind: str, pairs: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "score": float(pair["score"]),
                 "breakdown": dict(pair.get("breakdown", {})),
                 "pinned": bool(pair.get("pinned", False)),
+                "basis": {
+                    "student": _basis(students[pair["student"]]),
+                    "partner": _basis(targets[pair[kind]]),
+                },
                 "alternatives": {
                     "student": [_alternative(a, kind) for a in alternatives.get("student", [])],
                     "partner": [_alternative(a, "student") for a in alternatives.get(kind, [])],
@@ -321,6 +334,11 @@ def _proposals(kind: str, pairs: list[dict[str, Any]]) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def _basis(record: dict[str, Any]) -> dict[str, Any]:
+    """The scored fields of a contract record (not its id, capacity or checks)."""
+    return {name: value for name, value in record.items() if name in BASIS_FIELDS}
 
 
 def _alternative(alt: dict[str, Any], kind: str) -> dict[str, Any]:

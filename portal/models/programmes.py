@@ -96,6 +96,9 @@ class Proposal(Base):
     score: Mapped[float]
     breakdown: Mapped[dict[str, Any]] = mapped_column(default=dict)
     alternatives: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # The two profiles as the run scored them ({"student": {...}, "partner": {...}}, the
+    # contract's fields), so the explanation's words match the scores after profiles change.
+    basis: Mapped[dict[str, Any]] = mapped_column(default=dict)
     pinned: Mapped[bool] = mapped_column(default=False)
     status: Mapped[ProposalStatus] = mapped_column(
         StrEnumType(ProposalStatus), default=ProposalStatus.PROPOSED, index=True

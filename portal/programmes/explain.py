@@ -41,30 +41,62 @@ def criteria(proposal: Proposal) -> list[dict[str, Any]]:
 
 
 def _words(proposal: Proposal) -> dict[str, str]:
-    student = proposal.student
+    """What the pair shares, from the profiles as the run scored them (`Proposal.basis`)."""
     partner: MentorProfile | Project | None = proposal.mentor or proposal.project
     assert partner is not None  # noqa: S101 - one partner (check constraint)
     is_mentor = isinstance(partner, MentorProfile)
-    interests = partner.interests if isinstance(partner, MentorProfile) else partner.skills
-    goals = partner.expertise if isinstance(partner, MentorProfile) else partner.skills
+    mine = proposal.basis.get("student") or _student_facts(proposal.student)
+    theirs = proposal.basis.get("partner") or _partner_facts(partner)
+    interests = theirs.get("interests" if is_mentor else "skills", [])
+    goals = theirs.get("expertise" if is_mentor else "skills", [])
+    low, high = theirs.get("grades", [None, None])
     who = "the mentor" if is_mentor else "the project"
-    labels = _tag_labels([*student.interests, *student.goals])
+    labels = _tag_labels([*mine.get("interests", []), *mine.get("goals", [])])
     return {
-        "interests": _shared("Shared interests", student.interests, interests, labels.get),
-        "goals": _shared("Goals met", student.goals, goals, labels.get),
+        "interests": _shared("Shared interests", mine.get("interests"), interests, labels.get),
+        "goals": _shared("Goals met", mine.get("goals"), goals, labels.get),
         "availability": _shared(
-            "Both free", student.availability, partner.availability, slot_label
+            "Both free", mine.get("availability"), theirs.get("availability"), slot_label
         ),
-        "modality": _modality(str(student.modality), str(partner.modality), who),
-        "language": _shared("Both speak", student.languages, partner.languages or [], _language),
-        "grade": (
-            f"Grade {student.grade}; {who} takes grades {partner.grade_min}–{partner.grade_max}"
+        "modality": _modality(str(mine.get("modality")), str(theirs.get("modality")), who),
+        "language": _shared(
+            "Both speak", mine.get("languages"), theirs.get("languages"), _language
         ),
-        "area": _area(student.area, partner.area, who),
+        "grade": f"Grade {mine.get('grade')}; {who} takes grades {low}–{high}",
+        "area": _area(mine.get("area") or "", theirs.get("area") or "", who),
     }
 
 
-def _shared(title: str, mine: list[str], theirs: list[str], label: Any) -> str:
+def _student_facts(student: StudentProfile) -> dict[str, Any]:
+    """Today's profile, for proposals stored before runs kept their basis."""
+    return {
+        "grade": student.grade,
+        "interests": student.interests,
+        "goals": student.goals,
+        "availability": student.availability,
+        "modality": student.modality,
+        "languages": student.languages,
+        "area": student.area,
+    }
+
+
+def _partner_facts(partner: MentorProfile | Project) -> dict[str, Any]:
+    """Today's profile of the mentor or project (see `_student_facts`)."""
+    if isinstance(partner, MentorProfile):
+        tags = {"interests": partner.interests, "expertise": partner.expertise}
+    else:
+        tags = {"skills": partner.skills}
+    return {
+        **tags,
+        "grades": [partner.grade_min, partner.grade_max],
+        "availability": partner.availability,
+        "modality": partner.modality,
+        "languages": partner.languages,
+        "area": partner.area,
+    }
+
+
+def _shared(title: str, mine: list[str] | None, theirs: list[str] | None, label: Any) -> str:
     common = [value for value in mine or [] if value in set(theirs or [])]
     if not common:
         return f"{title}: none"

@@ -236,6 +236,7 @@ def _proposal_row(run_id: int, proposal: dict[str, Any]) -> dict[str, Any]:
         "score": proposal["score"],
         "breakdown": proposal["breakdown"],
         "alternatives": proposal["alternatives"],
+        "basis": proposal["basis"],
         "pinned": proposal["pinned"],
     }
 

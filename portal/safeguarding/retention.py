@@ -51,7 +51,7 @@ def _targets(programme_id: int) -> dict[str, Target]:
         "proposal breakdowns": (
             Proposal,
             Proposal.run_id.in_(runs),
-            {"breakdown": {}, "alternatives": {}},
+            {"breakdown": {}, "alternatives": {}, "basis": {}},
         ),
         "run reports": (MatchRun, MatchRun.programme_id == programme_id, {"unmatched": {}}),
         "match end reasons": (

@@ -139,7 +139,7 @@ def erase_student(actor: User, student: StudentProfile) -> None:
     db.session.execute(
         update(Proposal)
         .where(Proposal.student_id == student.id)
-        .values(breakdown={}, alternatives={})
+        .values(breakdown={}, alternatives={}, basis={})
     )
     db.session.execute(
         update(Match)

@@ -146,6 +146,22 @@ def test_explanation_fragment_and_full_page(world, client):
     assert "<html" in page and "Tuesday afternoon" in page
 
 
+def test_explanation_words_come_from_the_profiles_the_run_scored(world, client):
+    proposal = _one_proposal(world)
+    assert proposal.basis["student"]["interests"] == proposal.student.interests
+    assert "capacity" not in proposal.basis["partner"]  # only what was scored
+    proposal.student.interests = ["chess"]  # the student edits the profile after the run
+    proposal.student.availability = ["sat-am"]
+    db.session.commit()
+    url = f"/programmes/proposals/{proposal.id}"
+    fragment = client.get(url, headers=HX).get_data(as_text=True)
+    assert "Shared interests: Robotics, Coding" in fragment and "Tuesday afternoon" in fragment
+    proposal.basis = {}  # a proposal stored before runs kept their basis: today's profiles
+    db.session.commit()
+    fragment = client.get(url, headers=HX).get_data(as_text=True)
+    assert "Shared interests: none" in fragment and "Tuesday afternoon" not in fragment
+
+
 def test_approve_with_htmx_swaps_the_row(world, client):
     proposal = _one_proposal(world)
     response = client.post(f"/programmes/proposals/{proposal.id}/approve", headers=HX)

@@ -17,11 +17,13 @@ from portal.models import (
     MatchStatus,
     OutboxMessage,
     Programme,
+    Proposal,
     StudentProfile,
     User,
 )
 from tests import factories
 from tests.conftest import AuthActions
+from tests.programmes.builders import make_finished_run, make_proposal
 from tests.safeguarding.builders import make_check_in, make_match, make_programme
 
 
@@ -37,6 +39,13 @@ def _student_with_history() -> tuple[StudentProfile, Match]:
     )
     match = make_match(student, factories.make_mentor(school))
     make_check_in(match, student.user_id or 0, note="Zofia's private feedback")
+    make_proposal(
+        make_finished_run(match.programme),
+        student,
+        mentor_id=match.mentor_id,
+        breakdown={"interests": 0.3},
+        basis={"student": {"interests": ["chess"], "area": "north"}, "partner": {}},
+    )
     queue_email(student.guardian_email, "Consent", "link")
     db.session.commit()
     return student, match
@@ -84,6 +93,8 @@ def test_erasure_removes_personal_data_and_keeps_counts(
     assert db.session.get(Match, match.id).status == MatchStatus.ENDED
     notes = db.session.scalars(db.select(CheckIn.note)).all()
     assert notes == [""]  # the check-in is still counted, its text is gone
+    [proposal] = db.session.scalars(db.select(Proposal)).all()  # counted, its details gone
+    assert proposal.breakdown == proposal.alternatives == proposal.basis == {}
     assert (
         db.session.scalar(
             db.select(db.func.count(OutboxMessage.id)).where(
