@@ -105,8 +105,8 @@ def build_snapshot(programme: Programme, as_of: dt.date) -> Snapshot:
     for kind in sides_of(programme):
         side_students = [s for s in students if (s.id, kind) not in live]
         targets, pending = _targets(kind, programme.school_id, as_of)
-        instance = _base_instance(programme, as_of)
-        instance["students"] = [_student_record(s) for s in side_students]
+        instance = base_instance(programme, as_of)
+        instance["students"] = [student_record(s) for s in side_students]
         instance[f"{kind}s"] = targets
         _add_rules(instance, kind, rules)
         snap.instances[kind] = instance
@@ -123,7 +123,8 @@ def build_snapshot(programme: Programme, as_of: dt.date) -> Snapshot:
     return snap
 
 
-def _base_instance(programme: Programme, as_of: dt.date) -> dict[str, Any]:
+def base_instance(programme: Programme, as_of: dt.date) -> dict[str, Any]:
+    """A contract instance with the programme's rules and weights and no records yet."""
     return {
         "as_of": as_of.isoformat(),
         "min_score": float(programme.min_score),
@@ -139,7 +140,8 @@ def _base_instance(programme: Programme, as_of: dt.date) -> dict[str, Any]:
     }
 
 
-def _student_record(s: StudentProfile) -> dict[str, Any]:
+def student_record(s: StudentProfile) -> dict[str, Any]:
+    """The contract record of a student."""
     return {
         "id": key("student", s.id),
         "grade": s.grade,
@@ -176,7 +178,7 @@ def _mentor_targets(school_id: int, as_of: dt.date) -> tuple[list[Any], list[Any
     ready, pending = [], []
     for mentor in mentors:
         check = checks.get(mentor.user_id, {"status": "none", "expires": None})
-        record = _mentor_record(mentor, mentor.capacity - load.get(mentor.id, 0), check)
+        record = mentor_record(mentor, mentor.capacity - load.get(mentor.id, 0), check)
         verified = mentor.verification == Verification.VERIFIED
         if verified and record["capacity"] > 0:
             ready.append(record)
@@ -188,7 +190,8 @@ def _mentor_targets(school_id: int, as_of: dt.date) -> tuple[list[Any], list[Any
     return ready, pending
 
 
-def _mentor_record(mentor: MentorProfile, capacity: int, check: dict[str, Any]) -> dict[str, Any]:
+def mentor_record(mentor: MentorProfile, capacity: int, check: dict[str, Any]) -> dict[str, Any]:
+    """The contract record of a mentor with ``capacity`` free places and its best check."""
     return {
         "id": key("mentor", mentor.id),
         "capacity": max(0, capacity),
@@ -214,7 +217,7 @@ def _project_targets(school_id: int) -> tuple[list[Any], list[Any]]:
     load = eligibility.live_load("project", [project.id for project, _ in rows])
     ready, pending = [], []
     for project, verification in rows:
-        record = _project_record(project, project.capacity - load.get(project.id, 0))
+        record = project_record(project, project.capacity - load.get(project.id, 0))
         verified = verification == Verification.VERIFIED
         if verified and record["capacity"] > 0:
             ready.append(record)
@@ -224,7 +227,8 @@ def _project_targets(school_id: int) -> tuple[list[Any], list[Any]]:
     return ready, pending
 
 
-def _project_record(project: Project, capacity: int) -> dict[str, Any]:
+def project_record(project: Project, capacity: int) -> dict[str, Any]:
+    """The contract record of a project with ``capacity`` free places."""
     record: dict[str, Any] = {
         "id": key("project", project.id),
         "capacity": max(0, capacity),
@@ -324,8 +328,8 @@ def _proposals(
                 "breakdown": dict(pair.get("breakdown", {})),
                 "pinned": bool(pair.get("pinned", False)),
                 "basis": {
-                    "student": _basis(students[pair["student"]]),
-                    "partner": _basis(targets[pair[kind]]),
+                    "student": basis_of(students[pair["student"]]),
+                    "partner": basis_of(targets[pair[kind]]),
                 },
                 "alternatives": {
                     "student": [_alternative(a, kind) for a in alternatives.get("student", [])],
@@ -336,7 +340,7 @@ def _proposals(
     return rows
 
 
-def _basis(record: dict[str, Any]) -> dict[str, Any]:
+def basis_of(record: dict[str, Any]) -> dict[str, Any]:
     """The scored fields of a contract record (not its id, capacity or checks)."""
     return {name: value for name, value in record.items() if name in BASIS_FIELDS}
 

@@ -18,6 +18,7 @@ def explanation(proposal: Proposal) -> dict[str, Any]:
     """The criteria rows and both sides' alternatives of a proposal."""
     names = _names(proposal.alternatives or {})
     return {
+        "swapped": "swapped_with" in (proposal.alternatives or {}),
         "criteria": criteria(proposal),
         "student_alternatives": _alternatives(proposal.alternatives.get("student", []), names),
         "partner_alternatives": _alternatives(proposal.alternatives.get("partner", []), names),

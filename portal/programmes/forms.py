@@ -125,6 +125,12 @@ class RejectForm(FlaskForm):
     forbid = BooleanField("Forbid this pair in later runs")
 
 
+class SwapForm(FlaskForm):
+    """Pick the proposal whose partner this proposal takes (and gives its own in return)."""
+
+    other = SelectField("Swap partners with", coerce=int, validators=[InputRequired()])
+
+
 class ActionForm(FlaskForm):
     """A button-only form (approve, pin): only its CSRF token."""
 

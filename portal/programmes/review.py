@@ -44,7 +44,7 @@ class Outcome:
     message: str
 
 
-def _locked(model: type[T], ident: int) -> T | None:
+def locked_row(model: type[T], ident: int) -> T | None:
     """The row, re-read and locked until the transaction ends (a no-op lock on SQLite)."""
     query = (
         db.select(model)
@@ -71,7 +71,7 @@ def approve_proposal(actor: User, proposal_id: int, today: dt.date | None = None
 
 
 def _approve(actor: User, proposal_id: int, today: dt.date) -> Outcome:
-    proposal = _locked(Proposal, proposal_id)
+    proposal = locked_row(Proposal, proposal_id)
     if proposal is None:
         return Outcome(False, "This proposal no longer exists.")
     if proposal.status == ProposalStatus.APPROVED:
@@ -117,7 +117,7 @@ def _create_match(actor: User, proposal: Proposal) -> Match:
 
 def _recheck(proposal: Proposal, today: dt.date) -> str:
     """Why the pair cannot be approved now ('' when it can)."""
-    student = _locked(StudentProfile, proposal.student_id)
+    student = locked_row(StudentProfile, proposal.student_id)
     if student is None or not student.can_be_matched:
         return "the student can no longer be matched (consent or profile)"
     kind = "mentor" if proposal.mentor_id else "project"
@@ -130,7 +130,7 @@ def _recheck(proposal: Proposal, today: dt.date) -> str:
 
 
 def _mentor_problem(mentor_id: int, student: StudentProfile, today: dt.date) -> str:
-    mentor = _locked(MentorProfile, mentor_id)
+    mentor = locked_row(MentorProfile, mentor_id)
     if mentor is None or mentor.verification != Verification.VERIFIED:
         return "the mentor is no longer verified"
     if student.is_minor and not eligibility.has_valid_check(mentor.user_id, today):
@@ -141,7 +141,7 @@ def _mentor_problem(mentor_id: int, student: StudentProfile, today: dt.date) -> 
 
 
 def _project_problem(project_id: int, student: StudentProfile) -> str:
-    project = _locked(Project, project_id)
+    project = locked_row(Project, project_id)
     if project is None or not project.is_open:
         return "the project is closed"
     if project.organisation.verification != Verification.VERIFIED:
@@ -155,7 +155,7 @@ def _project_problem(project_id: int, student: StudentProfile) -> str:
 
 def reject_proposal(actor: User, proposal_id: int, reason: str, forbid: bool) -> Outcome:
     """Reject a proposal with a reason; optionally forbid the pair in later runs."""
-    proposal = _locked(Proposal, proposal_id)
+    proposal = locked_row(Proposal, proposal_id)
     if proposal is None or proposal.status == ProposalStatus.APPROVED:
         db.session.rollback()
         return Outcome(False, "An approved proposal cannot be rejected: end the match instead.")
@@ -165,21 +165,21 @@ def reject_proposal(actor: User, proposal_id: int, reason: str, forbid: bool) ->
     proposal.decided_at = utcnow()
     if forbid:
         _add_rule(actor, proposal, PairRuleKind.FORBID, reason)
-    _audit("proposal.rejected", actor, proposal, {"reason": reason, "forbid": forbid})
+    audit_decision("proposal.rejected", actor, proposal, {"reason": reason, "forbid": forbid})
     db.session.commit()
     return Outcome(True, "Rejected" + (" and forbidden in later runs." if forbid else "."))
 
 
 def pin_proposal(actor: User, proposal_id: int) -> Outcome:
     """Pin the pair: later runs always propose it (while it keeps the hard rules)."""
-    proposal = _locked(Proposal, proposal_id)
+    proposal = locked_row(Proposal, proposal_id)
     if proposal is None:
         return Outcome(False, "This proposal no longer exists.")
     if is_pinned(proposal):
         db.session.rollback()
         return Outcome(True, "Already pinned.")
     _add_rule(actor, proposal, PairRuleKind.PIN, "pinned from a proposal")
-    _audit("proposal.pinned", actor, proposal, {})
+    audit_decision("proposal.pinned", actor, proposal, {})
     db.session.commit()
     return Outcome(True, "Pinned for later runs.")
 
@@ -235,7 +235,8 @@ def approve_above(actor: User, run_id: int, min_score: float) -> tuple[int, int]
     return approved, len(ids) - approved
 
 
-def _audit(action: str, actor: User, proposal: Proposal, detail: dict[str, Any]) -> None:
+def audit_decision(action: str, actor: User, proposal: Proposal, detail: dict[str, Any]) -> None:
+    """Audit a decision on a proposal (about its student)."""
     audit.record(
         action,
         actor=actor,

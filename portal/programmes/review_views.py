@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from flask import Response, current_app, flash, request, url_for
 
 from portal import audit, htmx, policy
 from portal.models import MatchRun, Proposal, RunStatus
-from portal.programmes import bp, review, services, summary
+from portal.programmes import bp, review, services, summary, swap
 from portal.programmes.explain import explanation
-from portal.programmes.forms import ActionForm, BulkApproveForm, RejectForm, ReviewFilterForm
+from portal.programmes.forms import (
+    ActionForm,
+    BulkApproveForm,
+    RejectForm,
+    ReviewFilterForm,
+    SwapForm,
+)
 from portal.programmes.views import STAFF
 
 
@@ -78,6 +85,7 @@ def _proposal_page(item: Proposal, status: int = 200, **extra: Any) -> Response:
         "pinned": review.pinned_pairs([item]),
         "reject_form": extra.pop("reject_form", None) or RejectForm(),
         "action_form": ActionForm(),
+        "swap_form": extra.pop("swap_form", None) or _swap_form(item, SwapForm(formdata=None)),
         **extra,
     }
     return htmx.render(
@@ -136,6 +144,29 @@ def pin(proposal_id: int) -> Response:
         return _row(item, review.Outcome(False, "Your session expired; reload the page."), 422)
     outcome = review.pin_proposal(policy.user(), item.id)
     return _row(services.proposal_for(policy.user(), proposal_id), outcome)
+
+
+@bp.route("/proposals/<int:proposal_id>/swap", methods=["POST"], endpoint="swap")
+@policy.allow(*STAFF)
+def swap_partners(proposal_id: int) -> Response:
+    item = services.proposal_for(policy.user(), proposal_id)
+    form = _swap_form(item, SwapForm())
+    if not form.validate_on_submit():
+        return _proposal_page(item, 422, swap_form=form)
+    other = services.proposal_for(policy.user(), form.other.data)
+    outcome = swap.swap_proposals(policy.user(), item.id, other.id, dt.date.today())
+    flash(outcome.message, "success" if outcome.ok else "error")
+    return htmx.redirect_to(url_for("programmes.proposal", proposal_id=item.id))
+
+
+def _swap_form(item: Proposal, form: SwapForm) -> SwapForm:
+    """The swap form with its choices: the run's open proposals worth swapping with."""
+    form.other.choices = [
+        (p.id, f"{p.student.first_name} {p.student.last_name}, now with {swap.partner_name(p)} "
+               f"({p.score:.2f})")
+        for p in swap.candidates(item)
+    ]  # fmt: skip
+    return form
 
 
 @bp.route("/runs/<int:run_id>/approve-above", methods=["POST"])

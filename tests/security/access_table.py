@@ -163,6 +163,7 @@ ACCESS: dict[str, Row] = {
     "programmes.approve": staff(),
     "programmes.reject": staff(),
     "programmes.pin": staff(),
+    "programmes.swap": staff(),
     "programmes.approve_above": staff(),
     # sign-up, profiles, homes, projects
     "signup.student": public(),

@@ -1,0 +1,198 @@
+"""Swap: two open proposals of a run trade partners, re-scored and re-checked by the matcher.
+
+A counselor who prefers another mentor (or project) for a student swaps the student's
+proposal with the proposal that holds that mentor: both students get the other's partner.
+Every partner keeps its number of students, so capacities still hold. The two new pairs go
+to the matcher as pins, so a hard rule either pair breaks (grade band, modality, language,
+common slot, background check) refuses the swap in the matcher's own words; a pair forbidden
+in the programme is refused too. The new scores, breakdowns and scored profiles replace the
+old ones; the run's alternatives no longer apply and are dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from sqlalchemy.orm import selectinload
+
+import matching
+from portal import matching_adapter as adapter
+from portal.extensions import db
+from portal.models import (
+    MentorProfile,
+    PairRule,
+    PairRuleKind,
+    Project,
+    Proposal,
+    ProposalStatus,
+    User,
+)
+from portal.programmes import eligibility
+from portal.programmes.review import Outcome, audit_decision, locked_row, pinned_pairs
+
+MAX_CANDIDATES = 20
+_CONTRACT_ID = re.compile(r"\b[smp]\d+\b")
+
+
+def kind_of(proposal: Proposal) -> str:
+    """``"mentor"`` or ``"project"``."""
+    return "mentor" if proposal.mentor_id is not None else "project"
+
+
+def partner_id(proposal: Proposal) -> int:
+    """The id of the proposal's mentor or project."""
+    found = proposal.mentor_id if proposal.mentor_id is not None else proposal.project_id
+    assert found is not None  # noqa: S101 - one partner (check constraint)
+    return found
+
+
+def candidates(proposal: Proposal) -> list[Proposal]:
+    """Open proposals of the same run to swap with (one query, at most `MAX_CANDIDATES`).
+
+    Those holding a partner the student would rather have, and those whose student the
+    partner would rather have (the proposal's alternatives).
+    """
+    if proposal.status != ProposalStatus.PROPOSED:
+        return []
+    alternatives = proposal.alternatives or {}
+    partners = {a["id"] for a in alternatives.get("student", [])}
+    students = {a["id"] for a in alternatives.get("partner", [])}
+    column = Proposal.mentor_id if kind_of(proposal) == "mentor" else Proposal.project_id
+    query = (
+        db.select(Proposal)
+        .options(
+            selectinload(Proposal.student),
+            selectinload(Proposal.mentor),
+            selectinload(Proposal.project),
+        )
+        .where(
+            Proposal.run_id == proposal.run_id,
+            Proposal.status == ProposalStatus.PROPOSED,
+            Proposal.id != proposal.id,
+            column.in_(partners) | (Proposal.student_id.in_(students) & column.is_not(None)),
+        )
+        .order_by(Proposal.score.desc(), Proposal.id)
+        .limit(MAX_CANDIDATES)
+    )
+    return [p for p in db.session.scalars(query) if partner_id(p) != partner_id(proposal)]
+
+
+def swap_proposals(actor: User, proposal_id: int, other_id: int, today: dt.date) -> Outcome:
+    """Give each of the two proposals the other's partner, if both new pairs hold; commit."""
+    first, second = sorted((proposal_id, other_id))
+    a, b = locked_row(Proposal, first), locked_row(Proposal, second)
+    problem = _refusal(a, b)
+    if problem or a is None or b is None:
+        db.session.rollback()
+        return Outcome(False, f"Not swapped: {problem}.")
+    kind = kind_of(a)
+    result = _rescore(a, b, kind, today)
+    if isinstance(result, str):
+        db.session.rollback()
+        return Outcome(False, f"Not swapped: {result}.")
+    old = {a.id: partner_id(a), b.id: partner_id(b)}
+    for proposal, other in ((a, b), (b, a)):
+        pair = result[proposal.student_id]
+        setattr(proposal, f"{kind}_id", old[other.id])
+        proposal.score = float(pair["score"])
+        proposal.breakdown = dict(pair["breakdown"])
+        proposal.basis = pair["basis"]
+        proposal.alternatives = {"swapped_with": other.id}
+        audit_decision(
+            "proposal.swapped",
+            actor,
+            proposal,
+            {"with": other.id, "from": old[proposal.id], "to": old[other.id], "kind": kind},
+        )
+    db.session.commit()
+    return Outcome(True, "Swapped: both proposals have new partners and new scores.")
+
+
+def _refusal(a: Proposal | None, b: Proposal | None) -> str:
+    """Why these two proposals cannot trade partners ('' when they can)."""
+    if a is None or b is None or a.id == b.id:
+        return "choose another open proposal of this run"
+    if a.run_id != b.run_id or kind_of(a) != kind_of(b):
+        return "both proposals must come from the same run and be of the same kind"
+    if a.status != ProposalStatus.PROPOSED or b.status != ProposalStatus.PROPOSED:
+        return "both proposals must still be open (not approved or rejected)"
+    if partner_id(a) == partner_id(b):
+        return "both proposals already have the same partner"
+    if pinned_pairs([a, b]) & {_pair(a), _pair(b)}:
+        return "a pinned pair cannot be swapped"
+    return ""
+
+
+def _pair(p: Proposal) -> tuple[int, int | None, int | None]:
+    return (p.student_id, p.mentor_id, p.project_id)
+
+
+def _rescore(a: Proposal, b: Proposal, kind: str, today: dt.date) -> dict[int, Any] | str:
+    """Each student's new pair from the matcher (score, breakdown, basis), or why not."""
+    programme = a.run.programme
+    new_pairs = [(a.student_id, partner_id(b)), (b.student_id, partner_id(a))]
+    if _forbidden(programme.id, kind, new_pairs):
+        return "one of the new pairs is forbidden in this programme"
+    partners = [_partner_record(kind, partner_id(p), today) for p in (a, b)]
+    instance = adapter.base_instance(programme, today)
+    instance["students"] = [adapter.student_record(p.student) for p in (a, b)]
+    instance[f"{kind}s"] = partners
+    ids = [r["id"] for r in partners]
+    instance["pinned"] = [
+        {"student": instance["students"][0]["id"], kind: ids[1]},
+        {"student": instance["students"][1]["id"], kind: ids[0]},
+    ]
+    try:
+        result = matching.solve(instance, timings=False)
+    except matching.InstanceError as exc:
+        problem = exc.problem.replace("pinned pair breaks a hard rule: ", "")
+        names = {adapter.key("student", p.student_id): p.student.first_name for p in (a, b)}
+        names |= {adapter.key(kind, partner_id(p)): partner_name(p) for p in (a, b)}
+        return _CONTRACT_ID.sub(lambda found: names.get(found.group(0), found.group(0)), problem)
+    by_id = {r["id"]: r for r in [*instance["students"], *partners]}
+    return {
+        adapter.ident(pair["student"]): {
+            "score": pair["score"],
+            "breakdown": pair["breakdown"],
+            "basis": {
+                "student": adapter.basis_of(by_id[pair["student"]]),
+                "partner": adapter.basis_of(by_id[pair[kind]]),
+            },
+        }
+        for pair in result[f"{kind}_pairs"]
+    }
+
+
+def partner_name(p: Proposal) -> str:
+    """The mentor's or the project's name, as a counselor knows it."""
+    if p.mentor is not None:
+        return f"{p.mentor.first_name} {p.mentor.last_name}"
+    return p.project.title if p.project is not None else "the project"
+
+
+def _partner_record(kind: str, ident: int, today: dt.date) -> dict[str, Any]:
+    """The contract record of a mentor (with its check as of today) or project; one place."""
+    if kind == "mentor":
+        mentor = db.session.get(MentorProfile, ident)
+        assert mentor is not None  # noqa: S101 - a proposal's foreign key
+        checks = eligibility.check_status_by_user([mentor.user_id], today)
+        check = checks.get(mentor.user_id, {"status": "none", "expires": None})
+        return adapter.mentor_record(mentor, 1, check)
+    project = db.session.get(Project, ident)
+    assert project is not None  # noqa: S101 - a proposal's foreign key
+    return adapter.project_record(project, 1)
+
+
+def _forbidden(programme_id: int, kind: str, pairs: list[tuple[int, int]]) -> bool:
+    """True when one of the (student, partner) `pairs` is forbidden in the programme."""
+    column = PairRule.mentor_id if kind == "mentor" else PairRule.project_id
+    rules = db.session.execute(
+        db.select(PairRule.student_id, column).where(
+            PairRule.programme_id == programme_id,
+            PairRule.kind == PairRuleKind.FORBID,
+            PairRule.student_id.in_([student for student, _ in pairs]),
+        )
+    )
+    return bool({(row[0], row[1]) for row in rules} & set(pairs))
