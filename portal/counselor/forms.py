@@ -1,4 +1,4 @@
-"""Forms of the counselor area: background checks, declining a partner, student filters."""
+"""Forms of the counselor area: background checks, declining a partner, students."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from wtforms.validators import (
 
 from portal.forms.validators import clean_text, strip_filter
 from portal.models import CheckKind, ConsentStatus
+from portal.signup.fields import number, text
 from portal.vocabulary import GRADES
 
 CHECK_KINDS = [
@@ -93,3 +94,11 @@ class StudentFilterForm(FlaskForm):
         choices=[("", "Any"), *CONSENT_LABELS.items()],
         validators=[Optional()],
     )
+
+
+class StudentDetailsForm(FlaskForm):
+    """The school's record of a student: name and grade (a new school year moves grades)."""
+
+    first_name = text("First name", 80)
+    last_name = text("Last name", 80)
+    grade = number("Grade", 6, 12)

@@ -17,6 +17,7 @@ from portal.models import (
     CheckKind,
     MentorProfile,
     Organisation,
+    StudentProfile,
     User,
     Verification,
     utcnow,
@@ -120,6 +121,28 @@ def decline_partner(counselor: User, partner: Partner, reason: str) -> None:
         "have questions.",
     )
     db.session.commit()
+
+
+def update_student_details(actor: User, student: StudentProfile, values: dict[str, Any]) -> bool:
+    """Change a student's name or grade; audit which fields changed (not their values); commit.
+
+    Returns False when nothing changed.
+    """
+    changed = sorted(name for name, value in values.items() if getattr(student, name) != value)
+    if not changed:
+        return False
+    for name in changed:
+        setattr(student, name, values[name])
+    audit.record(
+        "student.updated",
+        actor=actor,
+        object_type="student",
+        object_id=student.id,
+        school_id=student.school_id,
+        detail={"fields": changed},
+    )
+    db.session.commit()
+    return True
 
 
 def record_student_list(actor: User, filters: dict[str, str], shown: list[int]) -> None:

@@ -1,12 +1,12 @@
-"""Students of the counselor's schools: a filtered list and the full record (audited)."""
+"""Students of the counselor's schools: a filtered list, the full record (audited), edits."""
 
 from __future__ import annotations
 
-from flask import Response, current_app, request
+from flask import Response, current_app, flash, request, url_for
 
 from portal import audit, htmx, policy
 from portal.counselor import bp, queries, services
-from portal.counselor.forms import CONSENT_LABELS, StudentFilterForm
+from portal.counselor.forms import CONSENT_LABELS, StudentDetailsForm, StudentFilterForm
 from portal.counselor.views import STAFF, page_arg
 from portal.vocabulary import AREAS, LANGUAGES, slot_label
 
@@ -52,4 +52,28 @@ def student(student_id: int) -> Response:
         slot_label=slot_label,
     )
     audit.record_view(actor, "student", found.id, found.school_id)
+    return response
+
+
+@bp.route("/students/<int:student_id>/edit", methods=["GET", "POST"])
+@policy.allow(*STAFF)
+def edit_student(student_id: int) -> Response:
+    actor = policy.user()
+    found = queries.find_student(actor, student_id)
+    if found.erased_at is not None:
+        flash("This student's record was erased: there is nothing to edit.", "error")
+        return htmx.redirect_to(url_for("counselor.students"))
+    form = StudentDetailsForm(obj=found)
+    if form.validate_on_submit():
+        values = {name: form[name].data for name in ("first_name", "last_name", "grade")}
+        changed = services.update_student_details(actor, found, values)
+        flash("Details saved." if changed else "Nothing changed.", "success")
+        return htmx.redirect_to(url_for("counselor.student", student_id=found.id))
+    status = 422 if form.is_submitted() else 200
+    response = htmx.render(
+        "counselor/edit_student.html", "counselor/_student_details_form.html", status,
+        form=form, student=found,
+    )  # fmt: skip
+    if not form.is_submitted():  # a refused POST saves nothing, not even a view
+        audit.record_view(actor, "student", found.id, found.school_id)
     return response

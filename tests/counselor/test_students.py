@@ -159,3 +159,60 @@ def test_other_roles_get_403(
     assert client.get("/counselor/students").status_code == 403
     assert client.get(f"/counselor/students/{student.id}").status_code == 403
     assert _views(student) == []
+
+
+def test_counselor_edits_a_students_name_and_grade_audited(
+    client: FlaskClient, students: dict[str, StudentProfile], counselor_client: World
+) -> None:
+    ana = students["ana"]
+    page = client.get(f"/counselor/students/{ana.id}/edit")
+    assert page.status_code == 200 and 'value="Okafor"' in page.get_data(as_text=True)
+    assert len(_views(ana)) == 1  # the edit form shows the record: an audited view
+    response = client.post(
+        f"/counselor/students/{ana.id}/edit",
+        data={"first_name": "Anna", "last_name": "Okafor", "grade": "10"},
+    )
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"/counselor/students/{ana.id}")
+    db.session.expire_all()
+    ana = db.session.get(StudentProfile, ana.id)
+    assert (ana.first_name, ana.last_name, ana.grade) == ("Anna", "Okafor", 10)
+    [event] = db.session.scalars(
+        db.select(AuditEvent).where(AuditEvent.action == "student.updated")
+    ).all()
+    assert event.object_id == ana.id and event.detail == {"fields": ["first_name", "grade"]}
+    assert event.actor_id == counselor_client.counselor.id
+    assert "Details saved." in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"first_name": "", "last_name": "Okafor", "grade": "10"},
+        {"first_name": "Ana", "last_name": "Okafor", "grade": "13"},
+        {"first_name": "Ana", "last_name": "Okafor", "grade": "ten"},
+    ],
+)
+def test_bad_details_are_refused_and_nothing_is_saved(
+    client: FlaskClient, students: dict[str, StudentProfile], data: dict[str, str]
+) -> None:
+    ana = students["ana"]
+    response = client.post(f"/counselor/students/{ana.id}/edit", data=data)
+    assert response.status_code == 422
+    assert 'class="error"' in response.get_data(as_text=True)
+    db.session.expire_all()
+    ana = db.session.get(StudentProfile, ana.id)
+    assert (ana.first_name, ana.grade) == ("Ana", 9)
+    assert not db.session.scalars(
+        db.select(AuditEvent).where(AuditEvent.action == "student.updated")
+    ).all()
+
+
+def test_another_schools_student_cannot_be_edited(
+    client: FlaskClient, students: dict[str, StudentProfile]
+) -> None:
+    foreign = students["foreign"]
+    data = {"first_name": "X", "last_name": "Y", "grade": "8"}
+    assert client.post(f"/counselor/students/{foreign.id}/edit", data=data).status_code == 404
+    db.session.expire_all()
+    assert db.session.get(StudentProfile, foreign.id).first_name != "X"

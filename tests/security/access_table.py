@@ -151,6 +151,7 @@ ACCESS: dict[str, Row] = {
     "counselor.decline": staff(PARTNER),
     "counselor.students": staff(),
     "counselor.student": staff(),
+    "counselor.edit_student": staff(),
     # programmes, runs, review
     "programmes.index": staff(),
     "programmes.create": staff(),
