@@ -112,6 +112,18 @@ class Proposal(Base):
     mentor: Mapped[MentorProfile | None] = relationship()
     project: Mapped[Project | None] = relationship()
 
+    @property
+    def kind(self) -> str:
+        """``"mentor"`` or ``"project"``: which side the proposal is on."""
+        return "mentor" if self.mentor_id is not None else "project"
+
+    @property
+    def partner_id(self) -> int:
+        """The id of the proposal's mentor or project (exactly one is set)."""
+        found = self.mentor_id if self.mentor_id is not None else self.project_id
+        assert found is not None  # noqa: S101 - one partner (check constraint)
+        return found
+
 
 class Match(Base):
     """An approved student–mentor or student–project relationship."""

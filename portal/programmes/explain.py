@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 import matching
+from portal import matching_adapter as adapter
 from portal.extensions import db
 from portal.models import MentorProfile, Project, Proposal, StudentProfile, Tag
 from portal.vocabulary import AREAS, LANGUAGES, slot_label
@@ -46,8 +47,10 @@ def _words(proposal: Proposal) -> dict[str, str]:
     partner: MentorProfile | Project | None = proposal.mentor or proposal.project
     assert partner is not None  # noqa: S101 - one partner (check constraint)
     is_mentor = isinstance(partner, MentorProfile)
-    mine = proposal.basis.get("student") or _student_facts(proposal.student)
-    theirs = proposal.basis.get("partner") or _partner_facts(partner)
+    mine = proposal.basis.get("student") or adapter.basis_of(
+        adapter.student_record(proposal.student)
+    )
+    theirs = proposal.basis.get("partner") or _today(partner)
     interests = theirs.get("interests" if is_mentor else "skills", [])
     goals = theirs.get("expertise" if is_mentor else "skills", [])
     low, high = theirs.get("grades", [None, None])
@@ -68,33 +71,11 @@ def _words(proposal: Proposal) -> dict[str, str]:
     }
 
 
-def _student_facts(student: StudentProfile) -> dict[str, Any]:
-    """Today's profile, for proposals stored before runs kept their basis."""
-    return {
-        "grade": student.grade,
-        "interests": student.interests,
-        "goals": student.goals,
-        "availability": student.availability,
-        "modality": student.modality,
-        "languages": student.languages,
-        "area": student.area,
-    }
-
-
-def _partner_facts(partner: MentorProfile | Project) -> dict[str, Any]:
-    """Today's profile of the mentor or project (see `_student_facts`)."""
+def _today(partner: MentorProfile | Project) -> dict[str, Any]:
+    """Today's profile of the partner, for proposals stored before runs kept their basis."""
     if isinstance(partner, MentorProfile):
-        tags = {"interests": partner.interests, "expertise": partner.expertise}
-    else:
-        tags = {"skills": partner.skills}
-    return {
-        **tags,
-        "grades": [partner.grade_min, partner.grade_max],
-        "availability": partner.availability,
-        "modality": partner.modality,
-        "languages": partner.languages,
-        "area": partner.area,
-    }
+        return adapter.basis_of(adapter.mentor_record(partner, 0, {}))
+    return adapter.basis_of(adapter.project_record(partner, 0))
 
 
 def _shared(title: str, mine: list[str] | None, theirs: list[str] | None, label: Any) -> str:

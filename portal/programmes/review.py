@@ -102,7 +102,7 @@ def _create_match(actor: User, proposal: Proposal) -> Match:
     match = Match(
         programme_id=proposal.run.programme_id,
         student_id=proposal.student_id,
-        kind="mentor" if proposal.mentor_id else "project",
+        kind=proposal.kind,
         mentor_id=proposal.mentor_id,
         project_id=proposal.project_id,
         proposal_id=proposal.id,
@@ -120,7 +120,7 @@ def _recheck(proposal: Proposal, today: dt.date) -> str:
     student = locked_row(StudentProfile, proposal.student_id)
     if student is None or not student.can_be_matched:
         return "the student can no longer be matched (consent or profile)"
-    kind = "mentor" if proposal.mentor_id else "project"
+    kind = proposal.kind
     if (student.id, kind) in eligibility.live_students(proposal.run.programme_id):
         return f"the student already has a {kind} in this programme"
     if proposal.mentor_id is not None:

@@ -78,6 +78,9 @@ def proposal(proposal_id: int) -> Response:
 
 
 def _proposal_page(item: Proposal, status: int = 200, **extra: Any) -> Response:
+    swap_form = extra.pop("swap_form", None)
+    if swap_form is None and not htmx.is_htmx():  # the fragment has no swap form
+        swap_form = _swap_form(item, SwapForm(formdata=None))
     context = {
         "proposal": item,
         "run": item.run,
@@ -85,7 +88,7 @@ def _proposal_page(item: Proposal, status: int = 200, **extra: Any) -> Response:
         "pinned": review.pinned_pairs([item]),
         "reject_form": extra.pop("reject_form", None) or RejectForm(),
         "action_form": ActionForm(),
-        "swap_form": extra.pop("swap_form", None) or _swap_form(item, SwapForm(formdata=None)),
+        "swap_form": swap_form,
         **extra,
     }
     return htmx.render(

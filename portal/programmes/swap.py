@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import selectinload
 
@@ -33,19 +33,8 @@ from portal.programmes import eligibility
 from portal.programmes.review import Outcome, audit_decision, locked_row, pinned_pairs
 
 MAX_CANDIDATES = 20
+T = TypeVar("T")
 _CONTRACT_ID = re.compile(r"\b[smp]\d+\b")
-
-
-def kind_of(proposal: Proposal) -> str:
-    """``"mentor"`` or ``"project"``."""
-    return "mentor" if proposal.mentor_id is not None else "project"
-
-
-def partner_id(proposal: Proposal) -> int:
-    """The id of the proposal's mentor or project."""
-    found = proposal.mentor_id if proposal.mentor_id is not None else proposal.project_id
-    assert found is not None  # noqa: S101 - one partner (check constraint)
-    return found
 
 
 def candidates(proposal: Proposal) -> list[Proposal]:
@@ -59,7 +48,7 @@ def candidates(proposal: Proposal) -> list[Proposal]:
     alternatives = proposal.alternatives or {}
     partners = {a["id"] for a in alternatives.get("student", [])}
     students = {a["id"] for a in alternatives.get("partner", [])}
-    column = Proposal.mentor_id if kind_of(proposal) == "mentor" else Proposal.project_id
+    column = Proposal.mentor_id if proposal.kind == "mentor" else Proposal.project_id
     query = (
         db.select(Proposal)
         .options(
@@ -76,7 +65,7 @@ def candidates(proposal: Proposal) -> list[Proposal]:
         .order_by(Proposal.score.desc(), Proposal.id)
         .limit(MAX_CANDIDATES)
     )
-    return [p for p in db.session.scalars(query) if partner_id(p) != partner_id(proposal)]
+    return [p for p in db.session.scalars(query) if p.partner_id != proposal.partner_id]
 
 
 def swap_proposals(actor: User, proposal_id: int, other_id: int, today: dt.date) -> Outcome:
@@ -87,12 +76,12 @@ def swap_proposals(actor: User, proposal_id: int, other_id: int, today: dt.date)
     if problem or a is None or b is None:
         db.session.rollback()
         return Outcome(False, f"Not swapped: {problem}.")
-    kind = kind_of(a)
+    kind = a.kind
     result = _rescore(a, b, kind, today)
     if isinstance(result, str):
         db.session.rollback()
         return Outcome(False, f"Not swapped: {result}.")
-    old = {a.id: partner_id(a), b.id: partner_id(b)}
+    old = {a.id: a.partner_id, b.id: b.partner_id}
     for proposal, other in ((a, b), (b, a)):
         pair = result[proposal.student_id]
         setattr(proposal, f"{kind}_id", old[other.id])
@@ -114,11 +103,11 @@ def _refusal(a: Proposal | None, b: Proposal | None) -> str:
     """Why these two proposals cannot trade partners ('' when they can)."""
     if a is None or b is None or a.id == b.id:
         return "choose another open proposal of this run"
-    if a.run_id != b.run_id or kind_of(a) != kind_of(b):
+    if a.run_id != b.run_id or a.kind != b.kind:
         return "both proposals must come from the same run and be of the same kind"
     if a.status != ProposalStatus.PROPOSED or b.status != ProposalStatus.PROPOSED:
         return "both proposals must still be open (not approved or rejected)"
-    if partner_id(a) == partner_id(b):
+    if a.partner_id == b.partner_id:
         return "both proposals already have the same partner"
     if pinned_pairs([a, b]) & {_pair(a), _pair(b)}:
         return "a pinned pair cannot be swapped"
@@ -132,10 +121,10 @@ def _pair(p: Proposal) -> tuple[int, int | None, int | None]:
 def _rescore(a: Proposal, b: Proposal, kind: str, today: dt.date) -> dict[int, Any] | str:
     """Each student's new pair from the matcher (score, breakdown, basis), or why not."""
     programme = a.run.programme
-    new_pairs = [(a.student_id, partner_id(b)), (b.student_id, partner_id(a))]
+    new_pairs = [(a.student_id, b.partner_id), (b.student_id, a.partner_id)]
     if _forbidden(programme.id, kind, new_pairs):
         return "one of the new pairs is forbidden in this programme"
-    partners = [_partner_record(kind, partner_id(p), today) for p in (a, b)]
+    partners = _partner_records(kind, [a.partner_id, b.partner_id], today)
     instance = adapter.base_instance(programme, today)
     instance["students"] = [adapter.student_record(p.student) for p in (a, b)]
     instance[f"{kind}s"] = partners
@@ -149,7 +138,7 @@ def _rescore(a: Proposal, b: Proposal, kind: str, today: dt.date) -> dict[int, A
     except matching.InstanceError as exc:
         problem = exc.problem.replace("pinned pair breaks a hard rule: ", "")
         names = {adapter.key("student", p.student_id): p.student.first_name for p in (a, b)}
-        names |= {adapter.key(kind, partner_id(p)): partner_name(p) for p in (a, b)}
+        names |= {adapter.key(kind, p.partner_id): partner_name(p) for p in (a, b)}
         return _CONTRACT_ID.sub(lambda found: names.get(found.group(0), found.group(0)), problem)
     by_id = {r["id"]: r for r in [*instance["students"], *partners]}
     return {
@@ -172,17 +161,21 @@ def partner_name(p: Proposal) -> str:
     return p.project.title if p.project is not None else "the project"
 
 
-def _partner_record(kind: str, ident: int, today: dt.date) -> dict[str, Any]:
-    """The contract record of a mentor (with its check as of today) or project; one place."""
-    if kind == "mentor":
-        mentor = db.session.get(MentorProfile, ident)
-        assert mentor is not None  # noqa: S101 - a proposal's foreign key
-        checks = eligibility.check_status_by_user([mentor.user_id], today)
-        check = checks.get(mentor.user_id, {"status": "none", "expires": None})
-        return adapter.mentor_record(mentor, 1, check)
-    project = db.session.get(Project, ident)
-    assert project is not None  # noqa: S101 - a proposal's foreign key
-    return adapter.project_record(project, 1)
+def _partner_records(kind: str, ids: list[int], today: dt.date) -> list[dict[str, Any]]:
+    """Contract records of mentors (with their checks as of today) or projects; one place."""
+    if kind == "project":
+        return [adapter.project_record(_get(Project, i), 1) for i in ids]
+    mentors = [_get(MentorProfile, i) for i in ids]
+    checks = eligibility.check_status_by_user([m.user_id for m in mentors], today)
+    none = {"status": "none", "expires": None}
+    return [adapter.mentor_record(m, 1, checks.get(m.user_id, none)) for m in mentors]
+
+
+def _get(model: type[T], ident: int) -> T:
+    """A row that a proposal's foreign key guarantees."""
+    found = db.session.get(model, ident)
+    assert found is not None  # noqa: S101 - a proposal's foreign key
+    return found
 
 
 def _forbidden(programme_id: int, kind: str, pairs: list[tuple[int, int]]) -> bool:

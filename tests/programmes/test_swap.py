@@ -10,15 +10,7 @@ from portal.extensions import db
 from portal.models import AuditEvent, PairRule, PairRuleKind, Proposal, ProposalStatus
 from portal.programmes import review, swap
 from tests import factories
-from tests.programmes.builders import make_world, proposals_of, run_now
-
-
-@pytest.fixture
-def world(app, auth):
-    app.config["MATCH_RUNNER"] = "inline"
-    world = make_world()
-    auth.login_as(world.counselor)
-    return world
+from tests.programmes.builders import proposals_of, run_now
 
 
 def _two_proposals(world, sam_grade=10):

@@ -16,14 +16,6 @@ from tests.programmes.builders import make_programme, make_world, proposals_of, 
 HX = {"HX-Request": "true"}
 
 
-@pytest.fixture
-def world(app, auth):
-    app.config["MATCH_RUNNER"] = "inline"
-    world = make_world()
-    auth.login_as(world.counselor)
-    return world
-
-
 def _form(school_id, **overrides):
     data = {
         "school_id": school_id, "name": "Spring mentoring", "kind": "mentoring",
