@@ -38,6 +38,8 @@ DEFAULTS: dict[str, Any] = {
     "SMTP_USERNAME": None,
     "SMTP_PASSWORD": None,
     "PREFERRED_URL_SCHEME": "http",
+    # The address people reach the portal at: every link in email is built from it.
+    "PUBLIC_URL": "http://127.0.0.1:5000",
     "RETENTION_MONTHS": 12,
     "PER_PAGE": 25,
     # Matching runs: "thread" (in this process), "process" (a `flask match run-id` child,
@@ -64,6 +66,7 @@ ENVIRONMENT = {
     "SMTP_PASSWORD": "SMTP_PASSWORD",
     "MAIL_FROM": "MAIL_FROM",
     "PREFERRED_URL_SCHEME": "PREFERRED_URL_SCHEME",
+    "PUBLIC_URL": "PUBLIC_URL",
     "MENTORBRIDGE_ENV": "ENV",
     "TRUSTED_PROXIES": "TRUSTED_PROXIES",
 }

@@ -33,6 +33,7 @@ TEST_CONFIG: dict[str, Any] = {
     "ARGON2_TIME_COST": 1,
     "ARGON2_MEMORY_KIB": 1024,
     "SERVER_NAME": "localhost",
+    "PUBLIC_URL": "http://localhost",
     # Runs finish inside the request, so no background thread writes while a test counts rows.
     "MATCH_RUNNER": "inline",
 }

@@ -1,0 +1,22 @@
+"""Absolute links for email, built from the configured public URL, never from the request.
+
+Inside a request ``url_for(..., _external=True)`` uses the request's ``Host`` (and, behind a
+proxy, ``X-Forwarded-Host``): a forged header would put an attacker's host into a password
+reset link. Every link that leaves the portal is built here from ``PUBLIC_URL``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import current_app
+
+
+def public_url(endpoint: str, **values: Any) -> str:
+    """The absolute URL of ``endpoint`` under ``PUBLIC_URL`` (e.g. ``https://mb.example.org``)."""
+    base = urlsplit(str(current_app.config["PUBLIC_URL"]))
+    adapter = current_app.url_map.bind(
+        base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https"
+    )
+    return adapter.build(endpoint, values, force_external=True)
