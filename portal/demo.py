@@ -15,7 +15,6 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import insert
 
-from matching import DEFAULT_WEIGHTS
 from portal.auth.passwords import hash_password
 from portal.demo_data import FIRST, JOBS, LANG_WEIGHTS, LAST, ORGANISATIONS, PROJECTS
 from portal.extensions import db
@@ -37,6 +36,7 @@ from portal.models import (
     counselor_schools,
     utcnow,
 )
+from portal.programmes import matcher
 from portal.vocabulary import AREAS, SLOTS, ensure_default_vocabulary, tag_slugs
 
 DEMO_PASSWORD = "mentorbridge-demo"  # noqa: S105 - documented demo password, printed on purpose
@@ -337,7 +337,7 @@ def _programme(school_id: int, counselor_id: int) -> Programme:
         kind=ProgrammeKind.BOTH,
         starts_on=starts,
         ends_on=dt.date(starts.year + 1, 6, 30),
-        weights=dict(DEFAULT_WEIGHTS),
+        weights=matcher.default_weights(),
         min_score=0.2,
         meeting_info=(
             "Mentors and students meet at school on their shared free slot, in the library "

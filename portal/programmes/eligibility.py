@@ -1,6 +1,6 @@
 """Who may be matched today: eligible students, live loads and background-check status.
 
-Shared by the matching snapshot (``portal.matching_adapter``) and the approval re-checks.
+Shared by the matching snapshot (``portal.programmes.snapshot``) and the approval re-checks.
 """
 
 from __future__ import annotations

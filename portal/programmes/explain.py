@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import matching
-from portal import matching_adapter as adapter
 from portal.extensions import db
 from portal.models import MentorProfile, Project, Proposal, StudentProfile, Tag
+from portal.programmes import matcher, snapshot
 from portal.vocabulary import AREAS, LANGUAGES, slot_label
 
 _CONTRACT_ID = re.compile(r"\b([smp])(\d+)\b")
@@ -38,7 +37,7 @@ def criteria(proposal: Proposal) -> list[dict[str, Any]]:
             "words": words[name],
             "description": description,
         }
-        for name, description in matching.CRITERIA.items()
+        for name, description in matcher.criteria().items()
     ]
 
 
@@ -47,8 +46,8 @@ def _words(proposal: Proposal) -> dict[str, str]:
     partner: MentorProfile | Project | None = proposal.mentor or proposal.project
     assert partner is not None  # noqa: S101 - one partner (check constraint)
     is_mentor = isinstance(partner, MentorProfile)
-    mine = proposal.basis.get("student") or adapter.basis_of(
-        adapter.student_record(proposal.student)
+    mine = proposal.basis.get("student") or matcher.basis_of(
+        snapshot.student_record(proposal.student)
     )
     theirs = proposal.basis.get("partner") or _today(partner)
     interests = theirs.get("interests" if is_mentor else "skills", [])
@@ -74,8 +73,8 @@ def _words(proposal: Proposal) -> dict[str, str]:
 def _today(partner: MentorProfile | Project) -> dict[str, Any]:
     """Today's profile of the partner, for proposals stored before runs kept their basis."""
     if isinstance(partner, MentorProfile):
-        return adapter.basis_of(adapter.mentor_record(partner, 0, {}))
-    return adapter.basis_of(adapter.project_record(partner, 0))
+        return matcher.basis_of(snapshot.mentor_record(partner, 0, {}))
+    return matcher.basis_of(snapshot.project_record(partner, 0))
 
 
 def _shared(title: str, mine: list[str] | None, theirs: list[str] | None, label: Any) -> str:

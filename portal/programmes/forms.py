@@ -23,9 +23,9 @@ from wtforms.validators import (
     ValidationError,
 )
 
-import matching
 from portal.forms.validators import clean_text, strip_filter
 from portal.models import ProgrammeKind, ProposalStatus
+from portal.programmes import matcher
 
 KIND_LABELS = {
     ProgrammeKind.MENTORING: "Mentoring",
@@ -71,13 +71,13 @@ class ProgrammeForm(FlaskForm):
 
     def weight_fields(self) -> list[tuple[Any, str]]:
         """Each criterion's weight field with its plain-words description."""
-        return [(self[WEIGHT_PREFIX + name], text) for name, text in matching.CRITERIA.items()]
+        return [(self[WEIGHT_PREFIX + name], text) for name, text in matcher.criteria().items()]
 
     def validate(self, extra_validators: Any = None) -> bool:
         """Field checks, then: at least one weight above 0."""
         ok = bool(super().validate(extra_validators))
         if ok and not any((field.data or 0) > 0 for field, _ in self.weight_fields()):
-            self[WEIGHT_PREFIX + next(iter(matching.CRITERIA))].errors.append(
+            self[WEIGHT_PREFIX + next(iter(matcher.criteria()))].errors.append(
                 "Give at least one criterion a weight above 0."
             )
             return False
@@ -97,13 +97,13 @@ class ProgrammeForm(FlaskForm):
             "quiet_weeks": self.quiet_weeks.data,
             "meeting_info": self.meeting_info.data or "",
             "weights": {
-                name: float(self[WEIGHT_PREFIX + name].data or 0) for name in matching.CRITERIA
+                name: float(self[WEIGHT_PREFIX + name].data or 0) for name in matcher.criteria()
             },
         }
 
 
 # One weight field per criterion the matcher knows (its defaults are the form's defaults).
-for _name, _default in matching.DEFAULT_WEIGHTS.items():
+for _name, _default in matcher.default_weights().items():
     setattr(
         ProgrammeForm,
         WEIGHT_PREFIX + _name,

@@ -22,9 +22,10 @@ from flask import Flask, current_app
 from sqlalchemy import insert, or_, update
 from sqlalchemy.exc import IntegrityError
 
-from portal import audit, matching_adapter
+from portal import audit
 from portal.extensions import db
 from portal.models import MatchRun, Programme, Proposal, RunStatus, User, utcnow
+from portal.programmes import matcher, snapshot
 
 log = logging.getLogger(__name__)
 
@@ -137,10 +138,10 @@ def execute_run(run_id: int) -> RunStatus:
     try:
         run = db.session.get(MatchRun, run_id)
         assert run is not None  # noqa: S101 - claimed just now
-        snapshot = matching_adapter.build_snapshot(run.programme, dt.date.today())
-        _progress(run_id, 20, "Solving", input_counts=snapshot.counts)
+        frozen = snapshot.build_snapshot(run.programme, dt.date.today())
+        _progress(run_id, 20, "Solving", input_counts=frozen.counts)
         with _heartbeat(current_app._get_current_object(), run_id):  # type: ignore[attr-defined]
-            solved = matching_adapter.solve_snapshot(snapshot)
+            solved = matcher.solve_snapshot(frozen)
         _progress(run_id, 80, f"Storing {len(solved.proposals)} proposals")
         _store(run_id, solved)
     # The worker's last line of defence: whatever went wrong, the run ends failed (with no
@@ -200,7 +201,7 @@ def _heartbeat(app: Flask, run_id: int) -> Iterator[None]:
         thread.join(timeout=every + 5)
 
 
-def _store(run_id: int, solved: matching_adapter.Solved) -> None:
+def _store(run_id: int, solved: matcher.Solved) -> None:
     """All proposals and the status change in one transaction, or nothing."""
     now = utcnow()
     finished = db.session.execute(
@@ -241,7 +242,7 @@ def _proposal_row(run_id: int, proposal: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _summary(solved: matching_adapter.Solved) -> str:
+def _summary(solved: matcher.Solved) -> str:
     parts = [
         f"{stats['matched']} of {stats['students']} students proposed a {kind}"
         for kind, stats in solved.stats.items()

@@ -17,8 +17,6 @@ from typing import Any, TypeVar
 
 from sqlalchemy.orm import selectinload
 
-import matching
-from portal import matching_adapter as adapter
 from portal.extensions import db
 from portal.models import (
     MentorProfile,
@@ -29,7 +27,7 @@ from portal.models import (
     ProposalStatus,
     User,
 )
-from portal.programmes import eligibility
+from portal.programmes import matcher, snapshot
 from portal.programmes.review import Outcome, audit_decision, locked_row, pinned_pairs
 
 MAX_CANDIDATES = 20
@@ -124,34 +122,22 @@ def _rescore(a: Proposal, b: Proposal, kind: str, today: dt.date) -> dict[int, A
     new_pairs = [(a.student_id, b.partner_id), (b.student_id, a.partner_id)]
     if _forbidden(programme.id, kind, new_pairs):
         return "one of the new pairs is forbidden in this programme"
-    partners = _partner_records(kind, [a.partner_id, b.partner_id], today)
-    instance = adapter.base_instance(programme, today)
-    instance["students"] = [adapter.student_record(p.student) for p in (a, b)]
+    partners = snapshot.partner_records(programme, kind, _partners(a, b), today)
+    instance = snapshot.base_instance(programme, today)
+    instance["students"] = [snapshot.student_record(p.student) for p in (a, b)]
     instance[f"{kind}s"] = partners
     ids = [r["id"] for r in partners]
     instance["pinned"] = [
         {"student": instance["students"][0]["id"], kind: ids[1]},
         {"student": instance["students"][1]["id"], kind: ids[0]},
     ]
-    try:
-        result = matching.solve(instance, timings=False)
-    except matching.InstanceError as exc:
-        problem = exc.problem.replace("pinned pair breaks a hard rule: ", "")
-        names = {adapter.key("student", p.student_id): p.student.first_name for p in (a, b)}
-        names |= {adapter.key(kind, p.partner_id): partner_name(p) for p in (a, b)}
+    result = matcher.solve_swap(instance, kind)
+    if isinstance(result, matcher.Refusal):
+        problem = result.problem.replace("pinned pair breaks a hard rule: ", "")
+        names = {matcher.key("student", p.student_id): p.student.first_name for p in (a, b)}
+        names |= {matcher.key(kind, p.partner_id): partner_name(p) for p in (a, b)}
         return _CONTRACT_ID.sub(lambda found: names.get(found.group(0), found.group(0)), problem)
-    by_id = {r["id"]: r for r in [*instance["students"], *partners]}
-    return {
-        adapter.ident(pair["student"]): {
-            "score": pair["score"],
-            "breakdown": pair["breakdown"],
-            "basis": {
-                "student": adapter.basis_of(by_id[pair["student"]]),
-                "partner": adapter.basis_of(by_id[pair[kind]]),
-            },
-        }
-        for pair in result[f"{kind}_pairs"]
-    }
+    return result
 
 
 def partner_name(p: Proposal) -> str:
@@ -161,14 +147,11 @@ def partner_name(p: Proposal) -> str:
     return p.project.title if p.project is not None else "the project"
 
 
-def _partner_records(kind: str, ids: list[int], today: dt.date) -> list[dict[str, Any]]:
-    """Contract records of mentors (with their checks as of today) or projects; one place."""
-    if kind == "project":
-        return [adapter.project_record(_get(Project, i), 1) for i in ids]
-    mentors = [_get(MentorProfile, i) for i in ids]
-    checks = eligibility.check_status_by_user([m.user_id for m in mentors], today)
-    none = {"status": "none", "expires": None}
-    return [adapter.mentor_record(m, 1, checks.get(m.user_id, none)) for m in mentors]
+def _partners(a: Proposal, b: Proposal) -> list[MentorProfile] | list[Project]:
+    """The two proposals' partners, in order (rows their foreign keys guarantee)."""
+    if a.kind == "project":
+        return [_get(Project, a.partner_id), _get(Project, b.partner_id)]
+    return [_get(MentorProfile, a.partner_id), _get(MentorProfile, b.partner_id)]
 
 
 def _get(model: type[T], ident: int) -> T:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import matching
-from portal import matching_adapter
 from portal.extensions import db
 from portal.models import (
     ConsentStatus,
@@ -16,6 +15,7 @@ from portal.models import (
     ProgrammeKind,
     Verification,
 )
+from portal.programmes import matcher, snapshot
 from tests import factories
 from tests.programmes.builders import make_world
 
@@ -23,7 +23,7 @@ TODAY = dt.date.today()
 
 
 def _instance(world, kind="mentor"):
-    return matching_adapter.build_snapshot(world.programme, TODAY).instances[kind]
+    return snapshot.build_snapshot(world.programme, TODAY).instances[kind]
 
 
 def test_only_eligible_students_are_in_the_snapshot(app):
@@ -121,7 +121,7 @@ def test_projects_need_an_open_project_of_a_verified_organisation(app):
     good = factories.make_project(organisation, availability=["tue-pm"])
     factories.make_project(organisation, is_open=False)
     factories.make_project(factories.make_organisation(world.school, verified=False))
-    snap = matching_adapter.build_snapshot(world.programme, TODAY)
+    snap = snapshot.build_snapshot(world.programme, TODAY)
     assert set(snap.instances) == {"mentor", "project"}
     assert [p["id"] for p in snap.instances["project"]["projects"]] == [f"p{good.id}"]
     assert len(snap.pending["project"]) == 1
@@ -134,8 +134,8 @@ def test_solve_maps_results_back_and_counts_pending_mentors_who_would_fit(app):
     second = factories.make_student(world.school)
     factories.make_mentor(world.school, verified=False)
     factories.make_mentor(world.school, verified=False)
-    snap = matching_adapter.build_snapshot(world.programme, TODAY)
-    solved = matching_adapter.solve_snapshot(snap)
+    snap = snapshot.build_snapshot(world.programme, TODAY)
+    solved = matcher.solve_snapshot(snap)
     assert len(solved.proposals) == 1
     proposal = solved.proposals[0]
     assert proposal["mentor_id"] == mentor.id
@@ -161,8 +161,6 @@ def test_a_pin_breaking_a_hard_rule_is_dropped_not_fatal(app):
         )
     )
     db.session.commit()
-    solved = matching_adapter.solve_snapshot(
-        matching_adapter.build_snapshot(world.programme, TODAY)
-    )
+    solved = matcher.solve_snapshot(snapshot.build_snapshot(world.programme, TODAY))
     assert solved.proposals == []
     assert len(solved.skipped_pins) == 1

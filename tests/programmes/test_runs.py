@@ -7,10 +7,9 @@ import time
 
 import pytest
 
-from portal import matching_adapter
 from portal.extensions import db
 from portal.models import MatchRun, Proposal, RunStatus, utcnow
-from portal.programmes import runs
+from portal.programmes import matcher, runs
 from tests import factories
 from tests.programmes.builders import make_world, proposals_of, run_now
 
@@ -90,7 +89,7 @@ def test_a_failure_while_storing_leaves_no_proposal(app, monkeypatch):
 def test_a_run_declared_stale_while_solving_stores_nothing(app, monkeypatch):
     world = make_world()
     _people(world)
-    real = matching_adapter.solve_snapshot
+    real = matcher.solve_snapshot
 
     def slow(snapshot):
         result = real(snapshot)
@@ -100,7 +99,7 @@ def test_a_run_declared_stale_while_solving_stores_nothing(app, monkeypatch):
         db.session.commit()
         return result
 
-    monkeypatch.setattr(matching_adapter, "solve_snapshot", slow)
+    monkeypatch.setattr(matcher, "solve_snapshot", slow)
     run = run_now(world.programme)
     assert run.status == RunStatus.FAILED
     assert proposals_of(run) == []
