@@ -48,7 +48,7 @@ DEFAULT_WEIGHTS: MappingProxyType[str, float] = MappingProxyType(
 """Criterion weights used when an instance gives none (a missing name takes its default)."""
 
 DEFAULT_RULES: MappingProxyType[str, bool] = MappingProxyType(
-    {"require_common_slot": True, "require_common_language": True}
+    {"require_common_slot": True, "require_common_language": True, "require_training": False}
 )
 """Hard rules that an instance's ``rules`` may switch off."""
 

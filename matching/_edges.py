@@ -6,6 +6,7 @@ import numpy as np
 
 from . import _reasons
 from ._pairs import Array, Pairs, Shortlist
+from ._reasons import Reason
 from ._schema import Instance, Side
 
 
@@ -60,14 +61,14 @@ class EdgeScorer:
         found = (self._keys[at] == keys) if len(self._keys) else np.zeros(len(keys), bool)
         return np.where(found, self._listed.scores[at] if len(self._keys) else 0.0, np.nan)
 
-    def problem(self, row: int, col: int) -> str | None:
+    def problem(self, row: int, col: int) -> Reason | None:
         """Return why the pair is not feasible, or None when it is listed."""
         if np.isnan(self.score(np.array([row]), np.array([col]))[0]):
             student, target = self.instance.students[row], self.side.targets[col]
-            return f"{student.id} and {target.id} are not a listed edge"
+            return Reason("not_listed_edge", f"{student.id} and {target.id} are not a listed edge")
         return None
 
-    def reasons(self, rows: Array, full: Array) -> list[str]:
+    def reasons(self, rows: Array, full: Array) -> list[Reason]:
         """Return why each of `rows` has no partner, from counts of its edges."""
         listed = self._listed.rows
         steps = [np.ones(len(listed), bool), self._open, self._open & self._high]

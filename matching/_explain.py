@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from ._pairs import Array, Pairs, Scorer, Shortlist
 
 N_ALTERNATIVES = 3
+
+WhyNot = dict[str, Any]  # {"code", "why_not"} and the ids and numbers the code refers to
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +68,7 @@ def _best(groups: Array, scores: Array, others: Array, skip: Array) -> Array:
     return order[rank < N_ALTERNATIVES]
 
 
-def student_alternatives(shortlist: Shortlist, out: Outcome) -> tuple[Pairs, list[str]]:
+def student_alternatives(shortlist: Shortlist, out: Outcome) -> tuple[Pairs, list[WhyNot]]:
     """Return each matched student's next-best columns and why each was not chosen."""
     p = shortlist.pairs
     skip = (out.col_of[p.rows] < 0) | (out.col_of[p.rows] == p.cols)
@@ -79,17 +82,21 @@ def student_alternatives(shortlist: Shortlist, out: Outcome) -> tuple[Pairs, lis
     return alt, why
 
 
-def _why_not_target(out: Outcome, row: int, col: int, score: float, higher: int) -> str:
+def _why_not_target(out: Outcome, row: int, col: int, score: float, higher: int) -> WhyNot:
     """Return why `row` did not get `col`."""
     if out.pinned[row]:
-        return "the student is pinned"
+        return {"code": "student_pinned", "why_not": "the student is pinned"}
     if out.full[col]:
         load = int(out.load[col])
         if higher == load:
-            return f"full: took {load} student{'' if load == 1 else 's'} with higher scores"
+            text = f"full: took {load} student{'' if load == 1 else 's'} with higher scores"
+            return {"code": "full_higher_scores", "why_not": text, "load": load}
         taken = "its student gives" if load == 1 else f"its {load} students give"
-        return f"full: {taken} more matches or a higher total"
-    return "lower score" if score < out.row_score[row] else "equal score; tie broken by order"
+        text = f"full: {taken} more matches or a higher total"
+        return {"code": "full_better_total", "why_not": text, "load": load}
+    if score < out.row_score[row]:
+        return {"code": "lower_score", "why_not": "lower score"}
+    return {"code": "tie_broken_by_order", "why_not": "equal score; tie broken by order"}
 
 
 def _count_higher(out: Outcome, cols: Array, scores: Array) -> Array:
@@ -107,7 +114,7 @@ def _take(pairs: Pairs, index: Array) -> Pairs:
 
 def target_alternatives(
     shortlist: Shortlist, out: Outcome, ids: Sequence[str]
-) -> tuple[Pairs, list[str]]:
+) -> tuple[Pairs, list[WhyNot]]:
     """Return each column's next-best students (not its own) and why each is elsewhere."""
     p = shortlist.pairs
     skip = (out.load[p.cols] == 0) | (out.col_of[p.rows] == p.cols)
@@ -119,14 +126,22 @@ def target_alternatives(
     return alt, why
 
 
-def _why_not_student(out: Outcome, ids: Sequence[str], row: int, score: float) -> str:
+def _why_not_student(out: Outcome, ids: Sequence[str], row: int, score: float) -> WhyNot:
     """Return why `row` is not among a column's students; `ids` name the columns."""
     col = int(out.col_of[row])
     if col < 0:
-        return "unmatched: every place here went to a student who adds more"
+        text = "unmatched: every place here went to a student who adds more"
+        return {"code": "unmatched_adds_less", "why_not": text}
     if out.pinned[row]:
-        return f"pinned to {ids[col]}"
+        return {
+            "code": "pinned_elsewhere",
+            "why_not": f"pinned to {ids[col]}",
+            "matched_to": ids[col],
+        }
     other = float(out.row_score[row])
+    partner = {"matched_to": ids[col], "matched_score": other}
     if other > score:
-        return f"matched to {ids[col]} with a higher score ({other:.2f})"
-    return f"matched to {ids[col]} ({other:.2f}); a swap would lower the total"
+        text = f"matched to {ids[col]} with a higher score ({other:.2f})"
+        return {"code": "matched_higher_score", "why_not": text, **partner}
+    text = f"matched to {ids[col]} ({other:.2f}); a swap would lower the total"
+    return {"code": "swap_lowers_total", "why_not": text, **partner}

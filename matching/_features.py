@@ -42,6 +42,7 @@ class Features:
     area: Array  # (n,) int code; no area never equals anything
     cleared: Array  # (n,) bool: an adult student / a checked mentor or project
     any_language: Array  # (n,) bool: a project that lists no languages
+    eligible: Array  # (n,) bool: every student; a target unless training is required and missing
 
     def take(self, index: Array, *, tags: bool = True) -> Features:
         """Return the features of rows `index` (without `tags`: tag matrices of no rows)."""
@@ -89,7 +90,9 @@ def _one_hot(lists: Sequence[tuple[str, ...]], vocab: dict[str, int], extra: int
     return out
 
 
-def encode(students: Sequence[Student], targets: Sequence[Target]) -> tuple[Features, Features]:
+def encode(
+    students: Sequence[Student], targets: Sequence[Target], require_training: bool = False
+) -> tuple[Features, Features]:
     """Return the features of `students` and of `targets` over shared vocabularies."""
     s_tags = [s.interests for s in students], [s.goals for s in students]
     t_tags = [t.interests for t in targets], [t.goals for t in targets]
@@ -128,6 +131,7 @@ def encode(students: Sequence[Student], targets: Sequence[Target]) -> tuple[Feat
         area=codes([s.area for s in students], -1),
         cleared=np.array([not s.minor for s in students], dtype=bool).reshape(-1),
         any_language=np.zeros(len(students), dtype=bool),
+        eligible=np.ones(len(students), dtype=bool),
     )
     band = np.array([t.grades for t in targets], dtype=np.float64).reshape(-1, 2)
     t_feat = Features(
@@ -139,6 +143,7 @@ def encode(students: Sequence[Student], targets: Sequence[Target]) -> tuple[Feat
         area=codes([t.area for t in targets], -2),
         cleared=np.array([t.cleared for t in targets], dtype=bool).reshape(-1),
         any_language=np.array([t.languages is None for t in targets], dtype=bool),
+        eligible=np.array([t.trained or not require_training for t in targets], dtype=bool),
     )
     return s_feat, t_feat
 
@@ -194,7 +199,7 @@ def category_tables(
     """Return the weighted modality, language, grade and area criteria as tables.
 
     An entry is `NOT_ALLOWED` where a hard rule fails: the modality, the common language
-    (when required), the grade band and the background check.
+    (when required), the grade band, the background check and the training (when required).
     """
     t32, tl = t.expanded(0), np.ascontiguousarray(t.langs.T)
     w = {name: weights[i] for i, name in enumerate(NAMES)}
@@ -218,7 +223,8 @@ def category_tables(
 
     def by_area(keys: Array) -> Array:
         value = w["area"] * (keys[:, :1] == t32.area)
-        return np.where(keys[:, 1:].astype(bool) | t32.cleared, value, NOT_ALLOWED)
+        passes = (keys[:, 1:].astype(bool) | t32.cleared) & (t32.eligible > 0)
+        return np.where(passes, value, NOT_ALLOWED)
 
     n = len(t.low)
     languages = np.column_stack([s.first_lang, s.langs.astype(np.intp)])

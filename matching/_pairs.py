@@ -8,6 +8,8 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from ._reasons import Reason
+
 Array = npt.NDArray[Any]
 
 
@@ -76,8 +78,8 @@ class Scorer(Protocol):
     def score(self, rows: Array, cols: Array) -> Array:
         """Return each pair's score (NaN for a pair that is not even listed)."""
 
-    def problem(self, row: int, col: int) -> str | None:
-        """Return the hard rule a pair breaks, in words, or None."""
+    def problem(self, row: int, col: int) -> Reason | None:
+        """Return the hard rule a pair breaks (code and words), or None."""
 
-    def reasons(self, rows: Array, full: Array) -> list[str]:
+    def reasons(self, rows: Array, full: Array) -> list[Reason]:
         """Return why each of `rows` has no partner, given which columns are `full`."""

@@ -22,6 +22,8 @@ from . import _reasons, _topk
 from ._criteria import MODALITY_SCORE, grade, language, overlap
 from ._features import Array, Counts, Features, Tags, category_tables, encode, size_tables
 from ._pairs import Pairs, Shortlist
+from ._reasons import Reason
+from ._rules import rule_names
 from ._schema import Instance, Side
 from ._topk import MARGIN
 
@@ -40,7 +42,7 @@ class ProfileScorer:
     def __init__(self, instance: Instance, side: Side, *, threads: int | None = None) -> None:
         self.instance, self.side = instance, side
         self.n_rows, self.n_cols = len(instance.students), len(side.targets)
-        self.s, self.t = encode(instance.students, side.targets)
+        self.s, self.t = encode(instance.students, side.targets, instance.require_training)
         self._tT = [
             np.ascontiguousarray(a.T)
             for a in (self.t.interests, self.t.goals, self.t.slots, self.t.langs)
@@ -73,8 +75,8 @@ class ProfileScorer:
 
     def _rule_names(self) -> list[str]:
         """Return the hard rules in use, in order."""
-        language = ["language"] if self.instance.require_language else []
-        return ["grade", "modality", *language, "check", *(["slot"] * self.instance.require_slot)]
+        inst = self.instance
+        return rule_names(inst.require_language, inst.require_training, inst.require_slot)
 
     def _rules(self, s: Features, t: Features, c: Counts) -> list[tuple[str, Array]]:
         """Return (rule, mask of pairs passing it) for each hard rule in use, in order."""
@@ -82,6 +84,7 @@ class ProfileScorer:
             "grade": (s.low >= t.low) & (s.low <= t.high),
             "modality": MODALITY_SCORE[s.modality, t.modality] > 0,
             "language": (c.langs > 0) | t.any_language,
+            "training": t.eligible,
             "check": s.cleared | t.cleared,
             "slot": c.slots > 0,
         }
@@ -241,8 +244,8 @@ class ProfileScorer:
             total += row
         return total
 
-    def problem(self, row: int, col: int) -> str | None:
-        """Return the hard rule that the pair breaks, in words, or None."""
+    def problem(self, row: int, col: int) -> Reason | None:
+        """Return the hard rule that the pair breaks (code and words), or None."""
         for name, mask in self._rules(*self._pair_parts(np.array([row]), np.array([col]))):
             if not mask[0]:
                 return _reasons.broken(
@@ -250,7 +253,7 @@ class ProfileScorer:
                 )
         return None
 
-    def reasons(self, rows: Array, full: Array) -> list[str]:
+    def reasons(self, rows: Array, full: Array) -> list[Reason]:
         """Return why each of `rows` has no partner, given which columns are `full`."""
         order = np.argsort(rows, kind="stable")
         rows = rows[order]
@@ -270,6 +273,8 @@ class ProfileScorer:
                         cum &= table[index[part]] >= 0  # NOT_ALLOWED where the rule fails
                     elif name == "slot":
                         cum &= slots > 0
+                    elif name == "training":
+                        cum &= self.t.eligible[None, :]
                     elif name == "forbidden":
                         inside = (f_rows >= part.start) & (f_rows < part.stop)
                         cum[f_rows[inside] - part.start, f_cols[inside]] = False
@@ -281,7 +286,7 @@ class ProfileScorer:
         table = np.concatenate(
             [np.zeros((0, len(names)), np.intp), *self._map(counts, self._blocks(rows))]
         )
-        students, out = self.instance.students, [""] * len(rows)
+        students, out = self.instance.students, [Reason("", "")] * len(rows)
         for i, r in enumerate(rows):
             out[order[i]] = _reasons.profile(
                 self.side.kind, students[r], names, table[i], self.instance.min_score

@@ -11,6 +11,8 @@ from . import _explain
 from ._criteria import NAMES
 from ._flow import Solution
 from ._pairs import Array, Pairs, Scorer, Shortlist
+from ._reasons import Reason
+from ._rules import UNMATCHED_STEPS
 from ._schema import Instance, Side
 
 
@@ -44,8 +46,8 @@ def _side(inst: Instance, part: SideResult) -> tuple[list[Any], list[Any], dict[
     kind, n = part.side.kind, len(inst.students)
     out, shortlist = part.outcome, part.shortlist
     if out is None or shortlist is None or part.solution is None:
-        reason = f"there are no {kind}s"
-        unmatched = [{"student": s.id, "reason": reason} for s in inst.students]
+        reason = {"code": UNMATCHED_STEPS["all"], "reason": f"there are no {kind}s"}
+        unmatched = [{"student": s.id, **reason} for s in inst.students]
         return [], unmatched if kind == "mentor" else [], _stats(n, np.zeros(0), 0, part)
     rows = np.flatnonzero(out.col_of >= 0)
     scores = out.row_score[rows]
@@ -53,11 +55,19 @@ def _side(inst: Instance, part: SideResult) -> tuple[list[Any], list[Any], dict[
     missing = np.flatnonzero(out.col_of < 0)
     reasons = part.scorer.reasons(missing, out.full) if len(missing) else []
     unmatched = [
-        {"student": inst.students[r].id, "reason": why}
+        _unmatched(inst.students[r].id, why)
         for r, why in zip(missing.tolist(), reasons, strict=True)
     ]
     blocking = _explain.blocking_pairs(part.scorer, shortlist, out)
     return pairs, unmatched, _stats(n, scores, blocking, part)
+
+
+def _unmatched(student: str, why: Reason) -> dict[str, Any]:
+    """Return an unmatched entry: the student, the reason's code and sentence, and its count."""
+    entry: dict[str, Any] = {"student": student, "code": why.code, "reason": why.text}
+    if why.compatible is not None:
+        entry["compatible"] = why.compatible
+    return entry
 
 
 def _stats(n: int, scores: Array, blocking: int, part: SideResult) -> dict[str, Any]:
@@ -111,7 +121,12 @@ def _pairs(
 
 
 def _group(
-    alt: Pairs, why: list[str], key: str, kind: str, inst: Instance, target_ids: list[str]
+    alt: Pairs,
+    why: list[_explain.WhyNot],
+    key: str,
+    kind: str,
+    inst: Instance,
+    target_ids: list[str],
 ) -> dict[int, list[dict[str, Any]]]:
     """Return alternatives grouped by row (naming columns) or by column (naming students)."""
     grouped: dict[int, list[dict[str, Any]]] = {}
@@ -119,8 +134,8 @@ def _group(
         alt.rows.tolist(), alt.cols.tolist(), alt.scores.tolist(), why, strict=True
     ):
         if key == "row":
-            grouped.setdefault(r, []).append({kind: target_ids[c], "score": s, "why_not": w})
+            grouped.setdefault(r, []).append({kind: target_ids[c], "score": s, **w})
         else:
-            item = {"student": inst.students[r].id, "score": s, "why_not": w}
+            item = {"student": inst.students[r].id, "score": s, **w}
             grouped.setdefault(c, []).append(item)
     return grouped

@@ -45,6 +45,7 @@ class Target:
     grades: tuple[int, int] = (0, 0)
     area: str | None = None
     cleared: bool = False
+    trained: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +67,7 @@ class Instance:
     min_score: float
     require_slot: bool
     require_language: bool
+    require_training: bool
     weights: tuple[float, ...]
     exact: bool
     students: tuple[Student, ...]
@@ -89,6 +91,7 @@ def parse(raw: Any, *, today: dt.date | None = None) -> Instance:
         min_score,
         rules["require_common_slot"],
         rules["require_common_language"],
+        rules["require_training"],
         _weights(top),
         exact,
         students,
@@ -167,10 +170,12 @@ def _target(rec: Mapping[str, Any], path: str, kind: Kind, as_of: dt.date) -> Ta
         interests, goals = (check.strings(rec, k, path) for k in ("interests", "expertise"))
         languages: tuple[str, ...] | None = check.strings(rec, "languages", path)
         cleared = _background_check(rec, path, as_of)
+        trained = check.boolean(rec, "trained", path, default=True)
     else:
         interests = goals = check.strings(rec, "skills", path)
         languages = check.strings(rec, "languages", path) if "languages" in rec else None
         cleared = check.boolean(rec, "supervisor_checked", path, default=False)
+        trained = True
     return Target(
         ident,
         capacity,
@@ -182,6 +187,7 @@ def _target(rec: Mapping[str, Any], path: str, kind: Kind, as_of: dt.date) -> Ta
         check.band(rec, path),
         check.optional_string(rec, "area", path),
         cleared,
+        trained,
     )
 
 
@@ -224,26 +230,30 @@ def _side(
         name: parse_links(top, name, kind, student_index, index)
         for name in ("pinned", "forbidden", "edges")
     }
-    _check_pins(links["pinned"], targets, kind)
+    _check_pins(links["pinned"], students, targets, kind)
     edges = None if profiles else links["edges"]
     return Side(kind, tuple(targets), links["pinned"], links["forbidden"], edges)
 
 
-def _check_pins(pins: tuple[Link, ...], targets: list[Target], kind: Kind) -> None:
+def _check_pins(
+    pins: tuple[Link, ...], students: tuple[Student, ...], targets: list[Target], kind: Kind
+) -> None:
     """Refuse a student pinned twice or a target pinned beyond its capacity."""
     seen: dict[int, str] = {}
     load = [0] * len(targets)
     for pin in pins:
+        target = targets[pin.target]
+        ids: dict[str, Any] = {"student": students[pin.student].id, kind: target.id}
         if pin.student in seen:
-            raise InstanceError(
-                pin.where, f"student already pinned to a {kind} at {seen[pin.student]}"
-            )
+            text = f"student already pinned to a {kind} at {seen[pin.student]}"
+            raise InstanceError(pin.where, text, code="pin_twice", **ids)
         seen[pin.student] = pin.where
         load[pin.target] += 1
-        target = targets[pin.target]
         if load[pin.target] > target.capacity:
             raise InstanceError(
                 pin.where,
                 f"{kind} {target.id!r} has capacity "
                 f"{target.capacity} but {load[pin.target]} students are pinned to it",
+                code="pin_over_capacity",
+                **ids,
             )

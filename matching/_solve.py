@@ -62,7 +62,7 @@ def _solve_side(inst: Instance, side: Side, clock: Clock) -> _result.SideResult:
     """Solve one side and gather what its part of the result needs."""
     scorer = _scorer(inst, side)
     capacity = np.array([t.capacity for t in side.targets], dtype=np.int64)
-    pinned_col = _check_pins(scorer, side)
+    pinned_col = _check_pins(scorer, inst, side)
     clock.lap("validate")
     if not side.targets:
         return _result.SideResult(side, scorer, None, None, None)
@@ -92,16 +92,19 @@ def _optimum(
     return _flow.optimum(pairs, free, scorer.n_rows, row_bound=bound, scan=scan)
 
 
-def _check_pins(scorer: Scorer, side: Side) -> Array:
+def _check_pins(scorer: Scorer, inst: Instance, side: Side) -> Array:
     """Return each student's pinned column (-1 if none); refuse pins that break a rule."""
     forbidden = {(f.student, f.target): f.where for f in side.forbidden}
     pinned_col = np.full(scorer.n_rows, -1, dtype=np.intp)
     for pin in side.pinned:
+        ids = {"student": inst.students[pin.student].id, side.kind: side.targets[pin.target].id}
         problem = scorer.problem(pin.student, pin.target)
         if problem is not None:
-            raise InstanceError(pin.where, f"pinned pair breaks a hard rule: {problem}")
+            text = f"pinned pair breaks a hard rule: {problem.text}"
+            raise InstanceError(pin.where, text, code="pin_breaks_rule", rule=problem.code, **ids)
         if (pin.student, pin.target) in forbidden:
             where = forbidden[(pin.student, pin.target)]
-            raise InstanceError(pin.where, f"pinned pair is also forbidden at {where}")
+            text = f"pinned pair is also forbidden at {where}"
+            raise InstanceError(pin.where, text, code="pin_forbidden", **ids)
         pinned_col[pin.student] = pin.target
     return pinned_col

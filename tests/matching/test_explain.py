@@ -90,6 +90,7 @@ def test_constants_document_every_criterion() -> None:
     assert dict(matching.DEFAULT_RULES) == {
         "require_common_slot": True,
         "require_common_language": True,
+        "require_training": False,
     }
 
 
