@@ -2,26 +2,29 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from portal.extensions import db
-from portal.models import MentorProfile, Project, Proposal, StudentProfile, Tag
-from portal.programmes import matcher, snapshot
+from portal.models import MentorProfile, Project, Proposal, Tag
+from portal.programmes import matcher, snapshot, wording
+from portal.programmes.wording import MODALITY_WORDS
 from portal.vocabulary import AREAS, LANGUAGES, slot_label
-
-_CONTRACT_ID = re.compile(r"\b([smp])(\d+)\b")
-MODALITY_WORDS = {"in_person": "in person", "online": "online", "either": "either way"}
 
 
 def explanation(proposal: Proposal) -> dict[str, Any]:
-    """The criteria rows and both sides' alternatives of a proposal."""
-    names = _names(proposal.alternatives or {})
+    """The criteria rows and both sides' alternatives of a proposal, worded with names."""
+    alternatives = proposal.alternatives or {}
+    student, partner = alternatives.get("student", []), alternatives.get("partner", [])
+    names = wording.names_of(_named(proposal, [*student, *partner]))
+    pair = (
+        names.get(("student", proposal.student_id), wording.NO_LONGER_LISTED),
+        names.get((proposal.kind, proposal.partner_id), wording.NO_LONGER_LISTED),
+    )
     return {
-        "swapped": "swapped_with" in (proposal.alternatives or {}),
+        "swapped": "swapped_with" in alternatives,
         "criteria": criteria(proposal),
-        "student_alternatives": _alternatives(proposal.alternatives.get("student", []), names),
-        "partner_alternatives": _alternatives(proposal.alternatives.get("partner", []), names),
+        "student_alternatives": _alternatives(student, names, pair),
+        "partner_alternatives": _alternatives(partner, names, pair),
     }
 
 
@@ -110,32 +113,24 @@ def _tag_labels(slugs: list[str]) -> dict[str, str]:
     return {row[0]: row[1] for row in rows}
 
 
-def _names(alternatives: dict[str, Any]) -> dict[str, str]:
-    """Contract id → display name for everyone named by the alternatives (three queries)."""
-    wanted: dict[str, set[int]] = {"s": set(), "m": set(), "p": set()}
-    for item in [*alternatives.get("student", []), *alternatives.get("partner", [])]:
-        wanted[item["kind"][0]].add(item["id"])
-        for prefix, number in _CONTRACT_ID.findall(item.get("why_not", "")):
-            wanted[prefix].add(int(number))
-    names: dict[str, str] = {}
-    people = ((StudentProfile, "s"), (MentorProfile, "m"))
-    for model, prefix in people:
-        for person in db.session.scalars(db.select(model).where(model.id.in_(wanted[prefix]))):
-            names[f"{prefix}{person.id}"] = f"{person.first_name} {person.last_name}"
-    for p in db.session.scalars(db.select(Project).where(Project.id.in_(wanted["p"]))):
-        names[f"p{p.id}"] = p.title
-    return names
+def _named(proposal: Proposal, items: list[dict[str, Any]]) -> list[wording.Key]:
+    """Everyone the explanation names: the pair, the alternatives, where those went instead."""
+    keys = [("student", proposal.student_id), (proposal.kind, proposal.partner_id)]
+    for item in items:
+        keys.append((item["kind"], item["id"]))
+        if "matched_to" in item:
+            keys.append((item["matched_to"]["kind"], item["matched_to"]["id"]))
+    return keys
 
 
-def _alternatives(items: list[dict[str, Any]], names: dict[str, str]) -> list[dict[str, Any]]:
-    def name(found: re.Match[str]) -> str:
-        return names.get(found.group(0), "someone no longer listed")
-
+def _alternatives(
+    items: list[dict[str, Any]], names: dict[wording.Key, str], pair: tuple[str, str]
+) -> list[dict[str, Any]]:
     return [
         {
-            "name": names.get(f"{item['kind'][0]}{item['id']}", "no longer listed"),
+            "name": names.get((item["kind"], item["id"]), "no longer listed"),
             "score": item["score"],
-            "why_not": _CONTRACT_ID.sub(name, item.get("why_not", "")),
+            "why_not": wording.why_not(item, names, *pair),
         }
         for item in items
     ]

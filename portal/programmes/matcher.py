@@ -10,7 +10,6 @@ weights (the programme form, the demo) come from here too. Nothing here writes t
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,7 +32,8 @@ BASIS_FIELDS = frozenset(
 )
 # The "would fit" hint scores unmatched students against pending partners densely: bound it.
 MAX_HINT_CELLS = 2_000_000
-_PIN_PATH = re.compile(r"^pinned\[(\d+)\]")
+# The codes of an ``InstanceError`` that refuse one pinned pair (docs/matching.md).
+PIN_CODES = frozenset({"pin_breaks_rule", "pin_forbidden", "pin_over_capacity", "pin_twice"})
 
 
 @dataclass
@@ -55,7 +55,28 @@ class Solved:
     unmatched: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     stats: dict[str, Any] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
-    skipped_pins: list[str] = field(default_factory=list)
+    skipped_pins: list[Refusal] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why the matcher refuses a pinned pair: its code (and broken rule) and both records."""
+
+    code: str
+    rule: str | None
+    kind: str
+    student: dict[str, Any]
+    partner: dict[str, Any]
+
+    @property
+    def student_id(self) -> int:
+        """The database id of the pinned student."""
+        return ident(self.student["id"])
+
+    @property
+    def partner_id(self) -> int:
+        """The database id of the pinned mentor or project."""
+        return ident(self.partner["id"])
 
 
 def key(kind: str, ident: int) -> str:
@@ -93,21 +114,14 @@ def weights_of(programme: Programme) -> dict[str, float]:
 
 
 def solve_snapshot(snap: Snapshot) -> Solved:
-    """Run the matcher on each side and translate its result into database ids."""
+    """Run the matcher on each side and translate its result into database ids and codes."""
     solved = Solved()
     for kind, instance in snap.instances.items():
         result = _solve(instance, solved.skipped_pins)
         solved.proposals.extend(_proposals(kind, result[f"{kind}_pairs"], instance))
         misses = result["unmatched"].get(kind, [])
         fits = _pending_fits(kind, instance, snap.pending.get(kind, []), misses)
-        solved.unmatched[kind] = [
-            {
-                "student_id": ident(m["student"]),
-                "reason": m["reason"],
-                "pending_fit": fits.get(m["student"], 0),
-            }
-            for m in misses
-        ]
+        solved.unmatched[kind] = [_unmatched(m, fits.get(m["student"], 0)) for m in misses]
         scores = [p["score"] for p in result[f"{kind}_pairs"]]
         solved.stats[kind] = {**result["stats"][kind], "histogram": histogram(scores)}
         for phase, seconds in result["stats"].get("timings", {}).items():
@@ -115,26 +129,38 @@ def solve_snapshot(snap: Snapshot) -> Solved:
     return solved
 
 
-def _solve(instance: dict[str, Any], skipped: list[str]) -> dict[str, Any]:
-    """``matching.solve``; a pin the matcher refuses (a broken hard rule) is dropped and noted."""
+def _unmatched(miss: dict[str, Any], pending_fit: int) -> dict[str, Any]:
+    """An unmatched entry as the portal keeps it: the student's id, the code, its count."""
+    entry = {"student_id": ident(miss["student"]), "code": miss["code"], "pending_fit": pending_fit}
+    if "compatible" in miss:
+        entry["compatible"] = int(miss["compatible"])
+    return entry
+
+
+def _solve(instance: dict[str, Any], refused: list[Refusal]) -> dict[str, Any]:
+    """``matching.solve``; a pin the matcher refuses is dropped (by its ids) and noted."""
     while True:
         try:
             return matching.solve(instance)
         except matching.InstanceError as exc:
-            found = _PIN_PATH.match(exc.path)
-            if found is None:
+            refusal = _refusal(exc, instance)
+            if refusal is None:
                 raise
-            pins = list(instance["pinned"])
-            dropped = pins.pop(int(found.group(1)))
-            skipped.append(f"{dropped['student']}: {exc.problem}")
+            refused.append(refusal)
+            pins = [p for p in instance["pinned"] if p["student"] != exc.student]
             instance = {**instance, "pinned": pins}
 
 
-@dataclass(frozen=True)
-class Refusal:
-    """Why the matcher refuses a pinned pair (a broken hard rule)."""
-
-    problem: str
+def _refusal(exc: matching.InstanceError, instance: dict[str, Any]) -> Refusal | None:
+    """The refused pin an ``InstanceError`` names by its code and ids (None: not a pin)."""
+    target = exc.mentor or exc.project
+    if exc.code not in PIN_CODES or exc.student is None or target is None:
+        return None
+    kind = "mentor" if exc.mentor else "project"
+    records = {r["id"]: r for r in [*instance["students"], *instance.get(f"{kind}s", [])]}
+    student = records.get(exc.student, {"id": exc.student})
+    partner = records.get(target, {"id": target})
+    return Refusal(exc.code, exc.rule, kind, student, partner)
 
 
 def solve_swap(instance: dict[str, Any], kind: str) -> dict[int, dict[str, Any]] | Refusal:
@@ -142,7 +168,10 @@ def solve_swap(instance: dict[str, Any], kind: str) -> dict[int, dict[str, Any]]
     try:
         result = matching.solve(instance, timings=False)
     except matching.InstanceError as exc:
-        return Refusal(exc.problem)
+        refusal = _refusal(exc, instance)
+        if refusal is None:
+            raise
+        return refusal
     by_id = {r["id"]: r for r in [*instance["students"], *instance[f"{kind}s"]]}
     return {
         ident(pair["student"]): {
@@ -177,8 +206,12 @@ def _proposals(
                     "partner": basis_of(targets[pair[kind]]),
                 },
                 "alternatives": {
-                    "student": [_alternative(a, kind) for a in alternatives.get("student", [])],
-                    "partner": [_alternative(a, "student") for a in alternatives.get(kind, [])],
+                    "student": [
+                        _alternative(a, kind, kind) for a in alternatives.get("student", [])
+                    ],
+                    "partner": [
+                        _alternative(a, "student", kind) for a in alternatives.get(kind, [])
+                    ],
                 },
             }
         )
@@ -190,13 +223,22 @@ def basis_of(record: dict[str, Any]) -> dict[str, Any]:
     return {name: value for name, value in record.items() if name in BASIS_FIELDS}
 
 
-def _alternative(alt: dict[str, Any], kind: str) -> dict[str, Any]:
-    return {
+def _alternative(alt: dict[str, Any], kind: str, other: str) -> dict[str, Any]:
+    """An alternative in database ids: who (`kind`), its score, why not (code), and where
+    the student went instead (an `other` of the pair's kind) when the code says so."""
+    item: dict[str, Any] = {
         "kind": kind,
         "id": ident(alt[kind]),
         "score": float(alt["score"]),
-        "why_not": alt.get("why_not", ""),
+        "code": alt["code"],
     }
+    if "load" in alt:
+        item["load"] = int(alt["load"])
+    if "matched_to" in alt:
+        item["matched_to"] = {"kind": other, "id": ident(alt["matched_to"])}
+    if "matched_score" in alt:
+        item["matched_score"] = float(alt["matched_score"])
+    return item
 
 
 def _pending_fits(

@@ -25,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from portal import audit
 from portal.extensions import db
 from portal.models import MatchRun, Programme, Proposal, RunStatus, User, utcnow
-from portal.programmes import matcher, snapshot
+from portal.programmes import matcher, snapshot, wording
 
 log = logging.getLogger(__name__)
 
@@ -216,7 +216,7 @@ def _store(run_id: int, solved: matcher.Solved) -> None:
             stats=solved.stats,
             timings=solved.timings,
             unmatched=solved.unmatched,
-            error="; ".join(solved.skipped_pins)[:2000],
+            error=wording.skipped_pins(solved.skipped_pins)[:2000],
         )
     )
     if not getattr(finished, "rowcount", 0):

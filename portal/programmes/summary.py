@@ -21,6 +21,7 @@ from portal.models import (
     ProposalStatus,
     StudentProfile,
 )
+from portal.programmes import wording
 
 CHART_WIDTH, CHART_HEIGHT, CHART_BASE = 300, 120, 100
 UNMATCHED_SHOWN = 50
@@ -139,7 +140,7 @@ def proposals_page(run_id: int, filters: Filters, page: int, per_page: int) -> P
 
 
 def unmatched_students(run: MatchRun) -> list[dict[str, Any]]:
-    """The run's unmatched students (the first ones of each side), with names."""
+    """The run's unmatched students (the first ones of each side), with names and reasons."""
     entries = [
         {**entry, "kind": kind}
         for kind, items in (run.unmatched or {}).items()
@@ -151,8 +152,16 @@ def unmatched_students(run: MatchRun) -> list[dict[str, Any]]:
         for s in db.session.scalars(db.select(StudentProfile).where(StudentProfile.id.in_(ids)))
     }
     return [
-        {**e, "student": students[e["student_id"]]} for e in entries if e["student_id"] in students
+        {**e, "student": students[e["student_id"]], "reason": _reason(e, students[e["student_id"]])}
+        for e in entries
+        if e["student_id"] in students
     ]
+
+
+def _reason(entry: dict[str, Any], student: StudentProfile) -> str:
+    """Why the student has no partner, worded from the entry's code with their name."""
+    name = f"{student.first_name} {student.last_name}"
+    return wording.unmatched_reason(entry, name, entry["kind"])
 
 
 def unmatched_total(run: MatchRun) -> int:

@@ -4,15 +4,14 @@ A counselor who prefers another mentor (or project) for a student swaps the stud
 proposal with the proposal that holds that mentor: both students get the other's partner.
 Every partner keeps its number of students, so capacities still hold. The two new pairs go
 to the matcher as pins, so a hard rule either pair breaks (grade band, modality, language,
-common slot, background check) refuses the swap in the matcher's own words; a pair forbidden
-in the programme is refused too. The new scores, breakdowns and scored profiles replace the
-old ones; the run's alternatives no longer apply and are dropped.
+common slot, background check) refuses the swap, worded from the matcher's code with the
+people's names; a pair forbidden in the programme is refused too. The new scores, breakdowns
+and scored profiles replace the old ones; the run's alternatives no longer apply and are dropped.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any, TypeVar
 
 from sqlalchemy.orm import selectinload
@@ -27,12 +26,11 @@ from portal.models import (
     ProposalStatus,
     User,
 )
-from portal.programmes import matcher, snapshot
+from portal.programmes import matcher, snapshot, wording
 from portal.programmes.review import Outcome, audit_decision, locked_row, pinned_pairs
 
 MAX_CANDIDATES = 20
 T = TypeVar("T")
-_CONTRACT_ID = re.compile(r"\b[smp]\d+\b")
 
 
 def candidates(proposal: Proposal) -> list[Proposal]:
@@ -133,11 +131,14 @@ def _rescore(a: Proposal, b: Proposal, kind: str, today: dt.date) -> dict[int, A
     ]
     result = matcher.solve_swap(instance, kind)
     if isinstance(result, matcher.Refusal):
-        problem = result.problem.replace("pinned pair breaks a hard rule: ", "")
-        names = {matcher.key("student", p.student_id): p.student.first_name for p in (a, b)}
-        names |= {matcher.key(kind, p.partner_id): partner_name(p) for p in (a, b)}
-        return _CONTRACT_ID.sub(lambda found: names.get(found.group(0), found.group(0)), problem)
+        names = {("student", p.student_id): _student_name(p) for p in (a, b)}
+        names |= {(kind, p.partner_id): partner_name(p) for p in (a, b)}
+        return wording.refusal(result, names)
     return result
+
+
+def _student_name(p: Proposal) -> str:
+    return f"{p.student.first_name} {p.student.last_name}"
 
 
 def partner_name(p: Proposal) -> str:
