@@ -145,6 +145,8 @@ def test_solve_maps_results_back_and_counts_pending_mentors_who_would_fit(app):
     [missing] = solved.unmatched["mentor"]
     assert missing["student_id"] in {first.id, second.id} - {proposal["student_id"]}
     assert missing["pending_fit"] == 2
+    assert missing["code"] == "all_compatible_full" and missing["compatible"] == 1
+    assert "reason" not in missing  # the portal words it from the code
     assert sum(solved.stats["mentor"]["histogram"]) == 1
 
 
@@ -164,3 +166,32 @@ def test_a_pin_breaking_a_hard_rule_is_dropped_not_fatal(app):
     solved = matcher.solve_snapshot(snapshot.build_snapshot(world.programme, TODAY))
     assert solved.proposals == []
     assert len(solved.skipped_pins) == 1
+    [refused] = solved.skipped_pins
+    assert (refused.code, refused.rule) == ("pin_breaks_rule", "grade_outside_band")
+    assert (refused.kind, refused.student_id, refused.partner_id) == (
+        "mentor",
+        student.id,
+        mentor.id,
+    )
+    [missing] = solved.unmatched["mentor"]  # solved again without the pin
+    assert missing["code"] == "grade_outside_band"
+
+
+def test_alternatives_carry_codes_and_database_ids(app):
+    world = make_world()
+    rosa = factories.make_mentor(world.school, capacity=1)
+    ben = factories.make_mentor(world.school, capacity=1, grade_min=7)
+    factories.make_student(world.school, grade=10)
+    factories.make_student(world.school, grade=8)
+    solved = matcher.solve_snapshot(snapshot.build_snapshot(world.programme, TODAY))
+    by_partner = {p["mentor_id"]: p for p in solved.proposals}
+    # Ben (grades 7-12) would also take the grade-10 student, whom the run gave Rosa.
+    [other] = by_partner[ben.id]["alternatives"]["partner"]
+    assert other["kind"] == "student" and other["code"] in {
+        "matched_higher_score",
+        "swap_lowers_total",
+    }
+    assert other["matched_to"] == {"kind": "mentor", "id": rosa.id}
+    assert "why_not" not in other
+    [item] = by_partner[rosa.id]["alternatives"]["student"]
+    assert (item["kind"], item["id"]) == ("mentor", ben.id) and item["code"]

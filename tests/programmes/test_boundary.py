@@ -55,3 +55,23 @@ def test_the_boundary_check_sees_every_form_of_import(tmp_path):
         assert _imports_matching(module), source
     (tmp_path / "m.py").write_text("from portal.programmes import matcher", encoding="utf-8")
     assert not _imports_matching(tmp_path / "m.py")
+
+
+def _readers_of_matcher_output() -> list[Path]:
+    """The boundary, the programmes area and every module that imports the boundary."""
+    found = []
+    for path in _modules():
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        imported = _imported(tree)
+        reads = any(name.startswith("portal.programmes") for name in imported)
+        if path.parent.name == "programmes" or reads or _imports_matching(path):
+            found.append(path)
+    return found
+
+
+def test_no_module_reading_the_matchers_output_uses_regular_expressions():
+    readers = _readers_of_matcher_output()
+    assert BOUNDARY in readers and PORTAL / "programmes" / "swap.py" in readers
+    for path in readers:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        assert not {"re", "regex"} & _imported(tree), f"{path.name} imports re"
