@@ -195,3 +195,25 @@ def test_alternatives_carry_codes_and_database_ids(app):
     assert "why_not" not in other
     [item] = by_partner[rosa.id]["alternatives"]["student"]
     assert (item["kind"], item["id"]) == ("mentor", ben.id) and item["code"]
+
+
+def test_the_training_hook_feeds_the_matchers_training_rule(app, monkeypatch):
+    """Where training before matching plugs in (wired at merge): the rule and `trained`."""
+    world = make_world()
+    untrained = factories.make_mentor(world.school)
+    factories.make_student(world.school)
+    assert "require_training" not in _instance(world)["rules"]  # not wired: nothing changes
+    assert "trained" not in _instance(world)["mentors"][0]
+    monkeypatch.setattr(snapshot, "training_rule", lambda programme: {"require_training": True})
+    monkeypatch.setattr(
+        snapshot, "trained_mentors", lambda programme, mentors: {m.id: False for m in mentors}
+    )
+    snap = snapshot.build_snapshot(world.programme, TODAY)
+    assert snap.instances["mentor"]["rules"]["require_training"] is True
+    assert snap.instances["mentor"]["mentors"][0]["trained"] is False
+    assert snap.pending["mentor"][0]["trained"] is True  # the hint: would fit once trained
+    solved = matcher.solve_snapshot(snap)
+    assert solved.proposals == []
+    [missing] = solved.unmatched["mentor"]
+    assert missing["code"] == "no_trained_mentor" and missing["pending_fit"] == 1
+    assert snap.pending["mentor"][0]["id"] == f"m{untrained.id}"
