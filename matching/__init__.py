@@ -1,7 +1,8 @@
 """Mentorbridge's matcher: students to mentors and projects, exact and explained.
 
-Pure Python on numpy, with OR-Tools' min-cost flow as the assignment solver: no Flask, no
-database, deterministic, inputs never mutated.
+Pure Python on numpy. School-size sides are solved by scipy's linear assignment on the
+capacity-expanded matrix, larger ones by OR-Tools' min-cost flow (``stats.engine`` says which):
+no Flask, no database, deterministic, inputs never mutated.
 The JSON contract is in ``docs/matching.md``.
 
 Examples

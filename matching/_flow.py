@@ -57,6 +57,7 @@ class Solution:
     rounds: int
     lp_pairs: int
     exact: bool
+    engine: str = "ortools_flow"
 
 
 def weights(scores: Array, big: int) -> Array:

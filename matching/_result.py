@@ -38,6 +38,8 @@ def assemble(inst: Instance, sides: list[SideResult]) -> dict[str, Any]:
         result["stats"][kind] = stats
     solutions = [part.solution for part in sides if part.solution is not None]
     result["stats"]["exact"] = inst.exact and all(sol.exact for sol in solutions)
+    engines = sorted({sol.engine for sol in solutions})
+    result["stats"]["engine"] = "+".join(engines) if engines else None
     return {key: result[key] for key in ("mentor_pairs", "project_pairs", "unmatched", "stats")}
 
 
@@ -87,6 +89,7 @@ def _stats(n: int, scores: Array, blocking: int, part: SideResult) -> dict[str, 
         stats["candidate_pairs"] = len(part.shortlist.pairs)
         stats["lp_pairs"] = part.solution.lp_pairs
         stats["lp_rounds"] = part.solution.rounds
+        stats["engine"] = part.solution.engine
     return stats
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _explain, _flow, _result
+from . import _dense, _explain, _flow, _result
 from ._edges import EdgeScorer
 from ._errors import InstanceError
 from ._flow import Solution
@@ -82,6 +82,9 @@ def _optimum(
     """Solve for the students who are not pinned, in the capacity the pins leave."""
     free = capacity - np.bincount(pinned_col[pinned_col >= 0], minlength=len(capacity))
     active = pinned_col < 0
+    if exact and _dense.fits(int(np.count_nonzero(active)), free):  # school size: scipy
+        rows = np.flatnonzero(active)
+        return _dense.optimum(scorer.scan(rows, np.full(len(rows), -np.inf)), free, scorer.n_rows)
     if exact and scorer.n_rows * scorer.n_cols <= WHOLE_GRAPH_CELLS:  # no pricing needed
         rows = np.flatnonzero(active)
         allowed = scorer.scan(rows, np.full(len(rows), -np.inf))

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from matching import _flow, _profile
+from matching import _dense, _flow, _profile
 from matching._pairs import Pairs
 from matching._schema import parse
 
@@ -23,6 +23,7 @@ _solve = sys.modules["matching._solve"]  # `matching._solve` the attribute is th
 def tiny_shortlist(monkeypatch: pytest.MonkeyPatch) -> None:
     """Force the large-instance path with a shortlist so small that pricing must work."""
     monkeypatch.setattr(_solve, "WHOLE_GRAPH_CELLS", 0)
+    monkeypatch.setattr(_dense, "MAX_STUDENTS", 0)
     monkeypatch.setattr(_solve, "K_ROW", 1)
     monkeypatch.setattr(_solve, "K_COL_EXTRA", 0)
     monkeypatch.setattr(_flow, "NEAR", 0.0)

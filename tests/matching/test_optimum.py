@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from scipy.optimize import linear_sum_assignment
 
 import matching
+from matching import _dense
 
 from .conftest import brute_force, edge_instances, make_mentor, make_student, profile_instances
 
@@ -21,9 +22,11 @@ SETTINGS = settings(
 )
 
 
-@pytest.fixture(params=["whole-graph", "shortlist-with-pricing"])
+@pytest.fixture(params=["scipy-lsa", "whole-graph", "shortlist-with-pricing"])
 def solver(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Run each optimum test on both exact paths (small graphs take the first)."""
+    """Run each optimum test on every exact path (small sides take scipy's by default)."""
+    if request.param != "scipy-lsa":
+        monkeypatch.setattr(_dense, "MAX_STUDENTS", 0)
     if request.param == "shortlist-with-pricing":
         monkeypatch.setattr(sys.modules["matching._solve"], "WHOLE_GRAPH_CELLS", 0)
     return str(request.param)
