@@ -76,9 +76,7 @@ def test_the_address_limit_still_stops_a_sweep_over_many_accounts(tmp_path: Path
     assert codes == [422] * 4 + [429]
 
 
-def test_limits_come_from_the_environment(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_limits_come_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LOGIN_RATE_LIMIT_PER_ACCOUNT", "3 per minute")
     monkeypatch.setenv("LOGIN_RATE_LIMIT_PER_ADDRESS", "200 per minute")
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/a.db"})
