@@ -33,7 +33,7 @@ DEFAULTS: dict[str, Any] = {
     # behind one school NAT logs in at once). Also used by the reset request and the
     # current-password check of "change password" (per account).
     "LOGIN_RATE_LIMIT_PER_ACCOUNT": "5 per minute; 20 per hour",
-    "LOGIN_RATE_LIMIT_PER_ADDRESS": "120 per minute",
+    "LOGIN_RATE_LIMIT_PER_ADDRESS": "100 per minute",
     "PASSWORD_RESET_MAX_AGE": 60 * 60,
     "INVITE_MAX_AGE": 60 * 60 * 72,
     "CONSENT_LINK_MAX_AGE": 60 * 60 * 24 * 14,

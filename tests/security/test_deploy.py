@@ -113,3 +113,13 @@ def test_two_workers_share_login_limits_through_redis(tmp_path: Path, redis_url:
         data = {"email": "x@example.org", "password": "wrong password"}
         codes.append(client.post("/login", data=data).status_code)
     assert codes == [422, 422, 422, 429]
+
+
+def test_every_environment_variable_is_in_the_readme() -> None:
+    from portal import ROOT
+    from portal.config import ENVIRONMENT
+
+    readme = (ROOT / "README.md").read_text()
+    table = readme[readme.index("## Configuration") :].split("\n## ")[0]
+    missing = [var for var in ENVIRONMENT if f"`{var}`" not in table]
+    assert missing == []
