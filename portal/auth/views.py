@@ -17,12 +17,12 @@ ALL_ROLES = tuple(Role)
 
 
 def address_limit() -> str:
-    """Attempts per minute from one address: fits a class behind one school address."""
+    """Attempts from one address: room for a whole class behind one school address."""
     return str(current_app.config["LOGIN_RATE_LIMIT_PER_ADDRESS"])
 
 
 def account_limit() -> str:
-    """Failed attempts on one account: strict, whatever the address (password guessing)."""
+    """Attempts on one account, from any address: strict (password guessing)."""
     return str(current_app.config["LOGIN_RATE_LIMIT_PER_ACCOUNT"])
 
 
