@@ -10,6 +10,7 @@ import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -28,7 +29,11 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_ENABLED": True,
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
-    "LOGIN_RATE_LIMIT": "10 per minute",
+    # Logins: strict per account (password guessing), generous per address (a whole class
+    # behind one school NAT logs in at once). Also used by the reset request and the
+    # current-password check of "change password" (per account).
+    "LOGIN_RATE_LIMIT_PER_ACCOUNT": "5 per minute; 20 per hour",
+    "LOGIN_RATE_LIMIT_PER_ADDRESS": "100 per minute",
     "PASSWORD_RESET_MAX_AGE": 60 * 60,
     "INVITE_MAX_AGE": 60 * 60 * 72,
     "CONSENT_LINK_MAX_AGE": 60 * 60 * 24 * 14,
@@ -38,8 +43,14 @@ DEFAULTS: dict[str, Any] = {
     "SMTP_USERNAME": None,
     "SMTP_PASSWORD": None,
     "PREFERRED_URL_SCHEME": "http",
-    # The address people reach the portal at: every link in email is built from it.
-    "PUBLIC_URL": "http://127.0.0.1:5000",
+    # The address people reach the portal at: every link in email is built from it
+    # (required in production; development falls back to DEVELOPMENT_URL).
+    "PUBLIC_URL": None,
+    # Host names a request may name (Host / trusted X-Forwarded-Host); None: derived from
+    # PUBLIC_URL (plus localhost and 127.0.0.1 in development).
+    "TRUSTED_HOSTS": None,
+    # Bodies of sent emails are emptied after this many days (`flask purge`): they hold links.
+    "OUTBOX_RETENTION_DAYS": 30,
     "RETENTION_MONTHS": 12,
     "PER_PAGE": 25,
     # Matching runs: "thread" (in this process), "process" (a `flask match run-id` child,
@@ -67,9 +78,17 @@ ENVIRONMENT = {
     "MAIL_FROM": "MAIL_FROM",
     "PREFERRED_URL_SCHEME": "PREFERRED_URL_SCHEME",
     "PUBLIC_URL": "PUBLIC_URL",
+    "TRUSTED_HOSTS": "TRUSTED_HOSTS",
+    "LOGIN_RATE_LIMIT_PER_ACCOUNT": "LOGIN_RATE_LIMIT_PER_ACCOUNT",
+    "LOGIN_RATE_LIMIT_PER_ADDRESS": "LOGIN_RATE_LIMIT_PER_ADDRESS",
+    "OUTBOX_RETENTION_DAYS": "OUTBOX_RETENTION_DAYS",
     "MENTORBRIDGE_ENV": "ENV",
     "TRUSTED_PROXIES": "TRUSTED_PROXIES",
 }
+
+
+DEVELOPMENT_URL = "http://127.0.0.1:5000"
+LOCAL_HOSTS = ("localhost", "127.0.0.1")
 
 
 class ConfigError(RuntimeError):
@@ -92,6 +111,9 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
         app.config["REMEMBER_COOKIE_SECURE"] = True
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(app)
+    app.config["PUBLIC_URL"] = _public_url(app)
+    app.config["TRUSTED_HOSTS"] = _trusted_hosts(app)
+    app.config["OUTBOX_RETENTION_DAYS"] = int(app.config["OUTBOX_RETENTION_DAYS"])
 
 
 def _database_uri(app: Flask) -> str:
@@ -116,3 +138,29 @@ def _instance_secret(app: Flask) -> str:
         path.write_text(secrets.token_urlsafe(48))
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def _public_url(app: Flask) -> str:
+    """``PUBLIC_URL`` without a trailing slash; required (http or https) in production."""
+    url = str(app.config.get("PUBLIC_URL") or "").rstrip("/")
+    if not url:
+        if app.config["ENV"] == "production":
+            raise ConfigError("PUBLIC_URL must be set in production (e.g. https://mb.example.org).")
+        return DEVELOPMENT_URL
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"PUBLIC_URL must be an http(s) URL with a host, not {url!r}.")
+    return url
+
+
+def _trusted_hosts(app: Flask) -> list[str]:
+    """The host names requests may use: ``TRUSTED_HOSTS`` (comma-separated) or PUBLIC_URL's."""
+    value = app.config.get("TRUSTED_HOSTS")
+    if isinstance(value, str):
+        value = [host.strip() for host in value.split(",") if host.strip()]
+    if value:
+        return list(value)
+    hosts = [str(urlsplit(app.config["PUBLIC_URL"]).hostname)]
+    if app.config["ENV"] != "production":
+        hosts += [host for host in LOCAL_HOSTS if host not in hosts]
+    return hosts

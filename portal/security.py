@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, Response, abort, g, request
 from flask.helpers import get_debug_flag
 from flask_login import current_user
+from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CSP = "; ".join(
@@ -38,6 +39,16 @@ def init_app(app: Flask) -> None:
         )
     app.before_request(_refuse_nul)
     app.after_request(_set_headers)
+    app.register_error_handler(SecurityError, _untrusted_host)
+
+
+def _untrusted_host(error: SecurityError) -> Response:
+    """400 for a Host (or trusted X-Forwarded-Host) outside ``TRUSTED_HOSTS``.
+
+    Plain text: with an untrusted host Flask has no URL adapter, so the site's error page
+    (which builds links) cannot render.
+    """
+    return Response("Bad request: unknown host.\n", 400, mimetype="text/plain")
 
 
 def _refuse_nul() -> None:
@@ -89,6 +100,9 @@ def insecure_settings(app: Flask, workers: int) -> list[str]:
             config["SQLALCHEMY_DATABASE_URI"]
         ).startswith("sqlite"),
         "PREFERRED_URL_SCHEME is not https": config["PREFERRED_URL_SCHEME"] != "https",
+        "PUBLIC_URL (the address in emailed links) is not https": not str(
+            config.get("PUBLIC_URL") or ""
+        ).startswith("https://"),
         "session cookies are not Secure": not config.get("SESSION_COOKIE_SECURE"),
         "CSRF protection is off": config.get("WTF_CSRF_ENABLED") is False,
         "rate limiting is off": config.get("RATELIMIT_ENABLED") is False,

@@ -8,6 +8,7 @@ PY=${PYTHON:-python3}
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e .
 export FLASK_APP=portal
+export PUBLIC_URL="${PUBLIC_URL:-http://127.0.0.1:${PORT:-5000}}"  # emailed links lead here
 .venv/bin/flask db upgrade
 .venv/bin/flask seed-demo
 exec .venv/bin/flask run --host 127.0.0.1 --port "${PORT:-5000}"

@@ -102,6 +102,12 @@ def _schools(school_ids: list[int]) -> list[School]:
     return list(db.session.scalars(db.select(School).where(School.id.in_(school_ids))))
 
 
+def record_outbox_view(admin: User, message_ids: list[int]) -> None:
+    """Audit that ``admin`` read these outbox messages (they may name students); commit."""
+    audit.record("outbox.view", actor=admin, object_type="outbox", detail={"ids": message_ids})
+    db.session.commit()
+
+
 def _audit(
     admin: User,
     action: str,

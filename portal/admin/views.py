@@ -10,6 +10,7 @@ from portal import htmx, policy
 from portal.admin import bp, queries, services
 from portal.admin.forms import ConfirmForm, SchoolForm
 from portal.extensions import db
+from portal.links import redact_links
 from portal.models import Role, School
 
 ADMIN = Role.ADMIN
@@ -92,4 +93,9 @@ def regenerate_join_code(school_id: int) -> Response:
 @policy.allow(ADMIN)
 def outbox() -> str:
     pagination = queries.outbox_page(page_arg(), per_page())
+    services.record_outbox_view(policy.user(), [message.id for message in pagination.items])
     return render_template("admin/outbox.html", pagination=pagination)
+
+
+# Bodies on the outbox page: token links (reset, invitation, confirmation, consent) redacted.
+bp.add_app_template_filter(redact_links, "redact_links")

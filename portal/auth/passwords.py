@@ -24,12 +24,24 @@ def hash_password(password: str) -> str:
     return _hasher().hash(password)
 
 
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    """A hash made once per app and parameters, verified against when there is no account."""
+    cache: dict[tuple[int, int, int], str] = current_app.extensions.setdefault(
+        "mentorbridge_dummy_hash", {}
+    )
+    key = (hasher.time_cost, hasher.memory_cost, hasher.parallelism)
+    if key not in cache:
+        cache[key] = hasher.hash(_DUMMY_PASSWORD)
+    return cache[key]
+
+
 def verify_password(stored_hash: str | None, password: str) -> bool:
-    """True if ``password`` matches; always spends one hash's time, even without a hash."""
+    """True if ``password`` matches; exactly one argon2 verify, with or without a hash."""
     hasher = _hasher()
     try:
         if stored_hash is None:
-            hasher.verify(hasher.hash(_DUMMY_PASSWORD), password)
+            # The same cost as a real check: an unknown email must not answer faster or slower.
+            hasher.verify(_dummy_hash(hasher), password)
             return False
         return hasher.verify(stored_hash, password)
     except (VerificationError, InvalidHashError):

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import func
 
 from portal import audit
 from portal.auth.passwords import hash_password, needs_rehash, verify_password
 from portal.auth.tokens import make_token, read_token
 from portal.extensions import db
+from portal.links import public_url
 from portal.mail import queue_email
 from portal.models import Role, School, User, utcnow
 
@@ -72,7 +73,7 @@ def _fingerprint(user: User) -> str:
 def password_link(user: User, invite: bool = False) -> str:
     """An absolute, signed link that lets ``user`` set a new password once."""
     token = make_token(RESET, {"u": user.id, "f": _fingerprint(user), "i": invite})
-    return url_for("auth.reset_password", token=token, _external=True)
+    return public_url("auth.reset_password", token=token)
 
 
 def request_password_reset(email: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Response, current_app, flash, render_template, request, session, url_for
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
 from portal import htmx, policy
 from portal.auth import bp, services
@@ -16,12 +16,27 @@ from portal.models import Role
 ALL_ROLES = tuple(Role)
 
 
-def _login_limit() -> str:
-    return str(current_app.config["LOGIN_RATE_LIMIT"])
+def address_limit() -> str:
+    """Attempts from one address: room for a whole class behind one school address."""
+    return str(current_app.config["LOGIN_RATE_LIMIT_PER_ADDRESS"])
+
+
+def account_limit() -> str:
+    """Attempts on one account, from any address: strict (password guessing)."""
+    return str(current_app.config["LOGIN_RATE_LIMIT_PER_ACCOUNT"])
 
 
 def _account_key() -> str:
     return "login-account:" + (request.form.get("email") or "").strip().lower()[:254]
+
+
+def _user_key() -> str:
+    return f"password-check:{current_user.get_id()}"
+
+
+def _failed(response: Response) -> bool:
+    # Only refused attempts count against an account: a class logging in fine is no attack.
+    return response.status_code == 422
 
 
 def safe_next(target: str | None) -> str | None:
@@ -33,8 +48,8 @@ def safe_next(target: str | None) -> str | None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
-@limiter.limit(_login_limit, methods=["POST"], key_func=_account_key)
+@limiter.limit(address_limit, methods=["POST"])
+@limiter.limit(account_limit, methods=["POST"], key_func=_account_key, deduct_when=_failed)
 @policy.public
 def login() -> Response | str:
     form = LoginForm()
@@ -61,7 +76,8 @@ def logout() -> Response:
 
 
 @bp.route("/reset", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(address_limit, methods=["POST"])
+@limiter.limit(account_limit, methods=["POST"], key_func=_account_key)
 @policy.public
 def request_reset() -> Response | str:
     form = ResetRequestForm()
@@ -95,6 +111,7 @@ def reset_password(token: str) -> Response | str:
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
+@limiter.limit(account_limit, methods=["POST"], key_func=_user_key, deduct_when=_failed)
 @policy.allow(*ALL_ROLES)
 def change_password() -> Response | str:
     user = policy.user()

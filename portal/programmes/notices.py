@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from flask import url_for
-
+from portal.links import public_url
 from portal.mail import queue_email
 from portal.models import Match
 
@@ -24,7 +23,7 @@ def _partner_email(match: Match) -> str:
 
 def match_approved(match: Match) -> None:
     """Tell the student and the mentor (or organisation) that the school approved the pair."""
-    home = url_for("main.home", _external=True)
+    home = public_url("main.home")
     student = match.student
     if student.user is not None:
         queue_email(

@@ -8,6 +8,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
+from portal.models import utcnow
 from portal.safeguarding import checks, retention
 from portal.security import insecure_settings
 
@@ -28,7 +29,8 @@ def check_expiry() -> None:
 @with_appcontext
 @click.option("--dry-run", is_flag=True, help="List what would be purged; change nothing.")
 def purge(dry_run: bool) -> None:
-    """Purge personal detail of programmes that ended more than RETENTION_MONTHS ago."""
+    """Purge personal detail of programmes that ended more than RETENTION_MONTHS ago, and
+    the bodies of emails sent more than OUTBOX_RETENTION_DAYS ago."""
     months = int(current_app.config["RETENTION_MONTHS"])
     today = dt.date.today()
     plans = (retention.plan_purge if dry_run else retention.purge)(today, months)
@@ -37,6 +39,9 @@ def purge(dry_run: bool) -> None:
         counts = ", ".join(f"{n} {label}" for label, n in plan.counts.items())
         click.echo(f"{verb} programme #{plan.programme_id} (ended {plan.ended_on}): {counts}")
     click.echo(f"{len(plans)} programme(s) {verb} (retention {months} months).")
+    days = int(current_app.config["OUTBOX_RETENTION_DAYS"])
+    mail = (retention.plan_outbox_purge if dry_run else retention.purge_outbox)(utcnow(), days)
+    click.echo(f"{verb} the bodies of {mail} sent email(s) (retention {days} days).")
 
 
 @click.command("security-check")

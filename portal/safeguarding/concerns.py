@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import url_for
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from portal import audit
 from portal.extensions import db
+from portal.links import public_url
 from portal.mail import queue_email
 from portal.models import (
     Concern,
@@ -119,7 +119,7 @@ def report_concern(
 
 def _notify_counselors(concern: Concern) -> None:
     school = db.session.get(School, concern.school_id)
-    link = url_for("safeguarding.concern", concern_id=concern.id, _external=True)
+    link = public_url("safeguarding.concern", concern_id=concern.id)
     for counselor in school.counselors if school else []:
         if counselor.active:
             # No names and no note in email: the details stay behind the login.

@@ -1,4 +1,4 @@
-"""Retention: personal detail of programmes that ended long ago is purged."""
+"""Retention: personal detail of ended programmes and of old sent email is purged."""
 
 from __future__ import annotations
 
@@ -10,7 +10,16 @@ from sqlalchemy import ColumnElement, and_, func, select, update
 
 from portal import audit
 from portal.extensions import db
-from portal.models import CheckIn, Match, MatchRun, PairRule, Programme, Proposal, utcnow
+from portal.models import (
+    CheckIn,
+    Match,
+    MatchRun,
+    OutboxMessage,
+    PairRule,
+    Programme,
+    Proposal,
+    utcnow,
+)
 
 
 @dataclass
@@ -103,3 +112,29 @@ def purge(today: dt.date, months: int) -> list[PurgePlan]:
             )
     db.session.commit()
     return plans
+
+
+def _old_sent_mail(now: dt.datetime, days: int) -> ColumnElement[bool]:
+    """Sent emails older than ``days`` whose body (links, names) is still kept."""
+    return and_(
+        OutboxMessage.sent_at.is_not(None),
+        OutboxMessage.sent_at < now - dt.timedelta(days=days),
+        OutboxMessage.body != "",
+    )
+
+
+def plan_outbox_purge(now: dt.datetime, days: int) -> int:
+    """How many sent emails' bodies :func:`purge_outbox` would empty."""
+    where = _old_sent_mail(now, days)
+    return int(db.session.scalar(select(func.count(OutboxMessage.id)).where(where)) or 0)
+
+
+def purge_outbox(now: dt.datetime, days: int) -> int:
+    """Empty the bodies of emails sent more than ``days`` ago; audit; commit. Queued or
+    failed mail keeps its body (it is still to be sent)."""
+    count = plan_outbox_purge(now, days)
+    if count:
+        db.session.execute(update(OutboxMessage).where(_old_sent_mail(now, days)).values(body=""))
+        audit.record("outbox.purged", actor=None, object_type="outbox", detail={"count": count})
+    db.session.commit()
+    return count

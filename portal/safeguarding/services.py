@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import Select, func
 
 from portal import audit
 from portal.auth.tokens import make_token, read_token
 from portal.extensions import db
+from portal.links import public_url
 from portal.models import (
     Consent,
     ConsentStatus,
@@ -40,7 +41,7 @@ def consent_link(student: StudentProfile) -> str:
     if student.id is None:
         db.session.flush()
     token = make_token(CONSENT, {"s": student.id, "v": _link_state(student)})
-    return url_for("safeguarding.consent", token=token, _external=True)
+    return public_url("safeguarding.consent", token=token)
 
 
 def student_for_consent(token: str) -> StudentProfile | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from portal import audit
@@ -19,6 +19,7 @@ from portal.auth.passwords import hash_password
 from portal.auth.services import find_user
 from portal.auth.tokens import make_token, read_token
 from portal.extensions import db
+from portal.links import public_url
 from portal.mail import queue_email
 from portal.models import (
     ConsentStatus,
@@ -175,8 +176,8 @@ def _answer_known_email(user: User) -> None:
         "Someone tried to sign up with your email",
         "Someone tried to create a Mentorbridge account with this email address, which "
         "already has an account.\n\n"
-        f"If it was you, log in here: {url_for('auth.login', _external=True)}\n"
-        f"Forgot your password? Reset it here: {url_for('auth.request_reset', _external=True)}\n\n"
+        f"If it was you, log in here: {public_url('auth.login')}\n"
+        f"Forgot your password? Reset it here: {public_url('auth.request_reset')}\n\n"
         "If it was not you, you can ignore this email: nothing has changed.",
     )
 
@@ -184,7 +185,7 @@ def _answer_known_email(user: User) -> None:
 def confirm_link(user: User) -> str:
     """An absolute, signed link that confirms ``user``'s email once."""
     token = make_token(CONFIRM, {"u": user.id, "e": user.email})
-    return url_for("signup.confirm", token=token, _external=True)
+    return public_url("signup.confirm", token=token)
 
 
 def _send_confirmation(user: User, *, again: bool) -> None:

@@ -43,7 +43,8 @@ bp.add_app_template_global(vocabulary.slot_label, "slot_label")
 
 
 def _signup_limit() -> str:
-    return str(current_app.config["LOGIN_RATE_LIMIT"])
+    # Per address: a whole class may sign up together from one school address.
+    return str(current_app.config["LOGIN_RATE_LIMIT_PER_ADDRESS"])
 
 
 def form_response(form: FlaskForm, page: str, fragment: str, **context: Any) -> Response | str:

@@ -75,6 +75,7 @@ def live_app(tmp_path: Path) -> Iterator[Flask]:
 @pytest.fixture
 def live_server(live_app: Flask) -> Iterator[LiveServer]:
     server = LiveServer(live_app)
+    live_app.config["PUBLIC_URL"] = server.url("").rstrip("/")  # emailed links lead here
     yield server
     server.stop()
 

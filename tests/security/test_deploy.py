@@ -20,6 +20,7 @@ SAFE: dict[str, Any] = {
     "SECRET_KEY": "k" * 64,
     "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://app@db.invalid/mentorbridge",
     "PREFERRED_URL_SCHEME": "https",
+    "PUBLIC_URL": "https://mb.example.org",
     "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0",
 }
 
@@ -42,6 +43,7 @@ def test_security_check_passes_a_safe_production_config() -> None:
         ({"SECRET_KEY": "change-me"}, "SECRET_KEY"),
         ({"SQLALCHEMY_DATABASE_URI": "sqlite:////tmp/x.db"}, "SQLite"),
         ({"PREFERRED_URL_SCHEME": "http"}, "https"),
+        ({"PUBLIC_URL": "http://mb.example.org"}, "PUBLIC_URL"),
         ({"RATELIMIT_STORAGE_URI": "memory://"}, "rate limits in memory"),
         ({"ENV": "development"}, "MENTORBRIDGE_ENV"),
         ({"WTF_CSRF_ENABLED": False}, "CSRF"),
@@ -102,7 +104,7 @@ def test_two_workers_share_login_limits_through_redis(tmp_path: Path, redis_url:
     config = {
         "RATELIMIT_ENABLED": True,
         "RATELIMIT_STORAGE_URI": redis_url,
-        "LOGIN_RATE_LIMIT": "3 per minute",
+        "LOGIN_RATE_LIMIT_PER_ACCOUNT": "3 per minute",
     }
     workers = [make_app(tmp_path, **config), make_app(tmp_path, **config)]
     codes = []
@@ -111,3 +113,14 @@ def test_two_workers_share_login_limits_through_redis(tmp_path: Path, redis_url:
         data = {"email": "x@example.org", "password": "wrong password"}
         codes.append(client.post("/login", data=data).status_code)
     assert codes == [422, 422, 422, 429]
+
+
+def test_every_environment_variable_is_in_the_readme() -> None:
+    from portal import ROOT
+    from portal.config import ENVIRONMENT
+
+    readme = (ROOT / "README.md").read_text()
+    table = readme[readme.index("## Configuration") :].split("\n## ")[0]
+    read = [*ENVIRONMENT, "WEB_CONCURRENCY"]  # the last: security-check's --workers
+    missing = [var for var in read if f"`{var}`" not in table]
+    assert missing == []

@@ -58,7 +58,7 @@ def test_production_hashes_are_argon2id_at_owasp_parameters(make: Any) -> None:
 
 
 def test_login_is_limited_per_ip_with_retry_after(make: Any) -> None:
-    app = make(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
+    app = make(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT_PER_ADDRESS="3 per minute")
     client = app.test_client()
     codes = [_login(client, f"nobody{n}@example.org", ip="10.0.0.1").status_code for n in range(4)]
     assert codes == [422, 422, 422, 429]
@@ -69,7 +69,7 @@ def test_login_is_limited_per_ip_with_retry_after(make: Any) -> None:
 
 
 def test_login_is_limited_per_account_across_ips(make: Any) -> None:
-    app = make(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
+    app = make(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT_PER_ACCOUNT="3 per minute")
     factories.make_admin(email="target@example.org")
     client = app.test_client()
     codes = [
