@@ -1,8 +1,9 @@
-"""Matching runs: start one, run it off the request thread, store it atomically.
+"""Matching runs: start one, run it on the task queue, store it atomically.
 
-A run goes queued → running → succeeded | failed. The worker (a thread with its own app
-context, or ``flask match run``) beats a heartbeat while it works; a run whose heartbeat is
-older than ``MATCH_STALE_SECONDS`` lost its worker (process killed) and counts as failed.
+A run goes queued → running → succeeded | failed. The worker (the ``run_match`` task in a
+``flask worker`` process, or ``flask match run``) beats a heartbeat while it works; a run
+whose heartbeat is older than ``MATCH_STALE_SECONDS`` lost its worker (process killed) and
+counts as failed (the periodic ``fail_stale_runs`` job marks it, as does the next look at it).
 Proposals are stored in the same transaction as the status change, so a run has all its
 proposals or none.
 """
@@ -11,8 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,7 +21,7 @@ from flask import Flask, current_app
 from sqlalchemy import insert, or_, update
 from sqlalchemy.exc import IntegrityError
 
-from portal import audit, matching_adapter
+from portal import audit, matching_adapter, tasks
 from portal.extensions import db
 from portal.models import MatchRun, Programme, Proposal, RunStatus, User, utcnow
 
@@ -103,31 +102,19 @@ def start_run(actor: User | None, programme: Programme) -> MatchRun:
     return run
 
 
-def launch(app: Flask, run_id: int) -> None:
-    """Run the matcher for a queued run off the request thread.
+def launch(run_id: int) -> None:
+    """Queue the ``run_match`` task for a queued run (a worker runs it; inline in tests).
 
-    ``MATCH_RUNNER``: ``thread`` (default: a thread of this process), ``process`` (a
-    ``flask match run-id`` child process with this environment: the solver then never
-    competes with requests for the GIL; for large schools) or ``inline`` (tests).
+    If the queue cannot be reached the run fails at once, so nobody waits for it. The
+    caller's transaction ends first: on SQLite it would hold the lock the worker needs.
     """
-    runner = app.config.get("MATCH_RUNNER", "thread")
-    if runner == "inline":
-        execute_run(run_id)
-        return
-    if runner == "process":
-        command = [sys.executable, "-m", "flask", "--app", "portal", "match", "run-id", str(run_id)]
-        subprocess.Popen(command, start_new_session=True)  # noqa: S603 - fixed argv, no shell
-        return
-    thread = threading.Thread(
-        target=_in_context, args=(app, run_id), name=f"match-run-{run_id}", daemon=True
-    )
-    thread.start()
-
-
-def _in_context(app: Flask, run_id: int) -> None:
-    with app.app_context():
-        execute_run(run_id)
-        db.session.remove()
+    db.session.commit()
+    try:
+        tasks.enqueue("run_match", run_id)
+    except Exception as exc:  # the broker is down: say so on the run instead of a 500
+        db.session.rollback()
+        log.exception("matching run %s could not be queued", run_id)
+        _fail(run_id, f"The task queue is unavailable ({type(exc).__name__}); start it again.")
 
 
 def execute_run(run_id: int) -> RunStatus:

@@ -11,7 +11,7 @@ from flask.cli import AppGroup, with_appcontext
 from portal.safeguarding import checks, retention
 from portal.security import insecure_settings
 
-safeguarding = AppGroup("safeguarding", help="Safeguarding jobs (run from cron).")
+safeguarding = AppGroup("safeguarding", help="Safeguarding jobs (the worker runs them daily).")
 
 
 @safeguarding.command("check-expiry")
@@ -32,11 +32,8 @@ def purge(dry_run: bool) -> None:
     months = int(current_app.config["RETENTION_MONTHS"])
     today = dt.date.today()
     plans = (retention.plan_purge if dry_run else retention.purge)(today, months)
-    verb = "would purge" if dry_run else "purged"
-    for plan in plans:
-        counts = ", ".join(f"{n} {label}" for label, n in plan.counts.items())
-        click.echo(f"{verb} programme #{plan.programme_id} (ended {plan.ended_on}): {counts}")
-    click.echo(f"{len(plans)} programme(s) {verb} (retention {months} months).")
+    for line in retention.report(plans, months, dry_run):
+        click.echo(line)
 
 
 @click.command("security-check")

@@ -103,3 +103,14 @@ def purge(today: dt.date, months: int) -> list[PurgePlan]:
             )
     db.session.commit()
     return plans
+
+
+def report(plans: list[PurgePlan], months: int, dry_run: bool) -> list[str]:
+    """The lines ``flask purge`` prints and the daily purge job logs."""
+    verb = "would purge" if dry_run else "purged"
+    lines = []
+    for plan in plans:
+        counts = ", ".join(f"{n} {label}" for label, n in plan.counts.items())
+        lines.append(f"{verb} programme #{plan.programme_id} (ended {plan.ended_on}): {counts}")
+    lines.append(f"{len(plans)} programme(s) {verb} (retention {months} months).")
+    return lines
