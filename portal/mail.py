@@ -50,6 +50,18 @@ def deliver_after_commit(message_id: int) -> None:
     db.session.info.setdefault(_AFTER_COMMIT, set()).add(message_id)
 
 
+def requeue(message: OutboxMessage) -> bool:
+    """Give a failed message a fresh set of attempts (delivered after the commit)."""
+    if message.status != FAILED:
+        return False
+    message.status = PENDING
+    message.attempts = 0
+    message.claimed_at = None
+    message.next_attempt_at = utcnow()
+    deliver_after_commit(message.id)
+    return True
+
+
 def init_app(app: Flask) -> None:
     """Queue delivery of the messages a transaction added, once it commits (SMTP only)."""
     # Listeners on the Session class serve every app; add them once per process.

@@ -10,7 +10,7 @@ from portal import htmx, policy
 from portal.admin import bp, queries, services
 from portal.admin.forms import ConfirmForm, SchoolForm
 from portal.extensions import db
-from portal.models import Role, School
+from portal.models import OutboxMessage, Role, School
 
 ADMIN = Role.ADMIN
 
@@ -93,3 +93,16 @@ def regenerate_join_code(school_id: int) -> Response:
 def outbox() -> str:
     pagination = queries.outbox_page(page_arg(), per_page())
     return render_template("admin/outbox.html", pagination=pagination)
+
+
+@bp.route("/outbox/<int:message_id>/retry", methods=["POST"])
+@policy.allow(ADMIN)
+def retry_message(message_id: int) -> Response:
+    message = db.get_or_404(OutboxMessage, message_id)
+    if not ConfirmForm().validate_on_submit():
+        flash("Your session expired; please try again.", "error")
+    elif services.retry_message(policy.user(), message):
+        flash(f"The email to {message.to} is queued again.", "success")
+    else:
+        flash("Only a failed email can be retried.", "error")
+    return htmx.redirect_to(url_for("admin.outbox"))
