@@ -37,11 +37,11 @@ def queue_email(to: str, subject: str, body: str) -> OutboxMessage:
     """Add a message to the outbox (committed with the caller's transaction)."""
     message = OutboxMessage(to=to, subject=subject, body=body, status=PENDING)
     db.session.add(message)
-    if has_app_context():
-        # Development: the outbox table is the mailbox; show the mail in the log so a
-        # developer can follow its links. Never in production (mail holds personal data).
-        if current_app.config["ENV"] != "production" and not current_app.config.get("SMTP_HOST"):
-            log.info("outbox: %s\n%s", subject, body)
+    # Development: the outbox table is the mailbox; show the mail in the log so a developer
+    # can follow its links. Never in production (mail holds personal data).
+    config = current_app.config if has_app_context() else {}
+    if config and config["ENV"] != "production" and not config.get("SMTP_HOST"):
+        log.info("outbox: %s\n%s", subject, body)
     return message
 
 
@@ -99,8 +99,10 @@ def deliver(message_id: int) -> str:
         return _status(message_id)
     message = db.session.get(OutboxMessage, message_id)
     assert message is not None  # noqa: S101 - claimed just now
+    email = _email(message)
+    db.session.commit()  # hold no transaction (on SQLite: no lock) while SMTP talks
     try:
-        _send(message)
+        _send(email)
     except (OSError, smtplib.SMTPException) as exc:
         db.session.rollback()
         _attempt_failed(message_id, f"{type(exc).__name__}: {exc}"[:500])
@@ -121,13 +123,17 @@ def claim(message_id: int) -> bool:
     return bool(getattr(result, "rowcount", 0))
 
 
-def _send(message: OutboxMessage) -> None:
-    config = current_app.config
+def _email(message: OutboxMessage) -> EmailMessage:
     email = EmailMessage()
-    email["From"] = config["MAIL_FROM"]
+    email["From"] = current_app.config["MAIL_FROM"]
     email["To"] = message.to
     email["Subject"] = message.subject
     email.set_content(message.body)
+    return email
+
+
+def _send(email: EmailMessage) -> None:
+    config = current_app.config
     host, port = config["SMTP_HOST"], config["SMTP_PORT"]
     with smtplib.SMTP(host, port, timeout=SMTP_TIMEOUT_SECONDS) as smtp:
         if config["SMTP_STARTTLS"]:
@@ -164,7 +170,9 @@ def _finish(message_id: int, **values: Any) -> None:
 
 
 def _status(message_id: int) -> str:
-    status = db.session.scalar(db.select(OutboxMessage.status).where(OutboxMessage.id == message_id))
+    status = db.session.scalar(
+        db.select(OutboxMessage.status).where(OutboxMessage.id == message_id)
+    )
     return str(status or "")
 
 

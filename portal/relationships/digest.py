@@ -44,7 +44,9 @@ def _quiet_section(counselor: User, today: dt.date) -> Section:
 
 def _pair(match: Match) -> str:
     # First names only: the email leaves the portal; the page behind the link has the rest.
-    partner = match.mentor.first_name if match.mentor else (match.project.title if match.project else "")
+    partner = (
+        match.mentor.first_name if match.mentor else (match.project.title if match.project else "")
+    )
     return f"{match.student.first_name} with {partner}"
 
 

@@ -122,5 +122,6 @@ def _in_app_context(app: Flask, name: str, job: Job) -> Callable[..., Any]:
 def _first_this_period(name: str, period: str) -> bool:
     """Claim this period's run of a job in the queue's storage (atomic across workers)."""
     today = dt.datetime.now(dt.UTC).date()
-    key = today.isoformat() if period == "day" else "%d-W%02d" % today.isocalendar()[:2]
+    year, week, _day = today.isocalendar()
+    key = today.isoformat() if period == "day" else f"{year}-W{week:02d}"
     return bool(huey().put_if_empty(f"once:{name}:{key}", "1"))

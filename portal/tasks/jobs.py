@@ -59,7 +59,9 @@ def check_expiry() -> int:
     today = dt.date.today()
     paused = checks.pause_expired(today)
     for status in checks.check_statuses(today):
-        log.info("check %s #%s: %s (%s)", status.role, status.user_id, status.label, status.expires_on)
+        log.info(
+            "check %s #%s: %s (%s)", status.role, status.user_id, status.label, status.expires_on
+        )
     log.info("background checks: %s match(es) paused", len(paused))
     return len(paused)
 
