@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import smtplib
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -54,6 +52,3 @@ def smtp(app: Flask, monkeypatch: pytest.MonkeyPatch) -> type[FakeSMTP]:
 
     monkeypatch.setattr(mail.smtplib, "SMTP", Server)
     return Server
-
-
-__all__ = ["FakeSMTP", "smtplib", "threading"]
