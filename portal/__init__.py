@@ -41,11 +41,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from portal import cli, errors, htmx, mail, policy, security
+    from portal import cli, errors, htmx, mail, policy, security, tasks
 
     policy.init_app(app)
     security.init_app(app)
     htmx.init_app(app)
+    tasks.init_app(app)
     mail.init_app(app)
     errors.init_app(app)
     cli.init_app(app)

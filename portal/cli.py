@@ -6,8 +6,9 @@ import importlib
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 
-from portal import BLUEPRINTS
+from portal import BLUEPRINTS, mail, tasks
 from portal.auth import services
 from portal.extensions import db
 
@@ -35,10 +36,44 @@ def create_db() -> None:
     click.echo("Database schema is up to date.")
 
 
+@click.command("worker")
+@with_appcontext
+@click.option("--workers", "-w", type=int, default=2, show_default=True, help="Worker threads.")
+@click.option(
+    "--no-scheduler",
+    is_flag=True,
+    help="Do not start periodic jobs here (they are safe to run on every worker anyway).",
+)
+def worker(workers: int, no_scheduler: bool) -> None:
+    """Run the task queue's consumer: matching runs, email, the periodic jobs."""
+    queue = tasks.huey()
+    if queue.immediate:
+        raise click.ClickException("TASK_QUEUE_IMMEDIATE is set: tasks run inline, no worker.")
+    consumer = queue.create_consumer(
+        workers=max(workers, 1), worker_type="thread", periodic=not no_scheduler
+    )
+    consumer.run()
+
+
+@click.group("outbox")
+def outbox() -> None:
+    """The email outbox."""
+
+
+@outbox.command("status")
+@with_appcontext
+def outbox_status() -> None:
+    """How many messages are pending, sending, sent and failed."""
+    for status, count in mail.status_counts().items():
+        click.echo(f"{status}: {count}")
+
+
 def init_app(app: Flask) -> None:
     """Register this module's commands and those each area lists in ``commands``."""
     app.cli.add_command(create_admin)
     app.cli.add_command(create_db)
+    app.cli.add_command(worker)
+    app.cli.add_command(outbox)
     for name in BLUEPRINTS:
         for command in getattr(importlib.import_module(name), "commands", []):
             app.cli.add_command(command)

@@ -53,10 +53,19 @@ DEFAULTS: dict[str, Any] = {
     "OUTBOX_RETENTION_DAYS": 30,
     "RETENTION_MONTHS": 12,
     "PER_PAGE": 25,
-    # Matching runs: "thread" (in this process), "process" (a `flask match run-id` child,
-    # better for large schools: no GIL contention with requests) or "inline" (tests).
-    "MATCH_RUNNER": "thread",
+    # Background work (portal.tasks): Huey on a SQLite file in instance/ unless TASK_QUEUE_URL
+    # names Redis; TASK_QUEUE_IMMEDIATE runs every task inline (tests).
+    "TASK_QUEUE_URL": None,
+    "TASK_QUEUE_IMMEDIATE": False,
+    # Email: attempts before a message is failed, the first retry's delay (doubling, at most
+    # an hour), and how long a worker's claim on a message lasts (then it counts as dead).
+    "MAIL_MAX_ATTEMPTS": 8,
+    "MAIL_RETRY_SECONDS": 60,
+    "MAIL_CLAIM_SECONDS": 300,
+    "SMTP_STARTTLS": True,
     "MATCH_STALE_SECONDS": 120,
+    # A queued run that no worker has taken after this long fails (no worker is running).
+    "MATCH_QUEUE_SECONDS": 3600,
     "MATCH_HEARTBEAT_SECONDS": 10,
     "SIGNUP_CONFIRM_MAX_AGE": 60 * 60 * 72,
     "ARGON2_TIME_COST": 2,
@@ -75,6 +84,11 @@ ENVIRONMENT = {
     "SMTP_PORT": "SMTP_PORT",
     "SMTP_USERNAME": "SMTP_USERNAME",
     "SMTP_PASSWORD": "SMTP_PASSWORD",
+    "SMTP_STARTTLS": "SMTP_STARTTLS",
+    "TASK_QUEUE_URL": "TASK_QUEUE_URL",
+    "MAIL_MAX_ATTEMPTS": "MAIL_MAX_ATTEMPTS",
+    "MAIL_RETRY_SECONDS": "MAIL_RETRY_SECONDS",
+    "MAIL_CLAIM_SECONDS": "MAIL_CLAIM_SECONDS",
     "MAIL_FROM": "MAIL_FROM",
     "PREFERRED_URL_SCHEME": "PREFERRED_URL_SCHEME",
     "PUBLIC_URL": "PUBLIC_URL",
@@ -89,6 +103,7 @@ ENVIRONMENT = {
 
 DEVELOPMENT_URL = "http://127.0.0.1:5000"
 LOCAL_HOSTS = ("localhost", "127.0.0.1")
+FALSE = ("0", "false", "no", "off")
 
 
 class ConfigError(RuntimeError):
@@ -105,7 +120,9 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
     if overrides:
         app.config.from_mapping(overrides)
     app.config["SQLALCHEMY_DATABASE_URI"] = _database_uri(app)
-    app.config["SMTP_PORT"] = int(app.config["SMTP_PORT"])
+    for key in ("SMTP_PORT", "MAIL_MAX_ATTEMPTS", "MAIL_RETRY_SECONDS", "MAIL_CLAIM_SECONDS"):
+        app.config[key] = int(app.config[key])
+    app.config["SMTP_STARTTLS"] = str(app.config["SMTP_STARTTLS"]).lower() not in FALSE
     if app.config["PREFERRED_URL_SCHEME"] == "https":
         app.config["SESSION_COOKIE_SECURE"] = True
         app.config["REMEMBER_COOKIE_SECURE"] = True

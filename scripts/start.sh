@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Install Mentorbridge into .venv, build the SQLite database with demo data, and serve the
-# portal on http://127.0.0.1:5000 (Ctrl-C stops it). Safe to run again: nothing is duplicated.
+# portal on http://127.0.0.1:5000 with its task-queue worker beside it (matching runs, email,
+# the daily and weekly jobs; the queue is a SQLite file in instance/). Ctrl-C stops both.
+# Safe to run again: nothing is duplicated.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
@@ -11,4 +13,13 @@ export FLASK_APP=portal
 export PUBLIC_URL="${PUBLIC_URL:-http://127.0.0.1:${PORT:-5000}}"  # emailed links lead here
 .venv/bin/flask db upgrade
 .venv/bin/flask seed-demo
-exec .venv/bin/flask run --host 127.0.0.1 --port "${PORT:-5000}"
+
+.venv/bin/flask worker --workers 2 &
+WORKER=$!
+stop_worker() {
+  kill "$WORKER" 2>/dev/null || true
+  wait "$WORKER" 2>/dev/null || true
+}
+trap stop_worker EXIT
+trap 'exit 130' INT TERM
+.venv/bin/flask run --host 127.0.0.1 --port "${PORT:-5000}"

@@ -34,8 +34,8 @@ TEST_CONFIG: dict[str, Any] = {
     "ARGON2_MEMORY_KIB": 1024,
     "SERVER_NAME": "localhost",
     "PUBLIC_URL": "http://localhost",
-    # Runs finish inside the request, so no background thread writes while a test counts rows.
-    "MATCH_RUNNER": "inline",
+    # Tasks (matching runs, email) run inline: no worker writes while a test counts rows.
+    "TASK_QUEUE_IMMEDIATE": True,
 }
 
 

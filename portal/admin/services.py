@@ -8,10 +8,10 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from portal import audit
+from portal import audit, mail
 from portal.auth import services as accounts
 from portal.extensions import db
-from portal.models import Role, School, Tag, User
+from portal.models import OutboxMessage, Role, School, Tag, User
 
 # No 0/O or 1/I/L: join codes are read aloud and copied from paper.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -94,6 +94,15 @@ def rename_tag(admin: User, tag: Tag, label: str) -> None:
     tag.label = label
     _audit(admin, "tag.renamed", "tag", tag.id, None, detail)
     db.session.commit()
+
+
+def retry_message(admin: User, message: OutboxMessage) -> bool:
+    """Send a failed email again (a fresh set of attempts); False if it had not failed."""
+    if not mail.requeue(message):
+        return False
+    _audit(admin, "outbox.retried", "outbox_message", message.id, None, {"to": message.to})
+    db.session.commit()
+    return True
 
 
 def _schools(school_ids: list[int]) -> list[School]:

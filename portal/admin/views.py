@@ -11,7 +11,7 @@ from portal.admin import bp, queries, services
 from portal.admin.forms import ConfirmForm, SchoolForm
 from portal.extensions import db
 from portal.links import redact_links
-from portal.models import Role, School
+from portal.models import OutboxMessage, Role, School
 
 ADMIN = Role.ADMIN
 
@@ -99,3 +99,16 @@ def outbox() -> str:
 
 # Bodies on the outbox page: token links (reset, invitation, confirmation, consent) redacted.
 bp.add_app_template_filter(redact_links, "redact_links")
+
+
+@bp.route("/outbox/<int:message_id>/retry", methods=["POST"])
+@policy.allow(ADMIN)
+def retry_message(message_id: int) -> Response:
+    message = db.get_or_404(OutboxMessage, message_id)
+    if not ConfirmForm().validate_on_submit():
+        flash("Your session expired; please try again.", "error")
+    elif services.retry_message(policy.user(), message):
+        flash(f"The email to {message.to} is queued again.", "success")
+    else:
+        flash("Only a failed email can be retried.", "error")
+    return htmx.redirect_to(url_for("admin.outbox"))

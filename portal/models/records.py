@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.models.base import Base, StrEnumType, utcnow
@@ -30,9 +30,15 @@ class AuditEvent(Base):
 
 
 class OutboxMessage(Base):
-    """An email: sent through SMTP when configured, otherwise kept here and logged."""
+    """An email: delivered by a task (with retries) when SMTP is configured, else kept here.
+
+    ``status`` goes pending → sending (claimed by one worker at ``claimed_at``) → sent, or
+    back to pending with ``next_attempt_at`` after a failed attempt, and failed after the
+    last one. A claim older than ``MAIL_CLAIM_SECONDS`` belongs to a dead worker.
+    """
 
     __tablename__ = "outbox_messages"
+    __table_args__ = (Index("ix_outbox_messages_status_next", "status", "next_attempt_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     to: Mapped[str] = mapped_column(String(254), index=True)
@@ -40,7 +46,12 @@ class OutboxMessage(Base):
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[dt.datetime | None]
+    # The last attempt's error (kept after a later success, for the admin's outbox page).
     error: Mapped[str] = mapped_column(String(500), default="")
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(default=0)
+    claimed_at: Mapped[dt.datetime | None]
+    next_attempt_at: Mapped[dt.datetime | None] = mapped_column(default=utcnow)
 
 
 class Concern(Base):

@@ -1,4 +1,4 @@
-"""``flask match …``: run matching from cron or a worker process."""
+"""``flask match …``: run matching in this process, or queue it for a worker."""
 
 from __future__ import annotations
 
@@ -16,8 +16,9 @@ def match() -> None:
 
 @match.command("run")
 @click.argument("programme_id", type=int)
-def run_programme(programme_id: int) -> None:
-    """Run matching for PROGRAMME_ID now, in this process (for cron)."""
+@click.option("--enqueue", is_flag=True, help="Queue the run for a worker; print its id.")
+def run_programme(programme_id: int, enqueue: bool) -> None:
+    """Run matching for PROGRAMME_ID now, in this process (or queue it with --enqueue)."""
     programme = db.session.get(Programme, programme_id)
     if programme is None or programme.purged_at is not None:
         raise click.ClickException(f"no programme {programme_id}")
@@ -25,14 +26,11 @@ def run_programme(programme_id: int) -> None:
         run = runs.start_run(None, programme)
     except runs.RunBusyError as exc:
         raise click.ClickException("a run of this programme is already in progress") from exc
+    if enqueue:
+        runs.launch(run.id)
+        click.echo(run.id)
+        return
     _finish(run.id)
-
-
-@match.command("run-id")
-@click.argument("run_id", type=int)
-def run_queued(run_id: int) -> None:
-    """Run the queued run RUN_ID (a worker process started by the portal or a queue)."""
-    _finish(run_id)
 
 
 @match.command("fail-stale")

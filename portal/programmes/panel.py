@@ -34,7 +34,7 @@ def panel_for(actor: Any, today: dt.date) -> dict[str, Any]:
         "runs": latest,
         "quiet": quiet,
         "quiet_count": quiet_count,
-        "stale_before": runs.stale_before(),
+        "stale": {run.id for run in latest if runs.is_stale(run)},
     }
 
 

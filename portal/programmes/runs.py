@@ -1,8 +1,9 @@
-"""Matching runs: start one, run it off the request thread, store it atomically.
+"""Matching runs: start one, run it on the task queue, store it atomically.
 
-A run goes queued → running → succeeded | failed. The worker (a thread with its own app
-context, or ``flask match run``) beats a heartbeat while it works; a run whose heartbeat is
-older than ``MATCH_STALE_SECONDS`` lost its worker (process killed) and counts as failed.
+A run goes queued → running → succeeded | failed. The worker (the ``run_match`` task in a
+``flask worker`` process, or ``flask match run``) beats a heartbeat while it works; a run
+whose heartbeat is older than ``MATCH_STALE_SECONDS`` lost its worker (process killed) and
+counts as failed (the periodic ``fail_stale_runs`` job marks it, as does the next look at it).
 Proposals are stored in the same transaction as the status change, so a run has all its
 proposals or none.
 """
@@ -11,18 +12,16 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from flask import Flask, current_app
-from sqlalchemy import insert, or_, update
+from sqlalchemy import and_, insert, or_, update
 from sqlalchemy.exc import IntegrityError
 
-from portal import audit
+from portal import audit, tasks
 from portal.extensions import db
 from portal.models import MatchRun, Programme, Proposal, RunStatus, User, utcnow
 from portal.programmes import matcher, snapshot, wording
@@ -31,6 +30,7 @@ log = logging.getLogger(__name__)
 
 ACTIVE = (RunStatus.QUEUED, RunStatus.RUNNING)
 STALE_MESSAGE = "The run stopped answering (its worker ended); start it again."
+UNCLAIMED_MESSAGE = "No worker took the run (is `flask worker` running?); start it again."
 
 
 class RunBusyError(Exception):
@@ -42,27 +42,45 @@ def _config(name: str, default: Any) -> Any:
 
 
 def stale_before() -> dt.datetime:
-    """Active runs whose heartbeat is older than this have lost their worker."""
+    """Running runs whose heartbeat is older than this have lost their worker."""
     return utcnow() - dt.timedelta(seconds=float(_config("MATCH_STALE_SECONDS", 120)))
 
 
+def _unclaimed_before() -> dt.datetime:
+    """Queued runs created before this were never taken by a worker (none is running)."""
+    return utcnow() - dt.timedelta(seconds=float(_config("MATCH_QUEUE_SECONDS", 3600)))
+
+
 def is_stale(run: MatchRun) -> bool:
-    """True for an active run whose worker stopped beating."""
-    beat = run.heartbeat_at or run.created_at
-    return run.status in ACTIVE and beat < stale_before()
+    """True for a running run whose worker stopped beating, or a queued run no worker took.
+
+    A queued run has no heartbeat yet: it waits for a free worker, however long the runs
+    before it take, up to ``MATCH_QUEUE_SECONDS``.
+    """
+    if run.status == RunStatus.RUNNING:
+        return (run.heartbeat_at or run.created_at) < stale_before()
+    return run.status == RunStatus.QUEUED and run.created_at < _unclaimed_before()
 
 
 def fail_stale_runs(programme_id: int | None = None) -> int:
-    """Mark active runs without a recent heartbeat as failed; return how many."""
-    query = (
-        update(MatchRun)
-        .where(MatchRun.status.in_(ACTIVE))
-        .where(or_(MatchRun.heartbeat_at.is_(None), MatchRun.heartbeat_at < stale_before()))
-        .values(status=RunStatus.FAILED, error=STALE_MESSAGE, finished_at=utcnow())
+    """Mark stale runs (see :func:`is_stale`) as failed; return how many."""
+    lost = and_(
+        MatchRun.status == RunStatus.RUNNING,
+        or_(MatchRun.heartbeat_at.is_(None), MatchRun.heartbeat_at < stale_before()),
     )
-    if programme_id is not None:
-        query = query.where(MatchRun.programme_id == programme_id)
-    count = int(getattr(db.session.execute(query), "rowcount", 0) or 0)
+    unclaimed = and_(
+        MatchRun.status == RunStatus.QUEUED, MatchRun.created_at < _unclaimed_before()
+    )
+    count = 0
+    for condition, message in ((lost, STALE_MESSAGE), (unclaimed, UNCLAIMED_MESSAGE)):
+        query = (
+            update(MatchRun)
+            .where(condition)
+            .values(status=RunStatus.FAILED, error=message, finished_at=utcnow())
+        )
+        if programme_id is not None:
+            query = query.where(MatchRun.programme_id == programme_id)
+        count += int(getattr(db.session.execute(query), "rowcount", 0) or 0)
     db.session.commit()
     return count
 
@@ -104,31 +122,19 @@ def start_run(actor: User | None, programme: Programme) -> MatchRun:
     return run
 
 
-def launch(app: Flask, run_id: int) -> None:
-    """Run the matcher for a queued run off the request thread.
+def launch(run_id: int) -> None:
+    """Queue the ``run_match`` task for a queued run (a worker runs it; inline in tests).
 
-    ``MATCH_RUNNER``: ``thread`` (default: a thread of this process), ``process`` (a
-    ``flask match run-id`` child process with this environment: the solver then never
-    competes with requests for the GIL; for large schools) or ``inline`` (tests).
+    If the queue cannot be reached the run fails at once, so nobody waits for it. The
+    caller's transaction ends first: on SQLite it would hold the lock the worker needs.
     """
-    runner = app.config.get("MATCH_RUNNER", "thread")
-    if runner == "inline":
-        execute_run(run_id)
-        return
-    if runner == "process":
-        command = [sys.executable, "-m", "flask", "--app", "portal", "match", "run-id", str(run_id)]
-        subprocess.Popen(command, start_new_session=True)  # noqa: S603 - fixed argv, no shell
-        return
-    thread = threading.Thread(
-        target=_in_context, args=(app, run_id), name=f"match-run-{run_id}", daemon=True
-    )
-    thread.start()
-
-
-def _in_context(app: Flask, run_id: int) -> None:
-    with app.app_context():
-        execute_run(run_id)
-        db.session.remove()
+    db.session.commit()
+    try:
+        tasks.enqueue("run_match", run_id)
+    except Exception as exc:  # the broker is down: say so on the run instead of a 500
+        db.session.rollback()
+        log.exception("matching run %s could not be queued", run_id)
+        _fail(run_id, f"The task queue is unavailable ({type(exc).__name__}); start it again.")
 
 
 def execute_run(run_id: int) -> RunStatus:

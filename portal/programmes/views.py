@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app, flash, render_template, url_for
+from flask import Response, flash, render_template, url_for
 
 from portal import htmx, policy
 from portal.models import Role
@@ -76,7 +76,7 @@ def start_run(programme_id: int) -> Response:
     except runs.RunBusyError:
         flash("A matching run of this programme is already in progress.", "error")
         return htmx.redirect_to(url_for("programmes.show", programme_id=programme.id))
-    runs.launch(current_app._get_current_object(), run.id)  # type: ignore[attr-defined]
+    runs.launch(run.id)
     return htmx.redirect_to(url_for("programmes.run", run_id=run.id))
 
 

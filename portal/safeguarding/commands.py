@@ -12,7 +12,7 @@ from portal.models import utcnow
 from portal.safeguarding import checks, retention
 from portal.security import insecure_settings
 
-safeguarding = AppGroup("safeguarding", help="Safeguarding jobs (run from cron).")
+safeguarding = AppGroup("safeguarding", help="Safeguarding jobs (the worker runs them daily).")
 
 
 @safeguarding.command("check-expiry")
@@ -34,14 +34,11 @@ def purge(dry_run: bool) -> None:
     months = int(current_app.config["RETENTION_MONTHS"])
     today = dt.date.today()
     plans = (retention.plan_purge if dry_run else retention.purge)(today, months)
-    verb = "would purge" if dry_run else "purged"
-    for plan in plans:
-        counts = ", ".join(f"{n} {label}" for label, n in plan.counts.items())
-        click.echo(f"{verb} programme #{plan.programme_id} (ended {plan.ended_on}): {counts}")
-    click.echo(f"{len(plans)} programme(s) {verb} (retention {months} months).")
+    for line in retention.report(plans, months, dry_run):
+        click.echo(line)
     days = int(current_app.config["OUTBOX_RETENTION_DAYS"])
     mail = (retention.plan_outbox_purge if dry_run else retention.purge_outbox)(utcnow(), days)
-    click.echo(f"{verb} the bodies of {mail} sent email(s) (retention {days} days).")
+    click.echo(retention.outbox_report(mail, days, dry_run))
 
 
 @click.command("security-check")

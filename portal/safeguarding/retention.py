@@ -138,3 +138,20 @@ def purge_outbox(now: dt.datetime, days: int) -> int:
         audit.record("outbox.purged", actor=None, object_type="outbox", detail={"count": count})
     db.session.commit()
     return count
+
+
+def report(plans: list[PurgePlan], months: int, dry_run: bool) -> list[str]:
+    """The lines ``flask purge`` prints and the daily purge job logs."""
+    verb = "would purge" if dry_run else "purged"
+    lines = []
+    for plan in plans:
+        counts = ", ".join(f"{n} {label}" for label, n in plan.counts.items())
+        lines.append(f"{verb} programme #{plan.programme_id} (ended {plan.ended_on}): {counts}")
+    lines.append(f"{len(plans)} programme(s) {verb} (retention {months} months).")
+    return lines
+
+
+def outbox_report(count: int, days: int, dry_run: bool) -> str:
+    """The line ``flask purge`` prints and the daily purge job logs for sent emails' bodies."""
+    verb = "would purge" if dry_run else "purged"
+    return f"{verb} the bodies of {count} sent email(s) (retention {days} days)."

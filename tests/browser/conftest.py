@@ -67,7 +67,7 @@ class LiveServer:
 
 @pytest.fixture
 def live_app(tmp_path: Path) -> Iterator[Flask]:
-    app = make_app(tmp_path, WTF_CSRF_ENABLED=True, SERVER_NAME=None, MATCH_RUNNER="thread")
+    app = make_app(tmp_path, WTF_CSRF_ENABLED=True, SERVER_NAME=None)
     with app.app_context():
         yield app
 

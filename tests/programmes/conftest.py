@@ -1,4 +1,4 @@
-"""A school with its counselor logged in and a programme; runs execute inline."""
+"""A school with its counselor logged in and a programme; runs execute inline (immediate mode)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from tests.programmes.builders import make_world
 
 @pytest.fixture
 def world(app, auth):
-    app.config["MATCH_RUNNER"] = "inline"
     world = make_world()
     auth.login_as(world.counselor)
     return world

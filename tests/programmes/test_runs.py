@@ -1,12 +1,12 @@
-"""Runs: stored atomically, failed when the worker dies, retried, run from the CLI."""
+"""Runs: stored atomically, failed when the worker dies, retried, queued, run from the CLI."""
 
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import pytest
 
+from portal import tasks
 from portal.extensions import db
 from portal.models import MatchRun, Proposal, RunStatus, utcnow
 from portal.programmes import matcher, runs
@@ -57,9 +57,28 @@ def test_a_dead_worker_shows_failed_and_a_retry_works(app):
     assert len(proposals_of(retry)) == 2
 
 
+def test_a_queued_run_waits_for_a_busy_worker_without_a_heartbeat(app):
+    world = make_world()
+    run = runs.start_run(world.counselor, world.programme)
+    run.created_at = run.heartbeat_at = utcnow() - dt.timedelta(minutes=10)
+    db.session.commit()
+    assert runs.fail_stale_runs() == 0
+    assert runs.refresh_run(run).status == RunStatus.QUEUED
+
+
+def test_a_queued_run_no_worker_takes_fails_after_the_queue_limit(app):
+    world = make_world()
+    run = runs.start_run(world.counselor, world.programme)
+    run.created_at = utcnow() - dt.timedelta(hours=2)
+    db.session.commit()
+    assert runs.refresh_run(run).status == RunStatus.FAILED
+    assert run.error == runs.UNCLAIMED_MESSAGE
+
+
 def test_a_stale_run_is_failed_when_a_new_one_starts(app):
     world = make_world()
     old = runs.start_run(world.counselor, world.programme)
+    old.status = RunStatus.RUNNING
     old.heartbeat_at = utcnow() - dt.timedelta(minutes=5)
     db.session.commit()
     new = runs.start_run(world.counselor, world.programme)
@@ -105,19 +124,28 @@ def test_a_run_declared_stale_while_solving_stores_nothing(app, monkeypatch):
     assert proposals_of(run) == []
 
 
-def test_the_background_thread_runs_and_finishes(app):
-    app.config["MATCH_RUNNER"] = "thread"
+def test_launch_runs_the_run_on_the_task_queue(app):
     world = make_world()
     _people(world)
     run = runs.start_run(world.counselor, world.programme)
-    runs.launch(app, run.id)
-    deadline = time.monotonic() + 30
-    status = RunStatus.QUEUED
-    while time.monotonic() < deadline and status in runs.ACTIVE:
-        time.sleep(0.05)
-        status = db.session.scalar(db.select(MatchRun.status).where(MatchRun.id == run.id))
-        db.session.rollback()  # hold no SQLite lock while the worker writes
-    assert status == RunStatus.SUCCEEDED
+    runs.launch(run.id)  # immediate mode: the run_match task runs now, in its own context
+    db.session.refresh(run)
+    assert run.status == RunStatus.SUCCEEDED
+    assert len(proposals_of(run)) == 2
+
+
+def test_a_run_that_cannot_be_queued_fails_at_once(app, monkeypatch):
+    world = make_world()
+    run = runs.start_run(world.counselor, world.programme)
+
+    def down(*args, **kwargs):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(tasks, "enqueue", down)
+    runs.launch(run.id)
+    db.session.refresh(run)
+    assert run.status == RunStatus.FAILED
+    assert "task queue is unavailable" in run.error
 
 
 def test_cli_runs_a_programme_synchronously(app, runner):
@@ -135,18 +163,11 @@ def test_cli_refuses_an_unknown_programme(app, runner):
     assert "no programme" in result.output
 
 
-def test_the_process_runner_runs_in_a_child_process(app, monkeypatch):
+def test_cli_enqueue_queues_the_run_and_prints_its_id(app, runner):
     world = make_world()
     _people(world)
-    monkeypatch.setenv("DATABASE_URL", app.config["SQLALCHEMY_DATABASE_URI"])
-    app.config["MATCH_RUNNER"] = "process"
-    run = runs.start_run(world.counselor, world.programme)
-    runs.launch(app, run.id)
-    deadline = time.monotonic() + 60
-    status = RunStatus.QUEUED
-    while time.monotonic() < deadline and status in runs.ACTIVE:
-        time.sleep(0.1)
-        status = db.session.scalar(db.select(MatchRun.status).where(MatchRun.id == run.id))
-        db.session.rollback()
-    assert status == RunStatus.SUCCEEDED
-    assert len(proposals_of(run)) == 2
+    result = runner.invoke(args=["match", "run", str(world.programme.id), "--enqueue"])
+    assert result.exit_code == 0, result.output
+    run_id = int(result.output.strip())
+    run = db.session.get(MatchRun, run_id)
+    assert run.status == RunStatus.SUCCEEDED  # immediate mode ran the queued task

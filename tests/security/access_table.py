@@ -133,6 +133,7 @@ ACCESS: dict[str, Row] = {
     "admin.update_school": admin_only(),
     "admin.regenerate_join_code": admin_only(),
     "admin.outbox": admin_only(),
+    "admin.retry_message": admin_only({"message_id": "outbox_message"}),
     "admin.counselors": admin_only(),
     "admin.invite_counselor": admin_only(),
     "admin.counselor": admin_only({"user_id": "counselor"}),

@@ -33,6 +33,15 @@ def _check_in(side: Side) -> int:
     return db.session.scalar(db.select(CheckIn.id).where(CheckIn.match_id == match_id)) or 0
 
 
+def _outbox_message(side: Side) -> int:
+    """A queued email (the outbox has no school: both sides get one of their own)."""
+    from portal.mail import queue_email
+
+    message = queue_email(side.counselor.email, "Planted", "A planted message.")
+    db.session.commit()
+    return message.id
+
+
 def _reset_token(side: Side) -> str:
     from portal.auth.services import RESET, _fingerprint
     from portal.auth.tokens import make_token
@@ -86,6 +95,8 @@ def value_for(world: World, kind: str, role: str, which: str) -> Any:
         return _reset_token(side) if which == "own" else "not-a-valid-token"
     if kind == "confirm_token":
         return _confirm_token(world) if which == "own" else "not-a-valid-token"
+    if kind == "outbox_message":
+        return _outbox_message(side)
     if kind == "consent_token":
         return world.consent_token(side)
     raise AssertionError(f"unknown kind {kind!r}")
