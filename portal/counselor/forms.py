@@ -15,7 +15,13 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from portal.forms.validators import clean_text, strip_filter
+from portal.forms.validators import (
+    clean_text,
+    date_within,
+    days_from_today,
+    strip_filter,
+    years_from_today,
+)
 from portal.models import CheckKind, ConsentStatus
 from portal.signup.fields import number, text
 from portal.vocabulary import GRADES
@@ -26,6 +32,7 @@ CHECK_KINDS = [
     (CheckKind.CHILD_PROTECTION_REGISTER.value, "Child protection register"),
     (CheckKind.REFERENCES.value, "References"),
 ]
+CHECK_YEARS = 10  # no check is older than this, and none is valid for longer
 OUTCOMES = [("passed", "Passed"), ("failed", "Failed")]
 CONSENT_LABELS = {
     ConsentStatus.NOT_NEEDED.value: "Not needed (adult)",
@@ -45,13 +52,23 @@ class CheckForm(FlaskForm):
         validators=[DataRequired(), Length(max=80), clean_text],
         filters=[strip_filter],
     )
-    checked_on = DateField("Checked on", validators=[InputRequired()])
-    expires_on = DateField("Expires on", validators=[InputRequired()])
+    checked_on = DateField(
+        "Checked on",
+        validators=[
+            InputRequired(),
+            date_within(years_from_today(-CHECK_YEARS), days_from_today(0), "the check date"),
+        ],
+    )
+    expires_on = DateField(
+        "Expires on",
+        validators=[
+            InputRequired(),
+            date_within(
+                years_from_today(-CHECK_YEARS), years_from_today(CHECK_YEARS), "the expiry date"
+            ),
+        ],
+    )
     outcome = SelectField("Outcome", choices=OUTCOMES, validators=[InputRequired()])
-
-    def validate_checked_on(self, field: DateField) -> None:
-        if field.data and field.data > dt.date.today():
-            raise ValidationError("The check date cannot be in the future.")
 
     def validate_expires_on(self, field: DateField) -> None:
         checked = self.checked_on.data

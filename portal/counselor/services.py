@@ -9,12 +9,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from sqlalchemy import select
+
 from portal import audit
 from portal.extensions import db
+from portal.links import public_url
 from portal.mail import queue_email
+from portal.safeguarding.checks import pause_partner_matches
 from portal.models import (
     BackgroundCheck,
     CheckKind,
+    Match,
     MentorProfile,
     Organisation,
     StudentProfile,
@@ -24,6 +29,7 @@ from portal.models import (
 )
 
 Partner = MentorProfile | Organisation
+DECLINED_REASON = "partner declined"
 
 
 class NoValidCheckError(Exception):
@@ -106,13 +112,20 @@ def approve_partner(counselor: User, partner: Partner, today: dt.date | None = N
     db.session.commit()
 
 
-def decline_partner(counselor: User, partner: Partner, reason: str) -> None:
-    """Decline ``partner`` with a reason that they are sent."""
+def decline_partner(counselor: User, partner: Partner, reason: str) -> list[Match]:
+    """Decline ``partner`` with a reason that they are sent; pause their live matches.
+
+    A partner declined after verification keeps no active match: each is paused (audited,
+    like an expired check) and the school's counselors are told. Returns the paused matches.
+    """
     partner.verification = Verification.DECLINED
     partner.verified_at = None
     partner.verified_by_id = counselor.id
     partner.decline_reason = reason
-    _audit(counselor, partner, "declined", {"reason": reason})
+    paused = pause_partner_matches(
+        select(User.id).where(User.id == partner.user_id), DECLINED_REASON, counselor
+    )
+    _audit(counselor, partner, "declined", {"reason": reason, "paused": [m.id for m in paused]})
     queue_email(
         partner.user.email,
         "Your Mentorbridge verification",
@@ -120,7 +133,24 @@ def decline_partner(counselor: User, partner: Partner, reason: str) -> None:
         f"account.\n\nReason given: {reason}\n\nReply to your school's counselor if you "
         "have questions.",
     )
+    if paused:
+        _tell_counselors(partner, len(paused))
     db.session.commit()
+    return paused
+
+
+def _tell_counselors(partner: Partner, paused: int) -> None:
+    # No names in email: the matches are listed behind the login.
+    link = public_url("counselor.partner", kind=partner_kind(partner), partner_id=partner.id)
+    for counselor in partner.school.counselors:
+        if counselor.active:
+            queue_email(
+                counselor.email,
+                "Matches paused: a partner was declined",
+                f"A {partner_kind(partner)} of {partner.school.name} was declined after "
+                f"verification; {paused} live match(es) with students are now paused.\n\n"
+                f"Review them here:\n{link}",
+            )
 
 
 def update_student_details(actor: User, student: StudentProfile, values: dict[str, Any]) -> bool:

@@ -24,7 +24,7 @@ from wtforms.validators import (
 )
 
 import matching
-from portal.forms.validators import clean_text, strip_filter
+from portal.forms.validators import clean_text, date_within, strip_filter, years_from_today
 from portal.models import ProgrammeKind, ProposalStatus
 
 KIND_LABELS = {
@@ -33,6 +33,8 @@ KIND_LABELS = {
     ProgrammeKind.BOTH: "Mentoring and community projects",
 }
 WEIGHT_PREFIX = "weight_"
+TERM_YEARS = 5  # a term is planned at most this far ahead, or kept this long after
+_TERM_DATES = date_within(years_from_today(-TERM_YEARS), years_from_today(TERM_YEARS))
 
 
 class ProgrammeForm(FlaskForm):
@@ -45,8 +47,8 @@ class ProgrammeForm(FlaskForm):
     kind = SelectField(
         "Kind", choices=[(str(k), label) for k, label in KIND_LABELS.items()], default="mentoring"
     )
-    starts_on = DateField("Term starts", validators=[InputRequired()])
-    ends_on = DateField("Term ends", validators=[InputRequired()])
+    starts_on = DateField("Term starts", validators=[InputRequired(), _TERM_DATES])
+    ends_on = DateField("Term ends", validators=[InputRequired(), _TERM_DATES])
     min_score = DecimalField(
         "Minimum score",
         places=2,
