@@ -15,7 +15,6 @@ from portal import audit
 from portal.extensions import db
 from portal.links import public_url
 from portal.mail import queue_email
-from portal.safeguarding.checks import pause_partner_matches
 from portal.models import (
     BackgroundCheck,
     CheckKind,
@@ -27,6 +26,7 @@ from portal.models import (
     Verification,
     utcnow,
 )
+from portal.safeguarding.checks import pause_partner_matches
 
 Partner = MentorProfile | Organisation
 DECLINED_REASON = "partner declined"

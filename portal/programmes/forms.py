@@ -26,6 +26,7 @@ from wtforms.validators import (
 import matching
 from portal.forms.validators import clean_text, date_within, strip_filter, years_from_today
 from portal.models import ProgrammeKind, ProposalStatus
+from portal.programmes.services import SCHOOL_LOCKED
 
 KIND_LABELS = {
     ProgrammeKind.MENTORING: "Mentoring",
@@ -65,6 +66,13 @@ class ProgrammeForm(FlaskForm):
         validators=[Optional(), Length(max=1000), clean_text],
         filters=[strip_filter],
     )
+
+    locked_school_id: int | None = None  # set by the view once the programme has runs
+
+    def validate_school_id(self, field: Any) -> None:
+        """A programme with runs keeps its school."""
+        if self.locked_school_id is not None and field.data != self.locked_school_id:
+            raise ValidationError(SCHOOL_LOCKED)
 
     def validate_ends_on(self, field: Any) -> None:
         """The term ends after it starts."""

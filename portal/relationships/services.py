@@ -20,7 +20,6 @@ from portal.models import (
 )
 from portal.programmes import notices
 
-
 PAUSED_NOTICE = "This match is paused; the school will be in touch."
 
 

@@ -31,7 +31,8 @@ def test_declining_a_verified_mentor_pauses_their_matches_and_tells_the_counselo
     colleague = factories.make_counselor(school)
     mentor = factories.make_mentor(school)
     programme = make_programme(school)
-    live = make_match(factories.make_student(school, first_name="Lina"), mentor, programme=programme)
+    lina = factories.make_student(school, first_name="Lina")
+    live = make_match(lina, mentor, programme=programme)
     other = make_match(factories.make_student(school), factories.make_mentor(school))
     auth.login_as(counselor)
     url = f"/counselor/partners/mentor/{mentor.id}/decline"

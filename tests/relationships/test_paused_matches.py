@@ -22,7 +22,8 @@ HX = {"HX-Request": "true"}
 
 
 def _pause_for_a_concern(world, student, match) -> None:
-    concern = report_concern(student.user, student.school_id, match, "unsafe", "He asked for my address")
+    note = "He asked for my address"
+    concern = report_concern(student.user, student.school_id, match, "unsafe", note)
     act_on_concern(world.counselor, concern, "pause", "Talking to both")
     db.session.refresh(match)
     assert match.status == MatchStatus.PAUSED
@@ -33,7 +34,9 @@ def _meeting(**fields: str) -> dict[str, str]:
 
 
 def test_partners_and_the_student_read_a_neutral_notice_staff_read_the_reason(
-    pair, client, auth  # noqa: F811
+    pair,
+    client,
+    auth,  # noqa: F811
 ):
     world, mentor, student, match = pair
     _pause_for_a_concern(world, student, match)
@@ -49,7 +52,9 @@ def test_partners_and_the_student_read_a_neutral_notice_staff_read_the_reason(
 
 
 def test_a_paused_match_offers_no_meeting_form_and_refuses_a_meeting(
-    pair, client, auth  # noqa: F811
+    pair,
+    client,
+    auth,  # noqa: F811
 ):
     world, mentor, student, match = pair
     _pause_for_a_concern(world, student, match)
@@ -85,7 +90,10 @@ def test_the_services_refuse_a_paused_match_too(pair):  # noqa: F811
 
 @pytest.mark.parametrize("days", [-3, 1])
 def test_a_meeting_before_the_match_began_or_in_the_future_is_refused(
-    pair, client, auth, days  # noqa: F811
+    pair,
+    client,
+    auth,
+    days,  # noqa: F811
 ):
     _, mentor, _, match = pair
     match.started_at = utcnow() - dt.timedelta(days=1)
@@ -105,7 +113,9 @@ def test_a_meeting_before_the_match_began_or_in_the_future_is_refused(
 
 
 def test_staff_of_the_programme_school_only_cannot_open_another_schools_student_match(
-    pair, client, auth  # noqa: F811
+    pair,
+    client,
+    auth,  # noqa: F811
 ):
     world, _, student, match = pair
     # A match whose student belongs to another school (the programme was moved, or bad data).
