@@ -18,6 +18,7 @@ from portal.mail import queue_email
 from portal.models import (
     BackgroundCheck,
     CheckKind,
+    ConsentStatus,
     Match,
     MentorProfile,
     Organisation,
@@ -27,9 +28,11 @@ from portal.models import (
     utcnow,
 )
 from portal.safeguarding.checks import pause_partner_matches
+from portal.safeguarding.services import pause_matches
 
 Partner = MentorProfile | Organisation
 DECLINED_REASON = "partner declined"
+CONSENT_NEEDED_REASON = "minor: guardian consent needed"
 
 
 class NoValidCheckError(Exception):
@@ -153,26 +156,54 @@ def _tell_counselors(partner: Partner, paused: int) -> None:
             )
 
 
-def update_student_details(actor: User, student: StudentProfile, values: dict[str, Any]) -> bool:
-    """Change a student's name or grade; audit which fields changed (not their values); commit.
+def update_student_details(
+    actor: User, student: StudentProfile, values: dict[str, Any]
+) -> list[str]:
+    """Change a student's name, grade, date of birth or minor status; commit.
 
-    Returns False when nothing changed.
+    The audit event names the changed fields, never their values. A student who becomes a
+    minor needs a guardian's consent again: consent goes back to awaiting (so no new
+    proposal) and their live matches are paused until it is recorded. One who becomes an
+    adult needs none. Returns the changed field names (empty when nothing changed).
     """
     changed = sorted(name for name, value in values.items() if getattr(student, name) != value)
     if not changed:
-        return False
+        return []
     for name in changed:
         setattr(student, name, values[name])
+    detail: dict[str, Any] = {"fields": changed}
+    if "is_minor" in changed:
+        detail.update(_minor_status_changed(actor, student))
     audit.record(
         "student.updated",
         actor=actor,
         object_type="student",
         object_id=student.id,
         school_id=student.school_id,
-        detail={"fields": changed},
+        detail=detail,
     )
     db.session.commit()
-    return True
+    return changed
+
+
+def _minor_status_changed(actor: User, student: StudentProfile) -> dict[str, Any]:
+    """Re-open consent for a new minor (pausing live matches); close it for a new adult."""
+    if not student.is_minor:
+        student.consent_status = ConsentStatus.NOT_NEEDED
+        return {"consent": str(ConsentStatus.NOT_NEEDED)}
+    student.consent_status = ConsentStatus.AWAITING
+    live = db.select(Match).where(Match.student_id == student.id)
+    paused = pause_matches(live, CONSENT_NEEDED_REASON)
+    for match in paused:
+        audit.record(
+            "match.paused",
+            actor=actor,
+            object_type="match",
+            object_id=match.id,
+            school_id=student.school_id,
+            detail={"reason": CONSENT_NEEDED_REASON, "student": student.id},
+        )
+    return {"consent": str(ConsentStatus.AWAITING), "paused": [m.id for m in paused]}
 
 
 def record_student_list(actor: User, filters: dict[str, str], shown: list[int]) -> None:

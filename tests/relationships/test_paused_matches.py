@@ -15,7 +15,9 @@ from portal.models import CheckIn, MatchStatus, utcnow
 from portal.relationships import services
 from portal.safeguarding.concerns import act_on_concern, report_concern
 from tests import factories
-from tests.relationships.test_relationships import pair  # noqa: F401 (fixture)
+from tests.relationships import test_relationships
+
+pair = test_relationships.pair  # the fixture: a school, a mentor, a student, their match
 
 NOTICE = "This match is paused; the school will be in touch."
 HX = {"HX-Request": "true"}
@@ -36,7 +38,7 @@ def _meeting(**fields: str) -> dict[str, str]:
 def test_partners_and_the_student_read_a_neutral_notice_staff_read_the_reason(
     pair,
     client,
-    auth,  # noqa: F811
+    auth,
 ):
     world, mentor, student, match = pair
     _pause_for_a_concern(world, student, match)
@@ -54,7 +56,7 @@ def test_partners_and_the_student_read_a_neutral_notice_staff_read_the_reason(
 def test_a_paused_match_offers_no_meeting_form_and_refuses_a_meeting(
     pair,
     client,
-    auth,  # noqa: F811
+    auth,
 ):
     world, mentor, student, match = pair
     _pause_for_a_concern(world, student, match)
@@ -68,7 +70,7 @@ def test_a_paused_match_offers_no_meeting_form_and_refuses_a_meeting(
     assert db.session.scalar(db.select(CheckIn)) is None
 
 
-def test_a_paused_match_refuses_feedback(pair, client, auth):  # noqa: F811
+def test_a_paused_match_refuses_feedback(pair, client, auth):
     world, _, student, match = pair
     _pause_for_a_concern(world, student, match)
     auth.login_as(student.user)
@@ -78,7 +80,7 @@ def test_a_paused_match_refuses_feedback(pair, client, auth):  # noqa: F811
     assert db.session.scalar(db.select(CheckIn)) is None
 
 
-def test_the_services_refuse_a_paused_match_too(pair):  # noqa: F811
+def test_the_services_refuse_a_paused_match_too(pair):
     world, mentor, student, match = pair
     _pause_for_a_concern(world, student, match)
     with pytest.raises(services.MatchPausedError):
@@ -93,7 +95,7 @@ def test_a_meeting_before_the_match_began_or_in_the_future_is_refused(
     pair,
     client,
     auth,
-    days,  # noqa: F811
+    days,
 ):
     _, mentor, _, match = pair
     match.started_at = utcnow() - dt.timedelta(days=1)
@@ -115,7 +117,7 @@ def test_a_meeting_before_the_match_began_or_in_the_future_is_refused(
 def test_staff_of_the_programme_school_only_cannot_open_another_schools_student_match(
     pair,
     client,
-    auth,  # noqa: F811
+    auth,
 ):
     world, _, student, match = pair
     # A match whose student belongs to another school (the programme was moved, or bad data).
