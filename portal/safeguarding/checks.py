@@ -101,9 +101,7 @@ def pause_expired(today: dt.date) -> list[Match]:
     return paused
 
 
-def pause_partner_matches(
-    user_ids: Select[tuple[int]], reason: str, actor: User | None
-) -> list[Match]:
+def pause_partner_matches(user_ids: Select[int], reason: str, actor: User | None) -> list[Match]:
     """Pause every live match of these partner users (mentors, organisations' projects).
 
     Audits each pause ("match.paused", with the reason: staff read it); no commit.
