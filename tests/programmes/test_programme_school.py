@@ -82,3 +82,18 @@ def test_term_dates_nobody_means_are_refused(world, client, field, value):
     assert f"from {low.day} {low:%B %Y} to {high.day} {high:%B %Y}" in response.get_data(
         as_text=True
     )
+
+
+def test_the_review_list_shows_only_students_of_the_programmes_school(world, client):
+    run = make_finished_run(world.programme)
+    mentor_id = factories.make_mentor(world.school).id
+    make_proposal(
+        run, factories.make_student(world.school, first_name="Olive"), mentor_id=mentor_id
+    )
+    stranger = factories.make_student(factories.make_school(), first_name="Zebedee")
+    make_proposal(run, stranger, mentor_id=mentor_id)
+    for headers in ({}, HX):
+        body = client.get(f"/programmes/runs/{run.id}/review", headers=headers).get_data(
+            as_text=True
+        )
+        assert "Olive" in body and "Zebedee" not in body
