@@ -18,6 +18,7 @@ from sqlalchemy import insert
 from portal.auth.passwords import hash_password
 from portal.demo_data import FIRST, JOBS, LANG_WEIGHTS, LAST, ORGANISATIONS, PROJECTS
 from portal.extensions import db
+from portal.forms.validators import shift_years
 from portal.models import (
     BackgroundCheck,
     CheckKind,
@@ -138,10 +139,12 @@ def _student_row(
     first, last = person
     adult = consent == ConsentStatus.NOT_NEEDED
     guardian = rng.choice(FIRST)
+    grade = 12 if adult else rng.choices((9, 10, 11, 12), (28, 26, 24, 22))[0]
     return {
         "first_name": first,
         "last_name": last,
-        "grade": 12 if adult else rng.choices((9, 10, 11, 12), (28, 26, 24, 22))[0],
+        "grade": grade,
+        "date_of_birth": _birth_date(rng, 18 if adult else grade + 5),
         "is_minor": not adult,
         "phone": f"555-{rng.randint(1000, 9999)}",
         "availability": _availability(rng),
@@ -153,6 +156,11 @@ def _student_row(
         "consent_status": consent,
         "profile_complete": True,
     }
+
+
+def _birth_date(rng: random.Random, age: int) -> dt.date:
+    """A date of birth of someone ``age`` years old today (grade + 5 fits every grade)."""
+    return shift_years(dt.date.today(), -age) - dt.timedelta(days=rng.randint(1, 364))
 
 
 def _student_tags(rng: random.Random, interests: list[str], fields: list[str]) -> dict[str, Any]:

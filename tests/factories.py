@@ -8,6 +8,7 @@ from typing import Any
 
 from portal.auth.passwords import hash_password
 from portal.extensions import db
+from portal.forms.validators import shift_years
 from portal.models import (
     BackgroundCheck,
     CheckKind,
@@ -92,10 +93,17 @@ def make_student(school: School | None = None, **fields: Any) -> StudentProfile:
         "phone": "555-0100",
     }
     values.update(fields)
+    values.setdefault("date_of_birth", _birth_date(values["grade"], values["is_minor"]))
     student = StudentProfile(user=user, school=school, **values)
     db.session.add(student)
     db.session.commit()
     return student
+
+
+def _birth_date(grade: int, minor: bool) -> dt.date:
+    """A date of birth that fits ``grade`` (age grade + 5, but under or over 18 as asked)."""
+    age = min(grade + 5, 17) if minor else max(grade + 5, 18)
+    return shift_years(dt.date.today(), -age) - dt.timedelta(days=100)
 
 
 def make_check(

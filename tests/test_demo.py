@@ -23,7 +23,9 @@ from portal.models import (
     Tag,
     User,
     Verification,
+    age_on,
 )
+from portal.signup.fields import birth_dates_for
 
 MODELS: tuple[Any, ...] = (
     School,
@@ -155,3 +157,15 @@ def test_demo_has_a_programme_ready_for_matching(runner: FlaskCliRunner) -> None
     assert len(programmes) == 1
     assert programmes[0].starts_on < programmes[0].ends_on
     assert programmes[0].meeting_info
+
+
+def test_demo_students_have_dates_of_birth_that_fit_grade_and_minor_status(
+    runner: FlaskCliRunner,
+) -> None:
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    today = dt.date.today()
+    for student in db.session.scalars(db.select(StudentProfile)):
+        assert student.date_of_birth is not None
+        earliest, latest = birth_dates_for(student.grade, today)
+        assert earliest <= student.date_of_birth <= latest
+        assert student.is_minor == (age_on(student.date_of_birth, today) < 18)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -15,9 +16,15 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from portal.forms.validators import clean_text, strip_filter
-from portal.models import CheckKind, ConsentStatus
-from portal.signup.fields import number, text
+from portal.forms.validators import (
+    clean_text,
+    date_within,
+    days_from_today,
+    strip_filter,
+    years_from_today,
+)
+from portal.models import ADULT_AGE, CheckKind, ConsentStatus, age_on
+from portal.signup.fields import date_of_birth, number, text
 from portal.vocabulary import GRADES
 
 CHECK_KINDS = [
@@ -26,6 +33,7 @@ CHECK_KINDS = [
     (CheckKind.CHILD_PROTECTION_REGISTER.value, "Child protection register"),
     (CheckKind.REFERENCES.value, "References"),
 ]
+CHECK_YEARS = 10  # no check is older than this, and none is valid for longer
 OUTCOMES = [("passed", "Passed"), ("failed", "Failed")]
 CONSENT_LABELS = {
     ConsentStatus.NOT_NEEDED.value: "Not needed (adult)",
@@ -45,13 +53,23 @@ class CheckForm(FlaskForm):
         validators=[DataRequired(), Length(max=80), clean_text],
         filters=[strip_filter],
     )
-    checked_on = DateField("Checked on", validators=[InputRequired()])
-    expires_on = DateField("Expires on", validators=[InputRequired()])
+    checked_on = DateField(
+        "Checked on",
+        validators=[
+            InputRequired(),
+            date_within(years_from_today(-CHECK_YEARS), days_from_today(0), "the check date"),
+        ],
+    )
+    expires_on = DateField(
+        "Expires on",
+        validators=[
+            InputRequired(),
+            date_within(
+                years_from_today(-CHECK_YEARS), years_from_today(CHECK_YEARS), "the expiry date"
+            ),
+        ],
+    )
     outcome = SelectField("Outcome", choices=OUTCOMES, validators=[InputRequired()])
-
-    def validate_checked_on(self, field: DateField) -> None:
-        if field.data and field.data > dt.date.today():
-            raise ValidationError("The check date cannot be in the future.")
 
     def validate_expires_on(self, field: DateField) -> None:
         checked = self.checked_on.data
@@ -96,9 +114,56 @@ class StudentFilterForm(FlaskForm):
     )
 
 
+MINOR_CHOICES = [
+    ("minor", "Under 18: takes part with a guardian's consent"),
+    ("adult", "18 or over"),
+]
+
+
 class StudentDetailsForm(FlaskForm):
-    """The school's record of a student: name and grade (a new school year moves grades)."""
+    """The school's record of a student: name, grade (a new school year moves grades), date
+    of birth and minor status (the two must agree; rows from before dates of birth were asked
+    may leave the date empty)."""
 
     first_name = text("First name", 80)
     last_name = text("Last name", 80)
     grade = number("Grade", 6, 12)
+    date_of_birth = date_of_birth("Date of birth", required=False)
+    minor = RadioField(
+        "Minor status",
+        choices=MINOR_CHOICES,
+        validators=[InputRequired("Choose under 18 or 18 or over.")],
+        validate_choice=False,
+    )
+
+    had_date_of_birth = False  # set by the view: a date on record is corrected, not removed
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Field checks, then: a date of birth on record stays (it can be corrected)."""
+        ok = bool(super().validate(extra_validators))
+        if self.had_date_of_birth and self.date_of_birth.data is None:
+            if not self.date_of_birth.errors:
+                self.date_of_birth.errors.append(
+                    "Enter the date of birth: it can be corrected, not removed."
+                )
+            return False
+        return ok
+
+    def validate_minor(self, field: RadioField) -> None:
+        """Minor status follows the date of birth when there is one."""
+        if field.data not in ("minor", "adult"):
+            raise ValidationError("Choose under 18 or 18 or over.")
+        born = self.date_of_birth.data
+        if born is None or self.date_of_birth.errors:
+            return
+        age = age_on(born, dt.date.today())
+        if (age < ADULT_AGE) != (field.data == "minor"):
+            status = "under 18" if age < ADULT_AGE else "18 or over"
+            raise ValidationError(
+                f"By the date of birth this student is {age}: choose {status}, or correct the date."
+            )
+
+    def values(self) -> dict[str, Any]:
+        """The fields as ``update_student_details`` takes them."""
+        names = ("first_name", "last_name", "grade", "date_of_birth")
+        return {**{name: self[name].data for name in names}, "is_minor": self.minor.data == "minor"}

@@ -9,12 +9,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from sqlalchemy import select
+
 from portal import audit
 from portal.extensions import db
+from portal.links import public_url
 from portal.mail import queue_email
 from portal.models import (
     BackgroundCheck,
     CheckKind,
+    ConsentStatus,
+    Match,
     MentorProfile,
     Organisation,
     StudentProfile,
@@ -22,8 +27,12 @@ from portal.models import (
     Verification,
     utcnow,
 )
+from portal.safeguarding.checks import pause_partner_matches
+from portal.safeguarding.services import pause_matches
 
 Partner = MentorProfile | Organisation
+DECLINED_REASON = "partner declined"
+CONSENT_NEEDED_REASON = "minor: guardian consent needed"
 
 
 class NoValidCheckError(Exception):
@@ -106,13 +115,20 @@ def approve_partner(counselor: User, partner: Partner, today: dt.date | None = N
     db.session.commit()
 
 
-def decline_partner(counselor: User, partner: Partner, reason: str) -> None:
-    """Decline ``partner`` with a reason that they are sent."""
+def decline_partner(counselor: User, partner: Partner, reason: str) -> list[Match]:
+    """Decline ``partner`` with a reason that they are sent; pause their live matches.
+
+    A partner declined after verification keeps no active match: each is paused (audited,
+    like an expired check) and the school's counselors are told. Returns the paused matches.
+    """
     partner.verification = Verification.DECLINED
     partner.verified_at = None
     partner.verified_by_id = counselor.id
     partner.decline_reason = reason
-    _audit(counselor, partner, "declined", {"reason": reason})
+    paused = pause_partner_matches(
+        select(User.id).where(User.id == partner.user_id), DECLINED_REASON, counselor
+    )
+    _audit(counselor, partner, "declined", {"reason": reason, "paused": [m.id for m in paused]})
     queue_email(
         partner.user.email,
         "Your Mentorbridge verification",
@@ -120,29 +136,74 @@ def decline_partner(counselor: User, partner: Partner, reason: str) -> None:
         f"account.\n\nReason given: {reason}\n\nReply to your school's counselor if you "
         "have questions.",
     )
+    if paused:
+        _tell_counselors(partner, len(paused))
     db.session.commit()
+    return paused
 
 
-def update_student_details(actor: User, student: StudentProfile, values: dict[str, Any]) -> bool:
-    """Change a student's name or grade; audit which fields changed (not their values); commit.
+def _tell_counselors(partner: Partner, paused: int) -> None:
+    # No names in email: the matches are listed behind the login.
+    link = public_url("counselor.partner", kind=partner_kind(partner), partner_id=partner.id)
+    for counselor in partner.school.counselors:
+        if counselor.active:
+            queue_email(
+                counselor.email,
+                "Matches paused: a partner was declined",
+                f"A {partner_kind(partner)} of {partner.school.name} was declined after "
+                f"verification; {paused} live match(es) with students are now paused.\n\n"
+                f"Review them here:\n{link}",
+            )
 
-    Returns False when nothing changed.
+
+def update_student_details(
+    actor: User, student: StudentProfile, values: dict[str, Any]
+) -> list[str]:
+    """Change a student's name, grade, date of birth or minor status; commit.
+
+    The audit event names the changed fields, never their values. A student who becomes a
+    minor needs a guardian's consent again: consent goes back to awaiting (so no new
+    proposal) and their live matches are paused until it is recorded. One who becomes an
+    adult needs none. Returns the changed field names (empty when nothing changed).
     """
     changed = sorted(name for name, value in values.items() if getattr(student, name) != value)
     if not changed:
-        return False
+        return []
     for name in changed:
         setattr(student, name, values[name])
+    detail: dict[str, Any] = {"fields": changed}
+    if "is_minor" in changed:
+        detail.update(_minor_status_changed(actor, student))
     audit.record(
         "student.updated",
         actor=actor,
         object_type="student",
         object_id=student.id,
         school_id=student.school_id,
-        detail={"fields": changed},
+        detail=detail,
     )
     db.session.commit()
-    return True
+    return changed
+
+
+def _minor_status_changed(actor: User, student: StudentProfile) -> dict[str, Any]:
+    """Re-open consent for a new minor (pausing live matches); close it for a new adult."""
+    if not student.is_minor:
+        student.consent_status = ConsentStatus.NOT_NEEDED
+        return {"consent": str(ConsentStatus.NOT_NEEDED)}
+    student.consent_status = ConsentStatus.AWAITING
+    live = db.select(Match).where(Match.student_id == student.id)
+    paused = pause_matches(live, CONSENT_NEEDED_REASON)
+    for match in paused:
+        audit.record(
+            "match.paused",
+            actor=actor,
+            object_type="match",
+            object_id=match.id,
+            school_id=student.school_id,
+            detail={"reason": CONSENT_NEEDED_REASON, "student": student.id},
+        )
+    return {"consent": str(ConsentStatus.AWAITING), "paused": [m.id for m in paused]}
 
 
 def record_student_list(actor: User, filters: dict[str, str], shown: list[int]) -> None:

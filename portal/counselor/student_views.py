@@ -8,6 +8,7 @@ from portal import audit, htmx, policy
 from portal.counselor import bp, queries, services
 from portal.counselor.forms import CONSENT_LABELS, StudentDetailsForm, StudentFilterForm
 from portal.counselor.views import STAFF, page_arg
+from portal.models import StudentProfile
 from portal.vocabulary import AREAS, LANGUAGES, slot_label
 
 
@@ -55,6 +56,14 @@ def student(student_id: int) -> Response:
     return response
 
 
+def _saved(changed: list[str], student: StudentProfile) -> str:
+    if not changed:
+        return "Nothing changed."
+    if "is_minor" in changed and student.is_minor:
+        return "Details saved. As a minor, the student now needs a guardian's consent."
+    return "Details saved."
+
+
 @bp.route("/students/<int:student_id>/edit", methods=["GET", "POST"])
 @policy.allow(*STAFF)
 def edit_student(student_id: int) -> Response:
@@ -63,11 +72,11 @@ def edit_student(student_id: int) -> Response:
     if found.erased_at is not None:
         flash("This student's record was erased: there is nothing to edit.", "error")
         return htmx.redirect_to(url_for("counselor.students"))
-    form = StudentDetailsForm(obj=found)
+    form = StudentDetailsForm(obj=found, minor="minor" if found.is_minor else "adult")
+    form.had_date_of_birth = found.date_of_birth is not None
     if form.validate_on_submit():
-        values = {name: form[name].data for name in ("first_name", "last_name", "grade")}
-        changed = services.update_student_details(actor, found, values)
-        flash("Details saved." if changed else "Nothing changed.", "success")
+        changed = services.update_student_details(actor, found, form.values())
+        flash(_saved(changed, found), "success")
         return htmx.redirect_to(url_for("counselor.student", student_id=found.id))
     status = 422 if form.is_submitted() else 200
     response = htmx.render(

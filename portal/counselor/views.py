@@ -94,8 +94,9 @@ def decline(kind: str, partner_id: int) -> Response:
     form = DeclineForm()
     if not form.validate_on_submit():
         return _panel(found, 422, decline_form=form)
-    services.decline_partner(policy.user(), found, form.reason.data or "")
-    return _done(found, f"{services.partner_name(found)} is declined.")
+    paused = services.decline_partner(policy.user(), found, form.reason.data or "")
+    note = f" {len(paused)} live match(es) paused." if paused else ""
+    return _done(found, f"{services.partner_name(found)} is declined.{note}")
 
 
 def _panel(found: services.Partner, status: int = 200, **context: Any) -> Response:

@@ -1,7 +1,8 @@
-"""Validators shared by every form: clean text, safe unicode, passwords, vocabulary."""
+"""Validators shared by every form: clean text, safe unicode, passwords, vocabulary, dates."""
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -58,3 +59,58 @@ def in_vocabulary(
             raise ValidationError(f"Unknown {label}: {', '.join(sorted(unknown))[:120]}.")
 
     return check
+
+
+DateBound = Callable[[Form], dt.date | None]
+
+
+def days_from_today(days: int) -> DateBound:
+    """A bound ``days`` after today (before it when negative), read when the form validates."""
+    return lambda form: dt.date.today() + dt.timedelta(days=days)
+
+
+def years_from_today(years: int) -> DateBound:
+    """A bound ``years`` after today (before it when negative); 29 February falls to the 28th."""
+    return lambda form: shift_years(dt.date.today(), years)
+
+
+def shift_years(day: dt.date, years: int) -> dt.date:
+    """``day`` moved by whole years (29 February becomes 28 February in other years)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def date_within(
+    earliest: DateBound | None, latest: DateBound | None, what: str = "a date"
+) -> Callable[[Form, Field], None]:
+    """The date must lie in [earliest, latest] (either side may be open or give None).
+
+    The message says what is allowed, e.g. "Enter a date from 1 December 2016 to today."
+    """
+
+    def check(form: Form, field: Field) -> None:
+        value = field.data
+        if not isinstance(value, dt.date):
+            return
+        low = earliest(form) if earliest else None
+        high = latest(form) if latest else None
+        if (low is not None and value < low) or (high is not None and value > high):
+            raise ValidationError(f"Enter {what} {_allowed(low, high)}.")
+
+    return check
+
+
+def _allowed(low: dt.date | None, high: dt.date | None) -> str:
+    if low is not None and high is not None:
+        return f"from {_day(low)} to {_day(high)}"
+    if low is not None:
+        return f"on or after {_day(low)}"
+    return f"on or before {_day(high)}" if high is not None else ""
+
+
+def _day(day: dt.date | None) -> str:
+    if day == dt.date.today():
+        return "today"
+    return f"{day.day} {day:%B %Y}" if day else ""

@@ -19,17 +19,21 @@ from portal.models.enums import (
     Verification,
 )
 from portal.models.profiles import (
+    ADULT_AGE,
     BackgroundCheck,
     Consent,
     MentorProfile,
     Organisation,
     Project,
     StudentProfile,
+    age_on,
+    minor_on,
 )
 from portal.models.programmes import CheckIn, Match, MatchRun, PairRule, Programme, Proposal
 from portal.models.records import AuditEvent, Concern, OutboxMessage
 
 __all__ = [
+    "ADULT_AGE",
     "PARTNER_ROLES",
     "STAFF_ROLES",
     "AuditEvent",
@@ -63,6 +67,8 @@ __all__ = [
     "Tag",
     "User",
     "Verification",
+    "age_on",
     "counselor_schools",
+    "minor_on",
     "utcnow",
 ]

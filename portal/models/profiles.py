@@ -47,6 +47,9 @@ class StudentProfile(MatchableMixin, Timestamped, Base):
     first_name: Mapped[str] = mapped_column(String(80))
     last_name: Mapped[str] = mapped_column(String(80))
     grade: Mapped[int]
+    # Minor status follows the date of birth (sign-up requires it; rows from before it was
+    # asked keep their flag until a counselor enters the date).
+    date_of_birth: Mapped[dt.date | None]
     is_minor: Mapped[bool] = mapped_column(default=True)
     phone: Mapped[str] = mapped_column(String(32), default="")
     about: Mapped[str] = mapped_column(Text, default="")
@@ -71,6 +74,19 @@ class StudentProfile(MatchableMixin, Timestamped, Base):
             and self.profile_complete
             and self.consent_status in (ConsentStatus.GIVEN, ConsentStatus.NOT_NEEDED)
         )
+
+
+def age_on(born: dt.date, day: dt.date) -> int:
+    """Whole years from ``born`` to ``day`` (a birthday on 29 February counts on 1 March)."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+ADULT_AGE = 18
+
+
+def minor_on(born: dt.date, day: dt.date) -> bool:
+    """Under 18 on ``day``."""
+    return age_on(born, day) < ADULT_AGE
 
 
 class PartnerMixin:

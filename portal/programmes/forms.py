@@ -23,9 +23,10 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from portal.forms.validators import clean_text, strip_filter
+from portal.forms.validators import clean_text, date_within, strip_filter, years_from_today
 from portal.models import ProgrammeKind, ProposalStatus
 from portal.programmes import matcher
+from portal.programmes.services import SCHOOL_LOCKED
 
 KIND_LABELS = {
     ProgrammeKind.MENTORING: "Mentoring",
@@ -33,6 +34,8 @@ KIND_LABELS = {
     ProgrammeKind.BOTH: "Mentoring and community projects",
 }
 WEIGHT_PREFIX = "weight_"
+TERM_YEARS = 5  # a term is planned at most this far ahead, or kept this long after
+_TERM_DATES = date_within(years_from_today(-TERM_YEARS), years_from_today(TERM_YEARS))
 
 
 class ProgrammeForm(FlaskForm):
@@ -45,8 +48,8 @@ class ProgrammeForm(FlaskForm):
     kind = SelectField(
         "Kind", choices=[(str(k), label) for k, label in KIND_LABELS.items()], default="mentoring"
     )
-    starts_on = DateField("Term starts", validators=[InputRequired()])
-    ends_on = DateField("Term ends", validators=[InputRequired()])
+    starts_on = DateField("Term starts", validators=[InputRequired(), _TERM_DATES])
+    ends_on = DateField("Term ends", validators=[InputRequired(), _TERM_DATES])
     min_score = DecimalField(
         "Minimum score",
         places=2,
@@ -63,6 +66,13 @@ class ProgrammeForm(FlaskForm):
         validators=[Optional(), Length(max=1000), clean_text],
         filters=[strip_filter],
     )
+
+    locked_school_id: int | None = None  # set by the view once the programme has runs
+
+    def validate_school_id(self, field: Any) -> None:
+        """A programme with runs keeps its school."""
+        if self.locked_school_id is not None and field.data != self.locked_school_id:
+            raise ValidationError(SCHOOL_LOCKED)
 
     def validate_ends_on(self, field: Any) -> None:
         """The term ends after it starts."""

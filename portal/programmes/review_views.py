@@ -46,7 +46,7 @@ def _review_context(run: MatchRun, full: bool, **extra: Any) -> dict[str, Any]:
     form = ReviewFilterForm(request.args)
     filters = _filters(form)
     number = request.args.get("page", 1, type=int)
-    page = summary.proposals_page(run.id, filters, number, current_app.config["PER_PAGE"])
+    page = summary.proposals_page(run, filters, number, current_app.config["PER_PAGE"])
     context: dict[str, Any] = {
         "run": run,
         "programme": run.programme,

@@ -68,9 +68,7 @@ def fail_stale_runs(programme_id: int | None = None) -> int:
         MatchRun.status == RunStatus.RUNNING,
         or_(MatchRun.heartbeat_at.is_(None), MatchRun.heartbeat_at < stale_before()),
     )
-    unclaimed = and_(
-        MatchRun.status == RunStatus.QUEUED, MatchRun.created_at < _unclaimed_before()
-    )
+    unclaimed = and_(MatchRun.status == RunStatus.QUEUED, MatchRun.created_at < _unclaimed_before())
     count = 0
     for condition, message in ((lost, STALE_MESSAGE), (unclaimed, UNCLAIMED_MESSAGE)):
         query = (

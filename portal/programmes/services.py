@@ -73,11 +73,12 @@ def run_for(actor: User, run_id: int) -> MatchRun:
 
 
 def proposal_for(actor: User, proposal_id: int) -> Proposal:
-    """The proposal if ``actor`` works for its programme's school, else 404."""
+    """The proposal if ``actor`` works for its programme's school and its student's, else 404."""
     proposal = db.session.get(Proposal, proposal_id)
     if proposal is None:
         abort(404)
     run_for(actor, proposal.run_id)
+    policy.check_school(actor, proposal.student.school_id)
     return proposal
 
 
@@ -92,9 +93,28 @@ def create_programme(actor: User, values: dict[str, Any]) -> Programme:
     return programme
 
 
+class SchoolLockedError(Exception):
+    """A programme with matching runs keeps its school (its proposals name its students)."""
+
+
+SCHOOL_LOCKED = (
+    "This programme has matching runs, so its school cannot change: "
+    "create a new programme for the other school."
+)
+
+
+def has_runs(programme: Programme) -> bool:
+    """Whether any matching run (and so any proposal or match) belongs to ``programme``."""
+    query = db.select(MatchRun.id).where(MatchRun.programme_id == programme.id).limit(1)
+    return db.session.scalar(query) is not None
+
+
 def update_programme(actor: User, programme: Programme, values: dict[str, Any]) -> None:
-    """Change a programme's settings (its school too, within ``actor``'s schools)."""
+    """Change a programme's settings (its school too, within ``actor``'s schools, until it
+    has runs: then :class:`SchoolLockedError`)."""
     policy.check_school(actor, values["school_id"])
+    if values["school_id"] != programme.school_id and has_runs(programme):
+        raise SchoolLockedError(SCHOOL_LOCKED)
     for name, value in _fields(values).items():
         setattr(programme, name, value)
     _audit("programme.updated", actor, programme)

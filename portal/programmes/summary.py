@@ -100,8 +100,12 @@ def histogram_bars(counts: list[int]) -> list[dict[str, Any]]:
     return bars
 
 
-def proposals_page(run_id: int, filters: Filters, page: int, per_page: int) -> Pagination:
-    """A page of the run's proposals, best first, filtered, partners loaded in bulk."""
+def proposals_page(run: MatchRun, filters: Filters, page: int, per_page: int) -> Pagination:
+    """A page of the run's proposals, best first, filtered, partners loaded in bulk.
+
+    Only students of the programme's school are listed (a proposal follows its student's
+    school too, whatever happened to the programme).
+    """
     mentor = aliased(MentorProfile)
     project = aliased(Project)
     query = (
@@ -109,7 +113,7 @@ def proposals_page(run_id: int, filters: Filters, page: int, per_page: int) -> P
         .join(Proposal.student)
         .outerjoin(mentor, Proposal.mentor_id == mentor.id)
         .outerjoin(project, Proposal.project_id == project.id)
-        .where(Proposal.run_id == run_id)
+        .where(Proposal.run_id == run.id, StudentProfile.school_id == run.programme.school_id)
         .options(
             selectinload(Proposal.student),
             selectinload(Proposal.mentor),
@@ -147,10 +151,10 @@ def unmatched_students(run: MatchRun) -> list[dict[str, Any]]:
         for entry in items[:UNMATCHED_SHOWN]
     ]
     ids = {entry["student_id"] for entry in entries}
-    students = {
-        s.id: s
-        for s in db.session.scalars(db.select(StudentProfile).where(StudentProfile.id.in_(ids)))
-    }
+    query = db.select(StudentProfile).where(
+        StudentProfile.id.in_(ids), StudentProfile.school_id == run.programme.school_id
+    )
+    students = {s.id: s for s in db.session.scalars(query)}
     return [
         {**e, "student": students[e["student_id"]], "reason": _reason(e, students[e["student_id"]])}
         for e in entries

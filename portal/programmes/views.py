@@ -43,6 +43,8 @@ def create() -> Response | str:
 def update(programme_id: int) -> Response | str:
     programme = services.programme_for(policy.user(), programme_id)
     form = _form(programme)
+    if services.has_runs(programme):
+        form.locked_school_id = programme.school_id
     if not form.is_submitted():
         for field, _ in form.weight_fields():
             name = field.name.removeprefix("weight_")

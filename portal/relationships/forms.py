@@ -3,19 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from portal.forms.validators import clean_text, strip_filter
+from portal.forms.validators import clean_text, date_within, days_from_today, strip_filter
 
 MODES = [("in_person", "In person"), ("online", "Online")]
 
 
+def _match_began(form: Any) -> dt.date | None:
+    return cast(dt.date | None, getattr(form, "started_on", None))
+
+
 class MeetingForm(FlaskForm):
-    met_on = DateField("Date of the meeting", validators=[InputRequired()], default=dt.date.today)
+    """A meeting, dated between the day the match began and today."""
+
+    met_on = DateField(
+        "Date of the meeting",
+        validators=[
+            InputRequired(),
+            date_within(_match_began, days_from_today(0), "the date of the meeting"),
+        ],
+        default=dt.date.today,
+    )
     minutes = IntegerField(
         "Duration (minutes)", default=60, validators=[InputRequired(), NumberRange(min=5, max=600)]
     )
@@ -23,11 +36,7 @@ class MeetingForm(FlaskForm):
     note = TextAreaField(
         "Short note", validators=[Length(max=500), clean_text], filters=[strip_filter]
     )
-
-    def validate_met_on(self, field: Any) -> None:
-        """A meeting cannot be logged before it happens."""
-        if field.data and field.data > dt.date.today():
-            raise ValidationError("The date cannot be in the future.")
+    started_on: dt.date | None = None  # the match's first day (set by the view)
 
 
 class FeedbackForm(FlaskForm):

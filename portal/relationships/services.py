@@ -20,14 +20,31 @@ from portal.models import (
 )
 from portal.programmes import notices
 
+PAUSED_NOTICE = "This match is paused; the school will be in touch."
+
+
+class MatchPausedError(Exception):
+    """A paused match takes no meeting log and no feedback until the school resumes it."""
+
 
 def match_for_staff(actor: User, match_id: int) -> Match:
-    """The match if ``actor`` works for its school, else 404."""
+    """The match if ``actor`` works for its programme's school and the student's, else 404."""
     match = db.session.get(Match, match_id)
     if match is None:
         abort(404)
     policy.check_school(actor, match.programme.school_id)
+    policy.check_school(actor, match.student.school_id)
     return match
+
+
+def accepts_check_ins(match: Match) -> bool:
+    """Meetings and feedback are recorded on active matches only (not paused, not ended)."""
+    return match.status == MatchStatus.ACTIVE
+
+
+def _require_active(match: Match) -> None:
+    if not accepts_check_ins(match):
+        raise MatchPausedError(PAUSED_NOTICE)
 
 
 def match_for_mentor(actor: User, match_id: int) -> Match:
@@ -75,7 +92,8 @@ def end_match(actor: User, match: Match, reason: str, forbid: bool) -> None:
 def log_meeting(
     actor: User, match: Match, met_on: dt.date, minutes: int, mode: str, note: str
 ) -> CheckIn:
-    """A mentor logs a meeting with a mentee."""
+    """A mentor logs a meeting with a mentee (refused on a paused match)."""
+    _require_active(match)
     check_in = CheckIn(
         match_id=match.id,
         author_id=actor.id,
@@ -92,7 +110,8 @@ def log_meeting(
 
 
 def leave_feedback(actor: User, match: Match, note: str) -> CheckIn:
-    """A student leaves short feedback on a match."""
+    """A student leaves short feedback on a match (refused on a paused match)."""
+    _require_active(match)
     check_in = CheckIn(match_id=match.id, author_id=actor.id, kind=CheckInKind.FEEDBACK, note=note)
     db.session.add(check_in)
     _audit("match.feedback", actor, match, {})

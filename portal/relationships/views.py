@@ -8,7 +8,7 @@ from flask import Response, abort, flash, render_template, url_for
 from flask_login import current_user
 
 from portal import audit, htmx, policy
-from portal.models import Role
+from portal.models import Match, Role
 from portal.relationships import bp, queries, services
 from portal.relationships.forms import EndMatchForm, FeedbackForm, MeetingForm
 
@@ -64,7 +64,10 @@ def organisation_page() -> str:
 @policy.allow(Role.MENTOR)
 def log_meeting(match_id: int) -> Response:
     match = services.match_for_mentor(policy.user(), match_id)
+    if not services.accepts_check_ins(match):
+        return _paused("relationships/meeting.html", match)
     form = MeetingForm()
+    form.started_on = match.started_at.date()
     if form.validate_on_submit():
         services.log_meeting(
             policy.user(),
@@ -85,6 +88,8 @@ def log_meeting(match_id: int) -> Response:
 @policy.allow(Role.STUDENT)
 def feedback(match_id: int) -> Response:
     match = services.match_for_student(policy.user(), match_id)
+    if not services.accepts_check_ins(match):
+        return _paused("relationships/feedback.html", match)
     form = FeedbackForm()
     if form.validate_on_submit():
         services.leave_feedback(policy.user(), match, form.note.data or "")
@@ -93,6 +98,11 @@ def feedback(match_id: int) -> Response:
     return htmx.invalid(
         "relationships/feedback.html", "relationships/_feedback_form.html", form=form, match=match
     )
+
+
+def _paused(page: str, match: Match) -> Response:
+    """409: a paused match takes nothing; the page says so (no reason) and offers no form."""
+    return htmx.render(page, "relationships/_paused.html", 409, match=match, paused=True)
 
 
 @bp.route("/matches/<int:match_id>")

@@ -1,4 +1,7 @@
-"""Background-check expiry: warn 30 days ahead, pause live matches once a check expired."""
+"""Background-check expiry: warn 30 days ahead, pause live matches once a check expired.
+
+:func:`pause_partner_matches` is also how declining a verified partner pauses their matches.
+"""
 
 from __future__ import annotations
 
@@ -93,26 +96,35 @@ def pause_expired(today: dt.date) -> list[Match]:
     """Pause every live match of a partner whose check has expired; audit each; commit."""
     latest = _latest_expiry().subquery()
     expired = select(latest.c.user_id).where(latest.c.expires_on < today)
-    mentors = select(MentorProfile.id).where(MentorProfile.user_id.in_(expired))
+    paused = pause_partner_matches(expired, EXPIRED_REASON, actor=None)
+    db.session.commit()
+    return paused
+
+
+def pause_partner_matches(user_ids: Select[int], reason: str, actor: User | None) -> list[Match]:
+    """Pause every live match of these partner users (mentors, organisations' projects).
+
+    Audits each pause ("match.paused", with the reason: staff read it); no commit.
+    """
+    mentors = select(MentorProfile.id).where(MentorProfile.user_id.in_(user_ids))
     projects = (
         select(Project.id)
         .join(Organisation, Organisation.id == Project.organisation_id)
-        .where(Organisation.user_id.in_(expired))
+        .where(Organisation.user_id.in_(user_ids))
     )
     query = (
         db.select(Match)
         .options(selectinload(Match.programme))
         .where(or_(Match.mentor_id.in_(mentors), Match.project_id.in_(projects)))
     )
-    paused = pause_matches(query, EXPIRED_REASON)
+    paused = pause_matches(query, reason)
     for match in paused:
         audit.record(
             "match.paused",
-            actor=None,
+            actor=actor,
             object_type="match",
             object_id=match.id,
             school_id=match.programme.school_id,
-            detail={"reason": EXPIRED_REASON},
+            detail={"reason": reason, "student": match.student_id},
         )
-    db.session.commit()
     return paused

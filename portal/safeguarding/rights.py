@@ -26,7 +26,8 @@ from portal.models import (
 
 ERASED = "Erased"
 PROFILE_FIELDS = [
-    *("id", "first_name", "last_name", "grade", "is_minor", "phone", "about", "interests"),
+    *("id", "first_name", "last_name", "grade", "date_of_birth", "is_minor", "phone", "about"),
+    "interests",
     *("goals", "availability", "modality", "languages", "area", "guardian_name"),
     *("guardian_email", "consent_status", "profile_complete", "created_at"),
 ]
@@ -165,6 +166,7 @@ def _anonymise_profile(student: StudentProfile) -> None:
         setattr(student, name, "")
     for name in ("interests", "goals", "availability", "languages"):
         setattr(student, name, [])
+    student.date_of_birth = None
     student.erased_at = utcnow()
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
 from wtforms import (
+    DateField,
     Field,
     Form,
     IntegerField,
@@ -29,7 +31,13 @@ from wtforms.validators import (
 )
 
 from portal import vocabulary
-from portal.forms.validators import clean_text, in_vocabulary, strip_filter
+from portal.forms.validators import (
+    clean_text,
+    date_within,
+    in_vocabulary,
+    shift_years,
+    strip_filter,
+)
 from portal.models import Modality
 
 
@@ -190,3 +198,36 @@ def to_id(value: Any) -> int:
     """Coerce a submitted id; anything that is not a positive number becomes 0 (no choice)."""
     text_value = str(value or "").strip()
     return int(text_value) if text_value.isdigit() and len(text_value) < 10 else 0
+
+
+# A student's age today is plausible for their grade from grade + 4 to grade + 8 years
+# (grade 6: 10 to 14; grade 10: 14 to 18; grade 12: 16 to 20).
+GRADE_AGE_MIN = 4
+GRADE_AGE_MAX = 8
+
+
+def birth_dates_for(grade: int, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The earliest and latest plausible date of birth of a student in ``grade`` on ``today``."""
+    earliest = shift_years(today, -(grade + GRADE_AGE_MAX + 1)) + dt.timedelta(days=1)
+    return earliest, shift_years(today, -(grade + GRADE_AGE_MIN))
+
+
+def fits_grade(form: Form, field: Field) -> None:
+    """The date of birth gives an age that fits the form's ``grade`` (checked first)."""
+    grade = form["grade"].data
+    if form["grade"].errors or not isinstance(grade, int):
+        return  # the grade's own message says what is wrong
+    earliest, latest = birth_dates_for(grade, dt.date.today())
+    ages = f"age {grade + GRADE_AGE_MIN} to {grade + GRADE_AGE_MAX}"
+    what = f"a date of birth that fits grade {grade} ({ages})"
+    date_within(lambda _: earliest, lambda _: latest, what)(form, field)
+
+
+def date_of_birth(label: str = "Date of birth", *, required: bool = True) -> Any:
+    """A date of birth that fits the grade (declare it after the form's ``grade`` field)."""
+    first = (
+        InputRequired("Enter the date of birth, for example 2010-05-31.")
+        if required
+        else Optional()
+    )
+    return DateField(label, validators=[first, fits_grade])

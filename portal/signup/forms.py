@@ -8,12 +8,10 @@ from typing import Any
 from flask_wtf import FlaskForm
 from sqlalchemy import func
 from wtforms import (
-    DateField,
     EmailField,
     Field,
     Form,
     PasswordField,
-    RadioField,
     SelectChoice,
     SelectField,
     StringField,
@@ -30,11 +28,10 @@ from wtforms.validators import (
 
 from portal.extensions import db
 from portal.forms.validators import clean_text, password_rules, strip_filter
-from portal.models import School
+from portal.models import School, minor_on
 from portal.signup import fields
 from portal.signup.fields import area, number, offered, options, phone, pick, text, web_address
 
-AGE_CHOICES = options([("minor", "I am under 18"), ("adult", "I am 18 or over")])
 KIND_CHOICES = options([("nonprofit", "Nonprofit"), ("business", "Business")])
 
 
@@ -98,10 +95,6 @@ def _school_by_code(code: str) -> School | None:
     return school
 
 
-def _age_on(born: dt.date, day: dt.date) -> int:
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
 class StudentSignupForm(AccountForm):
     """A student joins their school with its join code."""
 
@@ -109,8 +102,7 @@ class StudentSignupForm(AccountForm):
     first_name = text("First name", 80)
     last_name = text("Last name", 80)
     grade = number("Grade", 6, 12)
-    date_of_birth = DateField("Date of birth (optional)", validators=[Optional()])
-    age_group = RadioField("Your age", choices=AGE_CHOICES, validate_choice=False)
+    date_of_birth = fields.date_of_birth()
     guardian_name = text("Parent or guardian's name", 120, required=False)
     guardian_email = EmailField(
         "Parent or guardian's email",
@@ -130,27 +122,14 @@ class StudentSignupForm(AccountForm):
         if self.school is None:
             raise ValidationError("We do not know this join code: check it with your school.")
 
-    def validate_date_of_birth(self, field: Field) -> None:
-        if field.data is None:
-            return
-        age = _age_on(field.data, dt.date.today())
-        if not 5 <= age <= 25:
-            raise ValidationError("Enter your date of birth, for example 2010-05-31.")
-
-    def is_minor(self) -> bool | None:
-        """Under 18 by the date of birth, else by the answer; None when neither is given."""
-        if self.date_of_birth.data and not self.date_of_birth.errors:
-            return _age_on(self.date_of_birth.data, dt.date.today()) < 18
-        answer = self.age_group.data
-        return answer == "minor" if answer in ("minor", "adult") else None
+    def is_minor(self) -> bool:
+        """Under 18 today by the (validated) date of birth; there is no self-declared adult."""
+        born = self.date_of_birth.data
+        return born is None or bool(self.date_of_birth.errors) or minor_on(born, dt.date.today())
 
     def validate(self, extra_validators: Any = None) -> bool:
         valid = bool(super().validate(extra_validators))
-        minor = self.is_minor()
-        if minor is None and not self.date_of_birth.errors:
-            self.age_group.errors.append("Tell us your date of birth or whether you are under 18.")
-            return False
-        if minor:
+        if self.date_of_birth.data and not self.date_of_birth.errors and self.is_minor():
             return self._check_guardian() and valid
         return valid
 

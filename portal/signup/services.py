@@ -8,6 +8,7 @@ Every function takes plain arguments, commits once and writes the audit event.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -28,6 +29,7 @@ from portal.models import (
     Role,
     StudentProfile,
     User,
+    minor_on,
     utcnow,
 )
 from portal.safeguarding.services import consent_link
@@ -49,11 +51,13 @@ class Account:
 
 @dataclass(frozen=True)
 class NewStudent:
+    """A student's first facts; minor status follows ``date_of_birth`` (never self-declared)."""
+
     school_id: int
     first_name: str
     last_name: str
     grade: int
-    is_minor: bool
+    date_of_birth: dt.date
     guardian_name: str = ""
     guardian_email: str = ""
 
@@ -79,12 +83,14 @@ class NewOrganisation:
 def register_student(account: Account, details: NewStudent) -> User | None:
     """Sign a student up; the new user, or None when the email already had an account."""
 
+    minor = minor_on(details.date_of_birth, dt.date.today())
+
     def build(user: User) -> None:
-        adult = not details.is_minor
         student = StudentProfile(
             user=user,
             **vars(details),
-            consent_status=ConsentStatus.NOT_NEEDED if adult else ConsentStatus.AWAITING,
+            is_minor=minor,
+            consent_status=ConsentStatus.AWAITING if minor else ConsentStatus.NOT_NEEDED,
         )
         db.session.add(student)
         db.session.flush()
@@ -94,7 +100,7 @@ def register_student(account: Account, details: NewStudent) -> User | None:
             object_type="student",
             object_id=student.id,
             school_id=student.school_id,
-            detail={"minor": details.is_minor, "grade": details.grade},
+            detail={"minor": minor, "grade": details.grade},
         )
 
     return _register(account, Role.STUDENT, build)

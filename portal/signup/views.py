@@ -81,13 +81,13 @@ def student() -> Response | str:
         return redirect(url_for("main.home"))  # type: ignore[return-value]
     form = StudentSignupForm()
     if form.validate_on_submit() and form.school is not None:
-        minor = bool(form.is_minor())
+        minor = form.is_minor()
         details = services.NewStudent(
             school_id=form.school.id,
             first_name=form.first_name.data,
             last_name=form.last_name.data,
             grade=form.grade.data,
-            is_minor=minor,
+            date_of_birth=form.date_of_birth.data,
             guardian_name=form.guardian_name.data if minor else "",
             guardian_email=(form.guardian_email.data or "").lower() if minor else "",
         )

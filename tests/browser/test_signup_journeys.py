@@ -1,8 +1,8 @@
 """Journeys 1 and 2 in a real browser, with CSRF on and htmx under the strict CSP.
 
 A mentor signs up, confirms the email from the outbox link and fills the profile in steps
-(tag search, availability grid); a student signs up with a join code and a guardian; a
-nonprofit signs up and posts a project.
+(tag search, availability grid); a student signs up with a join code, a date of birth that
+fits the grade and a guardian; a nonprofit signs up and posts a project.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from portal.models import OutboxMessage, School
 from portal.vocabulary import ensure_default_vocabulary
 from tests import factories
 from tests.factories import PASSWORD
+from tests.signup.helpers import born
 
 
 @pytest.fixture
@@ -125,8 +126,12 @@ def test_student_signs_up_with_a_join_code_and_awaits_consent(
     page.get_by_label("Grade", exact=True).fill("8")
     page.get_by_label("First name").fill("Ana")
     page.get_by_label("Last name").fill("Lopez")
-    page.get_by_label("I am under 18").check()
-    page.get_by_role("button", name="Sign up").click()  # no guardian yet: inline errors
+    expect(page.get_by_text("I am 18 or over")).to_have_count(0)  # no self-declared adults
+    page.get_by_label("Date of birth").fill(born(18))  # an adult in grade 8 does not fit
+    page.get_by_role("button", name="Sign up").click()
+    expect(page.get_by_text("fits grade 8 (age 12 to 16)")).to_be_visible()
+    page.get_by_label("Date of birth").fill(born(13))
+    page.get_by_role("button", name="Sign up").click()  # a minor, no guardian yet: errors
     expect(
         page.get_by_text("Students under 18 need a parent or guardian's details.")
     ).to_have_count(2)
@@ -190,7 +195,7 @@ def test_student_signs_up_and_fills_the_profile_without_javascript(
     page.get_by_label("Grade", exact=True).fill("13")
     page.get_by_label("First name").fill("Leo")
     page.get_by_label("Last name").fill("Kim")
-    page.get_by_label("I am 18 or over").check()
+    page.get_by_label("Date of birth").fill(born(18))  # an adult by date: no guardian needed
     page.get_by_label("Email", exact=True).fill("leo@example.org")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Repeat the password").fill(PASSWORD)

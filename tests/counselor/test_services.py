@@ -93,6 +93,6 @@ def test_decline_keeps_the_reason_audits_and_emails(world: World) -> None:
     assert world.mentor.verification == Verification.DECLINED
     assert world.mentor.decline_reason == "References did not check out."
     [event] = _events("mentor.declined")
-    assert event.detail == {"reason": "References did not check out."}
+    assert event.detail == {"reason": "References did not check out.", "paused": []}
     body = db.session.scalar(db.select(OutboxMessage.body))
     assert body is not None and "References did not check out." in body

@@ -92,7 +92,7 @@ def test_organisation_roster_shows_first_name_and_grade(app, client, auth):
 
 @pytest.mark.parametrize(
     ("data", "message"),
-    [({"met_on": (dt.date.today() + dt.timedelta(days=2)).isoformat(), "minutes": "30"}, "future"),
+    [({"met_on": (dt.date.today() + dt.timedelta(days=2)).isoformat(), "minutes": "30"}, "today"),
      ({"met_on": dt.date.today().isoformat(), "minutes": "700"}, "between"),
      ({"met_on": dt.date.today().isoformat(), "minutes": "2"}, "between")],
 )  # fmt: skip

@@ -87,6 +87,7 @@ def test_erasure_removes_personal_data_and_keeps_counts(
     student = db.session.get(StudentProfile, student.id)
     assert (student.first_name, student.last_name) == ("Erased", "Erased")
     assert student.phone == student.about == student.guardian_email == student.guardian_name == ""
+    assert student.date_of_birth is None
     user = db.session.get(User, student.user_id)
     assert not user.active and user.email.endswith("@erased.invalid") and user.password_hash is None
     assert db.session.scalar(db.select(db.func.count(Match.id))) == 1

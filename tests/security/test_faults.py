@@ -22,6 +22,7 @@ from portal.models import Concern, User
 from tests import factories
 from tests.conftest import PG_URL, TEST_CONFIG
 from tests.safeguarding.builders import make_match
+from tests.signup.helpers import born
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -172,7 +173,7 @@ def _student_signup(email: str, join_code: str) -> dict[str, str]:
         "first_name": "Kim",
         "last_name": "Lee",
         "grade": "10",
-        "age_group": "minor",
+        "date_of_birth": born(15),
         "guardian_name": "Pat Lee",
         "guardian_email": "pat@example.org",
     }

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
 from portal.extensions import db
+from portal.forms.validators import shift_years
 from portal.models import OutboxMessage
 from tests.factories import PASSWORD
 
@@ -30,6 +32,11 @@ def account(email: str = "new@example.org") -> dict[str, Any]:
     return {"email": email, "password": PASSWORD, "confirm": PASSWORD}
 
 
+def born(age: int, days: int = 40) -> str:
+    """A date of birth (ISO) of someone ``age`` years old today (their birthday ``days`` ago)."""
+    return (shift_years(dt.date.today(), -age) - dt.timedelta(days=days)).isoformat()
+
+
 def student_data(code: str, email: str = "kid@example.org", **extra: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
         **account(email),
@@ -37,7 +44,7 @@ def student_data(code: str, email: str = "kid@example.org", **extra: Any) -> dic
         "first_name": "Ana",
         "last_name": "Lopez",
         "grade": "9",
-        "age_group": "minor",
+        "date_of_birth": born(14),
         "guardian_name": "Maria Lopez",
         "guardian_email": "maria@example.org",
     }

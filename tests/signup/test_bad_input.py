@@ -14,6 +14,7 @@ from portal.vocabulary import ensure_default_vocabulary
 from tests import factories
 from tests.conftest import AuthActions
 from tests.signup.helpers import (
+    born,
     mentor_data,
     organisation_data,
     project_data,
@@ -39,6 +40,10 @@ STUDENT_SIGNUP = [
     ("not an email", "email", "kid.example.org", "Enter an email address"),
     ("guardian not an email", "guardian_email", "maria@", "Enter an email address"),
     ("impossible date", "date_of_birth", "2024-02-30", "Not a valid date value."),
+    ("no date of birth", "date_of_birth", "", "Enter the date of birth"),
+    ("eight in grade 9", "date_of_birth", born(8), "fits grade 9 (age 13 to 17)"),
+    ("year 1", "date_of_birth", "0001-01-01", "fits grade 9"),
+    ("year 9999", "date_of_birth", "9999-12-31", "fits grade 9"),
     ("short password", "password", "short", "Use at least 12 characters."),
     ("script in code", "join_code", SCRIPT, "We do not know this join code"),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -26,7 +27,8 @@ def _account(email: str = "kid@example.org") -> services.Account:
 
 
 def _minor(school: School) -> services.NewStudent:
-    return services.NewStudent(school.id, "Ana", "Lopez", 9, True, "Maria", "maria@example.org")
+    born = dt.date.today() - dt.timedelta(days=14 * 365)
+    return services.NewStudent(school.id, "Ana", "Lopez", 9, born, "Maria", "maria@example.org")
 
 
 def _actions() -> list[str]:

@@ -24,7 +24,14 @@ from portal.models import (
 from portal.vocabulary import ensure_default_vocabulary
 from tests import factories
 from tests.conftest import AuthActions
-from tests.signup.helpers import link_in, mails_to, mentor_data, organisation_data, student_data
+from tests.signup.helpers import (
+    born,
+    link_in,
+    mails_to,
+    mentor_data,
+    organisation_data,
+    student_data,
+)
 
 
 @pytest.fixture
@@ -73,17 +80,21 @@ def test_student_signs_up_with_a_lowercase_join_code(client: FlaskClient, school
     assert "student.signed_up" in actions
 
 
-def test_adult_student_needs_no_guardian(client: FlaskClient, school: School) -> None:
-    data = student_data(school.join_code, age_group="adult", guardian_name="", guardian_email="")
+def test_an_adult_by_date_of_birth_needs_no_guardian(client: FlaskClient, school: School) -> None:
+    data = student_data(
+        school.join_code, grade="12", date_of_birth=born(18), guardian_name="", guardian_email=""
+    )
     assert client.post("/signup/student", data=data).status_code == 303
     student = db.session.scalars(db.select(StudentProfile)).one()
     assert not student.is_minor and student.consent_status == ConsentStatus.NOT_NEEDED
+    assert student.date_of_birth is not None and student.date_of_birth.isoformat() == born(18)
 
 
 def test_date_of_birth_decides_minority(client: FlaskClient, school: School) -> None:
-    data = student_data(school.join_code, age_group="", date_of_birth="2012-03-04")
+    data = student_data(school.join_code, grade="12", date_of_birth=born(17, days=364))
     assert client.post("/signup/student", data=data).status_code == 303
-    assert db.session.scalars(db.select(StudentProfile)).one().is_minor
+    student = db.session.scalars(db.select(StudentProfile)).one()
+    assert student.is_minor and student.consent_status == ConsentStatus.AWAITING
 
 
 def test_minor_without_guardian_gets_field_errors(client: FlaskClient, school: School) -> None:
@@ -177,7 +188,9 @@ def test_confirmation_link_activates_logs_in_and_asks_the_guardian(
 
 
 def test_adult_confirmation_sends_no_guardian_mail(client: FlaskClient, school: School) -> None:
-    data = student_data(school.join_code, age_group="adult", guardian_name="", guardian_email="")
+    data = student_data(
+        school.join_code, grade="12", date_of_birth=born(18), guardian_name="", guardian_email=""
+    )
     client.post("/signup/student", data=data)
     client.post(link_in(mails_to("kid@example.org")[0]))
     assert mails_to("maria@example.org") == []
