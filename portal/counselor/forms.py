@@ -5,7 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    DecimalField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -102,3 +109,20 @@ class StudentDetailsForm(FlaskForm):
     first_name = text("First name", 80)
     last_name = text("Last name", 80)
     grade = number("Grade", 6, 12)
+
+
+class TrainingForm(FlaskForm):
+    """A mentor training course, as on the attendance record or certificate."""
+
+    course = StringField(
+        "Course", validators=[DataRequired(), Length(max=160), clean_text], filters=[strip_filter]
+    )
+    completed_on = DateField("Completed on", validators=[InputRequired()])
+    hours = DecimalField(
+        "Hours", places=1, validators=[InputRequired(), NumberRange(min=0.5, max=200)]
+    )
+
+    def validate_completed_on(self, field: DateField) -> None:
+        """A training is recorded once it happened."""
+        if field.data and field.data > dt.date.today():
+            raise ValidationError("The date cannot be in the future.")
