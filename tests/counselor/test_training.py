@@ -90,7 +90,7 @@ def test_another_schools_mentor_is_a_404(school_with_training, client, auth):
 def test_untrained_mentors_are_not_eligible_when_the_programme_requires_it(
     school_with_training,
 ):
-    school, counselor, programme = school_with_training
+    school, _counselor, programme = school_with_training
     trained, untrained = factories.make_mentor(school), factories.make_mentor(school)
     db.session.add(
         MentorTraining(user_id=trained.user_id, course="Basics", completed_on=TODAY, hours=2)
@@ -102,7 +102,7 @@ def test_untrained_mentors_are_not_eligible_when_the_programme_requires_it(
 
 
 def test_the_mentor_sees_what_is_missing_on_their_dashboard(school_with_training, client, auth):
-    school, counselor, _ = school_with_training
+    school, _counselor, _ = school_with_training
     mentor = factories.make_mentor(school)
     auth.login_as(mentor.user)
     body = client.get("/mentor").get_data(as_text=True)
@@ -117,7 +117,10 @@ def test_the_mentor_sees_what_is_missing_on_their_dashboard(school_with_training
 def test_the_programme_form_sets_training_and_goal_templates(app):
     with app.test_request_context(
         method="POST",
-        data={"goal_templates": "Build a robot\n\n  Plan for college  \n", "requires_training": "y"},
+        data={
+            "goal_templates": "Build a robot\n\n  Plan for college  \n",
+            "requires_training": "y",
+        },
     ):
         form = ProgrammeForm(meta={"csrf": False})
         form.school_id.choices = []

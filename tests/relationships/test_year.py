@@ -29,8 +29,13 @@ def year(app):
 
 
 def _agree(client, url, **extra):
-    data = {"templates": ["Build a robot"], "goal_1": "Read one book a month",
-            "meets_every": "fortnightly", "first_meeting_on": TODAY.isoformat(), **extra}
+    data = {
+        "templates": ["Build a robot"],
+        "goal_1": "Read one book a month",
+        "meets_every": "fortnightly",
+        "first_meeting_on": TODAY.isoformat(),
+        **extra,
+    }
     return client.post(url, data=data)
 
 
@@ -39,7 +44,7 @@ def _actions(action):
 
 
 def test_counselor_records_the_agreement_and_the_guardian_is_told(year, client, auth):
-    counselor, _, student, match = year
+    counselor, _, _student, match = year
     auth.login_as(counselor)
     response = _agree(client, f"/matches/{match.id}/agreement")
     assert response.status_code == 303
@@ -124,7 +129,9 @@ def test_last_meeting_on_keeps_the_latest_date(year, client, auth):
     _, mentor, _, match = year
     auth.login_as(mentor.user)
     for day in (TODAY - dt.timedelta(days=3), TODAY - dt.timedelta(days=10)):
-        client.post(f"/mentees/{match.id}/meetings", data={"met_on": day.isoformat(), "minutes": "30"})
+        client.post(
+            f"/mentees/{match.id}/meetings", data={"met_on": day.isoformat(), "minutes": "30"}
+        )
     db.session.refresh(match)
     assert match.last_meeting_on == TODAY - dt.timedelta(days=3)
 
@@ -144,7 +151,7 @@ def test_confirming_another_matchs_meeting_is_a_404(year, client, auth):
 
 
 def test_both_sides_update_goals_and_achieved_ones_become_milestones(year, client, auth):
-    counselor, mentor, student, match = year
+    _counselor, mentor, student, match = year
     db.session.add(Goal(match_id=match.id, text="Build a robot"))
     db.session.commit()
     goal = db.session.scalar(db.select(Goal))
@@ -188,7 +195,9 @@ def test_not_a_good_fit_flags_the_match_for_the_counselor(year, client, auth):
     auth.login_as(student.user)
     assert "Is this a good fit?" in client.get("/my/matches").get_data(as_text=True)
     assert client.post(f"/my/matches/{match.id}/fit", data={"answer": "maybe"}).status_code == 422
-    assert client.post(f"/my/matches/{match.id}/fit", data={"answer": "not_good"}).status_code == 303
+    assert (
+        client.post(f"/my/matches/{match.id}/fit", data={"answer": "not_good"}).status_code == 303
+    )
     auth.logout()
     auth.login_as(mentor.user)
     assert client.post(f"/mentees/{match.id}/fit", data={"answer": "good"}).status_code == 303
@@ -216,7 +225,7 @@ def test_milestones_are_reached_on_their_days():
 
 
 def test_a_project_student_sees_goals_but_no_fit_question(year, client, auth):
-    _, _, student, match = year
+    _, _, student, _match = year
     project = factories.make_project()
     own = make_match(factories.make_student(student.school), project=project)
     db.session.add(Goal(match_id=own.id, text="Plant ten trees"))
