@@ -18,6 +18,7 @@ from sqlalchemy import insert
 from matching import DEFAULT_WEIGHTS
 from portal.auth.passwords import hash_password
 from portal.demo_data import FIRST, JOBS, LANG_WEIGHTS, LAST, ORGANISATIONS, PROJECTS
+from portal.demo_year import seed_year_matches
 from portal.extensions import db
 from portal.models import (
     BackgroundCheck,
@@ -386,6 +387,8 @@ def seed_demo(students: int) -> None:
         click.echo(f"Demo data created ({students} students; {added} tags added).")
     else:
         click.echo("Demo data is already present; nothing added.")
+    if seed_year_matches(JOIN_CODE, COUNSELOR_EMAIL):
+        click.echo("A programme year in progress added (matches, goals, meetings).")
     click.echo(f"\nDemo logins — password for every account: {DEMO_PASSWORD}\n")
     click.echo(f"{'role':<14}email")
     for role, email in demo_logins():
