@@ -174,9 +174,7 @@ def test_seed_demo_adds_a_year_in_progress(runner: FlaskCliRunner, app: Any) -> 
     assert len(matches) == 8 and all(m.last_meeting_on for m in matches[:-1])
     today = dt.date.today()
     reached = {
-        m.kind
-        for match in matches
-        for m in milestones(match.started_at.date(), None, [], today)
+        m.kind for match in matches for m in milestones(match.started_at.date(), None, [], today)
     }
     assert {"months_3", "months_6"} <= reached
     confirmed = db.session.scalars(db.select(CheckIn.confirmed_at)).all()
