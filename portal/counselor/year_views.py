@@ -37,6 +37,7 @@ def record_training(mentor_id: int) -> Response:
 @policy.allow(*STAFF)
 def celebrations() -> str:
     rows = recognition.recent_milestones(policy.user(), dt.date.today())
+    services.record_list_view(policy.user(), "celebrations", [m.student_id for m, _ in rows])
     return render_template("counselor/celebrations.html", rows=rows, days=recognition.RECENT_DAYS)
 
 

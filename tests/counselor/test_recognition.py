@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from portal.extensions import db
-from portal.models import Goal, utcnow
+from portal.models import AuditEvent, Goal, utcnow
 from portal.relationships.milestones import add_months
 from tests import factories
 from tests.safeguarding.builders import make_check_in, make_match, make_programme
@@ -42,6 +42,8 @@ def test_celebrations_list_recent_milestones_of_my_schools_only(app, client, aut
     assert "Goal achieved: Build a robot" in body and "Omar" in body
     assert "First meeting" in body and "Ines" in body
     assert "Old" not in body and "Zed" not in body
+    event = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "student.list_view"))
+    assert event is not None and three.student_id in event.detail["students"]
     assert "/counselor/celebrations" in client.get("/counselor/").get_data(as_text=True)
 
 
