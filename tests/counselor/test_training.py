@@ -133,3 +133,21 @@ def test_the_programme_form_sets_training_and_goal_templates(app):
         form.school_id.choices = []
         form.validate()
         assert "goal_templates" in form.errors
+
+
+def test_approval_rechecks_training_when_the_programme_requires_it(app):
+    from portal.programmes import review
+    from tests.programmes.builders import make_finished_run, make_proposal, make_world
+
+    world = make_world()
+    world.programme.requires_training = True
+    mentor = factories.make_mentor(world.school)
+    student = factories.make_student(world.school)
+    proposal = make_proposal(make_finished_run(world.programme), student, mentor_id=mentor.id)
+    outcome = review.approve_proposal(world.counselor, proposal.id)
+    assert not outcome.ok and "training" in outcome.message
+    db.session.add(
+        MentorTraining(user_id=mentor.user_id, course="Basics", completed_on=TODAY, hours=2)
+    )
+    db.session.commit()
+    assert review.approve_proposal(world.counselor, proposal.id).ok
