@@ -24,6 +24,7 @@ from portal.models import (
     BackgroundCheck,
     CheckKind,
     ConsentStatus,
+    Match,
     MentorProfile,
     Modality,
     Organisation,
@@ -356,10 +357,18 @@ def demo_logins() -> list[tuple[str, str]]:
     return [
         ("admin", ADMIN_EMAIL),
         ("counselor", COUNSELOR_EMAIL),
-        ("student", _first_email(StudentProfile, StudentProfile.school_id == school_id)),
+        ("student", _student_email(school_id)),
         ("mentor", _first_email(MentorProfile, MentorProfile.school_id == school_id, verified)),
         ("organisation", _first_email(Organisation, Organisation.school_id == school_id)),
     ]
+
+
+def _student_email(school_id: int | None) -> str:
+    """A student of the year in progress when there is one (their home has the most)."""
+    matched = StudentProfile.id.in_(db.select(Match.student_id))
+    mine = StudentProfile.school_id == school_id
+    found = _first_email(StudentProfile, mine, matched)
+    return found if found != "—" else _first_email(StudentProfile, mine)
 
 
 def _first_email(
