@@ -9,8 +9,9 @@ from flask import abort
 from portal.extensions import db
 from portal.models import Goal, Match, User
 from portal.relationships.events import record as _audit
+from portal.relationships.forms import GOAL_STATUSES
 
-STATUSES = ("not_started", "in_progress", "achieved")
+STATUSES = tuple(value for value, _ in GOAL_STATUSES)
 
 
 def goal_of(match: Match, goal_id: int) -> Goal:

@@ -7,6 +7,7 @@ from typing import Any
 
 from portal.models import Match, MentorProfile
 from portal.relationships import queries
+from portal.relationships.agreements import RHYTHM_WORDS
 from portal.relationships.forms import (
     AgreementForm,
     ConfirmMeetingForm,
@@ -26,6 +27,7 @@ def year_context(matches: list[Match], today: dt.date | None = None) -> dict[str
         "confirm_form": ConfirmMeetingForm(formdata=None),
         "fit_form": FitForm(formdata=None),
         "agreement_form": AgreementForm(formdata=None),
+        "rhythm_words": RHYTHM_WORDS,
     }
 
 

@@ -9,8 +9,9 @@ from flask import abort
 from portal.extensions import db
 from portal.models import CheckIn, CheckInKind, Match, User, utcnow
 from portal.relationships.events import record as _audit
+from portal.relationships.forms import FIT_ANSWERS
 
-FIT_ANSWERS = ("good", "deciding", "not_good")
+ANSWERS = tuple(value for value, _ in FIT_ANSWERS)
 
 
 def note_meeting(match: Match, met_on: dt.date) -> None:
@@ -33,7 +34,7 @@ def confirm_meeting(actor: User, match: Match, check_in_id: int) -> CheckIn:
 
 def answer_fit(actor: User, match: Match, side: str, answer: str) -> None:
     """Record the student's or mentor's "good fit?" answer; "not_good" flags the match."""
-    if answer not in FIT_ANSWERS or side not in ("student", "mentor"):
+    if answer not in ANSWERS or side not in ("student", "mentor"):
         abort(404)
     setattr(match, f"{side}_fit", answer)
     _audit("match.fit_answered", actor, match, {"side": side, "answer": answer})
