@@ -7,14 +7,14 @@ import datetime as dt
 from portal.extensions import db
 from portal.links import public_url
 from portal.mail import queue_email
-from portal.models import Goal, Match, User, utcnow
+from portal.models import Goal, Match, MatchStatus, User, utcnow
 from portal.relationships.events import record as _audit
 
 RHYTHM_WORDS = {"weekly": "every week", "fortnightly": "every two weeks", "monthly": "every month"}
 
 
-class AlreadyAgreedError(Exception):
-    """The match already has its agreement."""
+class AgreementRefusedError(Exception):
+    """The match already has its agreement, or has ended."""
 
 
 def agree_start(
@@ -22,7 +22,9 @@ def agree_start(
 ) -> None:
     """Record the agreement (goals, rhythm, first meeting) once; tell a minor's guardian."""
     if match.agreed_at is not None:
-        raise AlreadyAgreedError("This match already has its agreement.")
+        raise AgreementRefusedError("This match already has its agreement.")
+    if match.status == MatchStatus.ENDED:
+        raise AgreementRefusedError("This match has ended.")
     match.meets_every = meets_every
     match.first_meeting_on = first_meeting_on
     match.agreed_at = utcnow()

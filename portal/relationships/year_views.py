@@ -45,7 +45,7 @@ def _agree(match: Match, back: str, invalid_page: str) -> Response:
             policy.user(), match, form.goals(), form.meets_every.data, form.first_meeting_on.data
         )
         flash("The agreement is recorded.", "success")
-    except agreements.AlreadyAgreedError as done:
+    except agreements.AgreementRefusedError as done:
         flash(str(done), "warning")
     return htmx.redirect_to(back)
 

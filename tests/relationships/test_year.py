@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from portal.extensions import db
-from portal.models import AuditEvent, CheckIn, Goal, Match, OutboxMessage
+from portal.models import AuditEvent, CheckIn, Goal, Match, MatchStatus, OutboxMessage
 from portal.relationships.milestones import add_months, milestones
 from tests import factories
 from tests.safeguarding.builders import make_check_in, make_match, make_programme
@@ -234,3 +234,25 @@ def test_a_project_student_sees_goals_but_no_fit_question(year, client, auth):
     auth.login_as(own.student.user)
     body = client.get("/my/matches").get_data(as_text=True)
     assert "Plant ten trees" in body and "Is this a good fit?" not in body
+
+
+def test_staff_bad_agreement_shows_the_match_page_with_errors(year, client, auth, htmx_headers):
+    counselor, _, _, match = year
+    auth.login_as(counselor)
+    response = _agree(client, f"/matches/{match.id}/agreement", meets_every="")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422 and "<html" in body and "End this match" in body
+    response = client.post(f"/matches/{match.id}/agreement", headers=htmx_headers)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422 and "agreement-form" in body and "<html" not in body
+
+
+def test_an_ended_match_gets_no_agreement(year, client, auth):
+    counselor, _, _, match = year
+    match.status = MatchStatus.ENDED
+    db.session.commit()
+    auth.login_as(counselor)
+    assert "Save the agreement" not in client.get(f"/matches/{match.id}").get_data(as_text=True)
+    assert _agree(client, f"/matches/{match.id}/agreement").status_code == 303
+    db.session.refresh(match)
+    assert match.agreed_at is None
