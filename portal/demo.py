@@ -17,12 +17,14 @@ from sqlalchemy import insert
 
 from portal.auth.passwords import hash_password
 from portal.demo_data import FIRST, JOBS, LANG_WEIGHTS, LAST, ORGANISATIONS, PROJECTS
+from portal.demo_year import seed_year_matches
 from portal.extensions import db
 from portal.forms.validators import shift_years
 from portal.models import (
     BackgroundCheck,
     CheckKind,
     ConsentStatus,
+    Match,
     MentorProfile,
     Modality,
     Organisation,
@@ -363,10 +365,18 @@ def demo_logins() -> list[tuple[str, str]]:
     return [
         ("admin", ADMIN_EMAIL),
         ("counselor", COUNSELOR_EMAIL),
-        ("student", _first_email(StudentProfile, StudentProfile.school_id == school_id)),
+        ("student", _student_email(school_id)),
         ("mentor", _first_email(MentorProfile, MentorProfile.school_id == school_id, verified)),
         ("organisation", _first_email(Organisation, Organisation.school_id == school_id)),
     ]
+
+
+def _student_email(school_id: int | None) -> str:
+    """A student of the year in progress when there is one (their home has the most)."""
+    matched = StudentProfile.id.in_(db.select(Match.student_id))
+    mine = StudentProfile.school_id == school_id
+    found = _first_email(StudentProfile, mine, matched)
+    return found if found != "—" else _first_email(StudentProfile, mine)
 
 
 def _first_email(
@@ -394,6 +404,8 @@ def seed_demo(students: int) -> None:
         click.echo(f"Demo data created ({students} students; {added} tags added).")
     else:
         click.echo("Demo data is already present; nothing added.")
+    if seed_year_matches(JOIN_CODE, COUNSELOR_EMAIL):
+        click.echo("A programme year in progress added (matches, goals, meetings).")
     click.echo(f"\nDemo logins — password for every account: {DEMO_PASSWORD}\n")
     click.echo(f"{'role':<14}email")
     for role, email in demo_logins():

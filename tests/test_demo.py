@@ -150,10 +150,14 @@ def test_bad_students_option_is_refused(runner: FlaskCliRunner) -> None:
 
 
 def test_demo_has_a_programme_ready_for_matching(runner: FlaskCliRunner) -> None:
+    from portal.demo_year import YEAR_PROGRAMME
     from portal.models import Programme
 
     runner.invoke(args=["seed-demo"])
-    programmes = db.session.scalars(db.select(Programme)).all()
+    # Beside the year in progress (seed_year_matches), one programme awaits its first run.
+    programmes = db.session.scalars(
+        db.select(Programme).where(Programme.name != YEAR_PROGRAMME)
+    ).all()
     assert len(programmes) == 1
     assert programmes[0].starts_on < programmes[0].ends_on
     assert programmes[0].meeting_info
@@ -169,3 +173,35 @@ def test_demo_students_have_dates_of_birth_that_fit_grade_and_minor_status(
         earliest, latest = birth_dates_for(student.grade, today)
         assert earliest <= student.date_of_birth <= latest
         assert student.is_minor == (age_on(student.date_of_birth, today) < 18)
+
+
+def test_seed_demo_adds_a_year_in_progress(runner: FlaskCliRunner, app: Any) -> None:
+    from portal.demo_year import YEAR_PROGRAMME
+    from portal.models import CheckIn, Goal, Match, MentorTraining, Programme
+    from portal.relationships.milestones import milestones
+
+    result = runner.invoke(args=["seed-demo"])
+    assert "year in progress added" in result.output
+    programme = db.session.scalar(db.select(Programme).where(Programme.name == YEAR_PROGRAMME))
+    assert programme is not None and programme.requires_training and programme.goal_templates
+    matches = db.session.scalars(db.select(Match).where(Match.programme_id == programme.id)).all()
+    assert len(matches) == 8 and all(m.last_meeting_on for m in matches[:-1])
+    today = dt.date.today()
+    reached = {
+        m.kind for match in matches for m in milestones(match.started_at.date(), None, [], today)
+    }
+    assert {"months_3", "months_6"} <= reached
+    confirmed = db.session.scalars(db.select(CheckIn.confirmed_at)).all()
+    assert any(confirmed) and not all(confirmed)
+    assert "achieved" in set(db.session.scalars(db.select(Goal.status)))
+    trained = set(db.session.scalars(db.select(MentorTraining.user_id)))
+    mentors = set(db.session.scalars(db.select(MentorProfile.user_id)))
+    assert trained and mentors - trained  # some mentors still await training
+    assert any(m.not_a_good_fit for m in matches)
+    before = _counts(), db.session.scalar(db.select(func.count(Match.id)))
+    runner.invoke(args=["seed-demo"])
+    assert (_counts(), db.session.scalar(db.select(func.count(Match.id)))) == before
+    logins = dict(line.split() for line in result.output.split("email\n")[1].splitlines() if line)
+    client = app.test_client()
+    client.post("/login", data={"email": logins["mentor"], "password": DEMO_PASSWORD})
+    assert "6 months together" in client.get("/mentor").get_data(as_text=True)

@@ -6,7 +6,15 @@ import datetime as dt
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    DecimalField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -167,3 +175,20 @@ class StudentDetailsForm(FlaskForm):
         """The fields as ``update_student_details`` takes them."""
         names = ("first_name", "last_name", "grade", "date_of_birth")
         return {**{name: self[name].data for name in names}, "is_minor": self.minor.data == "minor"}
+
+
+class TrainingForm(FlaskForm):
+    """A mentor training course, as on the attendance record or certificate."""
+
+    course = StringField(
+        "Course", validators=[DataRequired(), Length(max=160), clean_text], filters=[strip_filter]
+    )
+    completed_on = DateField("Completed on", validators=[InputRequired()])
+    hours = DecimalField(
+        "Hours", places=1, validators=[InputRequired(), NumberRange(min=0.5, max=200)]
+    )
+
+    def validate_completed_on(self, field: DateField) -> None:
+        """A training is recorded once it happened."""
+        if field.data and field.data > dt.date.today():
+            raise ValidationError("The date cannot be in the future.")

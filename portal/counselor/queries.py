@@ -35,6 +35,7 @@ from portal.models import (
     Consent,
     ConsentStatus,
     MentorProfile,
+    MentorTraining,
     Organisation,
     Role,
     StudentProfile,
@@ -100,6 +101,19 @@ def checks_of(partner: Partner) -> list[BackgroundCheck]:
             .where(BackgroundCheck.user_id == partner.user_id)
             .options(selectinload(BackgroundCheck.verified_by))
             .order_by(BackgroundCheck.checked_on.desc(), BackgroundCheck.id.desc())
+        )
+    )
+
+
+def trainings_of(partner: Partner) -> list[MentorTraining]:
+    """A mentor's recorded trainings, newest first (none for an organisation)."""
+    if not isinstance(partner, MentorProfile):
+        return []
+    return list(
+        db.session.scalars(
+            db.select(MentorTraining)
+            .where(MentorTraining.user_id == partner.user_id)
+            .order_by(MentorTraining.completed_on.desc(), MentorTraining.id.desc())
         )
     )
 

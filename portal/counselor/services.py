@@ -227,3 +227,15 @@ def _audit(counselor: User, partner: Partner, what: str, detail: dict[str, Any])
         school_id=partner.school_id,
         detail=detail,
     )
+
+
+def record_list_view(counselor: User, page: str, student_ids: list[int]) -> None:
+    """Audit, in one event, that ``counselor`` saw a list naming these students."""
+    if student_ids:
+        audit.record(
+            "student.list_view",
+            actor=counselor,
+            object_type="student",
+            detail={"page": page, "students": sorted(set(student_ids))},
+        )
+        db.session.commit()

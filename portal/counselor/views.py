@@ -9,7 +9,7 @@ from flask import Response, current_app, flash, render_template, request, url_fo
 
 from portal import htmx, policy
 from portal.counselor import bp, queries, services
-from portal.counselor.forms import ApproveForm, CheckForm, DeclineForm
+from portal.counselor.forms import ApproveForm, CheckForm, DeclineForm, TrainingForm
 from portal.models import CheckKind, Role, Verification
 
 STAFF = (Role.COUNSELOR, Role.ADMIN)
@@ -99,16 +99,23 @@ def decline(kind: str, partner_id: int) -> Response:
     return _done(found, f"{services.partner_name(found)} is declined.{note}")
 
 
-def _panel(found: services.Partner, status: int = 200, **context: Any) -> Response:
-    """The partner page, or only its verification panel for htmx."""
+def _panel(
+    found: services.Partner,
+    status: int = 200,
+    fragment: str = "counselor/_verification_panel.html",
+    **context: Any,
+) -> Response:
+    """The partner page, or only one of its panels (verification by default) for htmx."""
     today = dt.date.today()
     best = services.valid_check(found, today)
     context.setdefault("check_form", CheckForm(formdata=None))
     context.setdefault("decline_form", DeclineForm(formdata=None))
+    context.setdefault("training_form", TrainingForm(formdata=None))
     return htmx.render(
         "counselor/partner.html",
-        "counselor/_verification_panel.html",
+        fragment,
         status,
+        trainings=queries.trainings_of(found),
         partner=found,
         kind=services.partner_kind(found),
         name=services.partner_name(found),
@@ -120,10 +127,12 @@ def _panel(found: services.Partner, status: int = 200, **context: Any) -> Respon
     )
 
 
-def _done(found: services.Partner, message: str) -> Response:
+def _done(
+    found: services.Partner, message: str, fragment: str = "counselor/_verification_panel.html"
+) -> Response:
     """After a change: the refreshed panel for htmx, else a flash and a redirect."""
     if htmx.is_htmx():
-        return _panel(found, notice=message)
+        return _panel(found, fragment=fragment, notice=message)
     flash(message, "success")
     url = url_for("counselor.partner", kind=services.partner_kind(found), partner_id=found.id)
     return htmx.redirect_to(url)

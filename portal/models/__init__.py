@@ -29,7 +29,16 @@ from portal.models.profiles import (
     age_on,
     minor_on,
 )
-from portal.models.programmes import CheckIn, Match, MatchRun, PairRule, Programme, Proposal
+from portal.models.programmes import (
+    CheckIn,
+    Goal,
+    Match,
+    MatchRun,
+    MentorTraining,
+    PairRule,
+    Programme,
+    Proposal,
+)
 from portal.models.records import AuditEvent, Concern, OutboxMessage
 
 __all__ = [
@@ -46,10 +55,12 @@ __all__ = [
     "ConcernStatus",
     "Consent",
     "ConsentStatus",
+    "Goal",
     "Match",
     "MatchRun",
     "MatchStatus",
     "MentorProfile",
+    "MentorTraining",
     "Modality",
     "Organisation",
     "OutboxMessage",

@@ -40,6 +40,10 @@ class Programme(Timestamped, Base):
     require_common_language: Mapped[bool] = mapped_column(default=True)
     quiet_weeks: Mapped[int] = mapped_column(default=4)
     meeting_info: Mapped[str] = mapped_column(Text, default="")
+    # Screening and training: mentors need a recorded training before they are matched.
+    requires_training: Mapped[bool] = mapped_column(default=False)
+    # Goals a pair may pick for its agreement (short sentences, a handful at most).
+    goal_templates: Mapped[list[str]] = mapped_column(default=list)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     purged_at: Mapped[dt.datetime | None]
 
@@ -159,11 +163,42 @@ class Match(Base):
     started_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     ended_at: Mapped[dt.datetime | None]
     end_reason: Mapped[str] = mapped_column(String(500), default="")
+    # The agreement made at the start: how often the pair meets and its first meeting.
+    meets_every: Mapped[str | None] = mapped_column(String(16))  # weekly|fortnightly|monthly
+    first_meeting_on: Mapped[dt.date | None]
+    agreed_at: Mapped[dt.datetime | None]
+    agreed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # "Good fit?" after the first meeting: good | deciding | not_good (None: not answered).
+    student_fit: Mapped[str | None] = mapped_column(String(16))
+    mentor_fit: Mapped[str | None] = mapped_column(String(16))
+    # The latest logged meeting, kept here so lists never aggregate every meeting.
+    last_meeting_on: Mapped[dt.date | None]
 
     programme: Mapped[Programme] = relationship()
     student: Mapped[StudentProfile] = relationship()
     mentor: Mapped[MentorProfile | None] = relationship()
     project: Mapped[Project | None] = relationship()
+    goals: Mapped[list[Goal]] = relationship(order_by="Goal.id", back_populates="match")
+
+    @property
+    def not_a_good_fit(self) -> bool:
+        """Either side answered "not a good fit": the counselor should look."""
+        return "not_good" in (self.student_fit, self.mentor_fit)
+
+
+class Goal(Base):
+    """One of a match's one to three agreed goals, and how far the pair has come."""
+
+    __tablename__ = "goals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    match_id: Mapped[int] = mapped_column(ForeignKey("matches.id"), index=True)
+    text: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(16), default="not_started")
+    achieved_on: Mapped[dt.date | None]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    match: Mapped[Match] = relationship(back_populates="goals")
 
 
 class PairRule(Base):
@@ -197,5 +232,21 @@ class CheckIn(Base):
     mode: Mapped[str] = mapped_column(String(16), default="")  # in_person | online
     note: Mapped[str] = mapped_column(String(1000), default="")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # The student's "yes, we met": only confirmed meetings count in reports.
+    confirmed_at: Mapped[dt.datetime | None]
 
     match: Mapped[Match] = relationship()
+
+
+class MentorTraining(Base):
+    """A training course a mentor completed, recorded by a counselor."""
+
+    __tablename__ = "mentor_trainings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    course: Mapped[str] = mapped_column(String(160))
+    completed_on: Mapped[dt.date]
+    hours: Mapped[float]
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -17,6 +17,9 @@ from portal.models import (
     ConsentStatus,
     Match,
     MatchStatus,
+    MentorProfile,
+    MentorTraining,
+    Programme,
     StudentProfile,
 )
 
@@ -86,3 +89,18 @@ def _better(status: str, expires: str | None, current: dict[str, Any]) -> bool:
 def has_valid_check(user_id: int, day: dt.date) -> bool:
     """True when the user has a passed background check valid on ``day``."""
     return check_status_by_user([user_id], day).get(user_id, {}).get("status") == "verified"
+
+
+def untrained_mentor_ids(programme: Programme, mentor_ids: Iterable[int]) -> set[int]:
+    """Mentors (by profile id) the programme may not match yet: it requires a recorded
+    training and they have none. Empty when the programme does not require training."""
+    ids = list(mentor_ids)
+    if not programme.requires_training or not ids:
+        return set()
+    trained = (
+        db.select(MentorTraining.id).where(MentorTraining.user_id == MentorProfile.user_id).exists()
+    )
+    rows = db.session.scalars(
+        db.select(MentorProfile.id).where(MentorProfile.id.in_(ids), ~trained)
+    )
+    return set(rows)

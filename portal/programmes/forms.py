@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -37,6 +37,26 @@ WEIGHT_PREFIX = "weight_"
 TERM_YEARS = 5  # a term is planned at most this far ahead, or kept this long after
 _TERM_DATES = date_within(years_from_today(-TERM_YEARS), years_from_today(TERM_YEARS))
 
+MAX_GOAL_TEMPLATES = 8
+
+
+class LinesField(TextAreaField):
+    """A list of short sentences, one a line (blank lines dropped)."""
+
+    data: list[str]
+
+    def _value(self) -> str:
+        return "\n".join(self.data or [])
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        """Split the text into stripped, non-empty lines."""
+        text = valuelist[0] if valuelist else ""
+        self.data = [line.strip() for line in str(text).splitlines() if line.strip()]
+
+    def process_data(self, value: Any) -> None:
+        """A list from the model (or nothing)."""
+        self.data = list(value or [])
+
 
 class ProgrammeForm(FlaskForm):
     school_id = SelectField("School", coerce=int, validators=[InputRequired()])
@@ -66,6 +86,17 @@ class ProgrammeForm(FlaskForm):
         validators=[Optional(), Length(max=1000), clean_text],
         filters=[strip_filter],
     )
+    requires_training = BooleanField("Mentors need a recorded training before they are matched")
+    goal_templates = LinesField("Goal suggestions for new pairs (one a line)")
+
+    def validate_goal_templates(self, field: Any) -> None:
+        """A handful of short goals, plain text."""
+        if len(field.data) > MAX_GOAL_TEMPLATES:
+            raise ValidationError(f"Give at most {MAX_GOAL_TEMPLATES} goals.")
+        for line in field.data:
+            if len(line) > 200:
+                raise ValidationError("Keep each goal under 200 characters.")
+            clean_text(self, cast("Any", _Line(line)))
 
     locked_school_id: int | None = None  # set by the view once the programme has runs
 
@@ -106,10 +137,19 @@ class ProgrammeForm(FlaskForm):
             "require_common_language": bool(self.require_common_language.data),
             "quiet_weeks": self.quiet_weeks.data,
             "meeting_info": self.meeting_info.data or "",
+            "requires_training": bool(self.requires_training.data),
+            "goal_templates": list(self.goal_templates.data),
             "weights": {
                 name: float(self[WEIGHT_PREFIX + name].data or 0) for name in matcher.criteria()
             },
         }
+
+
+class _Line:
+    """One line of a ``LinesField``, shaped like a field for ``clean_text``."""
+
+    def __init__(self, data: str) -> None:
+        self.data = data
 
 
 # One weight field per criterion the matcher knows (its defaults are the form's defaults).

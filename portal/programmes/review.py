@@ -124,6 +124,8 @@ def _recheck(proposal: Proposal, today: dt.date) -> str:
     if (student.id, kind) in eligibility.live_students(proposal.run.programme_id):
         return f"the student already has a {kind} in this programme"
     if proposal.mentor_id is not None:
+        if eligibility.untrained_mentor_ids(proposal.run.programme, [proposal.mentor_id]):
+            return "the mentor has no recorded training, which this programme requires"
         return _mentor_problem(proposal.mentor_id, student, today)
     assert proposal.project_id is not None  # noqa: S101 - one partner (check constraint)
     return _project_problem(proposal.project_id, student)

@@ -22,6 +22,8 @@ PROGRAMME_FIELDS = (
     "require_common_language",
     "quiet_weeks",
     "meeting_info",
+    "requires_training",
+    "goal_templates",
     "weights",
 )
 

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("relationships", __name__)
 
-from portal.relationships import views  # noqa: E402,F401 - registers the routes on bp
+from portal.relationships import views, year_views  # noqa: E402,F401 - registers the routes on bp

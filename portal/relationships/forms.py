@@ -6,8 +6,22 @@ import datetime as dt
 from typing import Any, cast
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+)
 
 from portal.forms.validators import clean_text, date_within, days_from_today, strip_filter
 
@@ -54,3 +68,67 @@ class EndMatchForm(FlaskForm):
         filters=[strip_filter],
     )
     forbid = BooleanField("Do not propose this pair again")
+
+
+RHYTHMS = [("weekly", "Every week"), ("fortnightly", "Every two weeks"), ("monthly", "Every month")]
+GOAL_STATUSES = [
+    ("not_started", "Not started"),
+    ("in_progress", "In progress"),
+    ("achieved", "Achieved"),
+]
+FIT_ANSWERS = [
+    ("good", "A good fit"),
+    ("deciding", "Still deciding"),
+    ("not_good", "Not a good fit"),
+]
+MAX_GOALS = 3
+
+
+def _goal_field(label: str) -> StringField:
+    return StringField(
+        label, validators=[Optional(), Length(max=200), clean_text], filters=[strip_filter]
+    )
+
+
+class AgreementForm(FlaskForm):
+    """The start of a match: one to three goals, a meeting rhythm, the first meeting."""
+
+    templates = SelectMultipleField("Goals from the programme's list", choices=[])
+    goal_1 = _goal_field("Your own goal")
+    goal_2 = _goal_field("Another goal")
+    goal_3 = _goal_field("A third goal")
+    meets_every = SelectField("How often you meet", choices=RHYTHMS, validators=[InputRequired()])
+    first_meeting_on = DateField("First meeting", validators=[InputRequired()])
+
+    def goals(self) -> list[str]:
+        """The chosen and written goals, in order, without repeats."""
+        written = [f.data for f in (self.goal_1, self.goal_2, self.goal_3) if f.data]
+        return list(dict.fromkeys([*(self.templates.data or []), *written]))
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Field checks, then: one to three goals."""
+        ok = bool(super().validate(extra_validators))
+        count = len(self.goals())
+        if ok and not 1 <= count <= MAX_GOALS:
+            self.goal_1.errors = [f"Choose or write one to three goals (you gave {count})."]
+            return False
+        return ok
+
+
+class GoalStatusForm(FlaskForm):
+    """Where one of the match's goals stands."""
+
+    goal_id = IntegerField("Goal", validators=[InputRequired()])
+    status = SelectField("Progress", choices=GOAL_STATUSES, validators=[InputRequired()])
+
+
+class ConfirmMeetingForm(FlaskForm):
+    """The student's "yes, we met"."""
+
+    check_in_id = IntegerField("Meeting", validators=[InputRequired()])
+
+
+class FitForm(FlaskForm):
+    """After the first meeting: is this a good fit?"""
+
+    answer = SelectField("Is this a good fit?", choices=FIT_ANSWERS, validators=[InputRequired()])

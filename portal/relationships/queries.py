@@ -15,6 +15,7 @@ from portal.models import (
     Match,
     MatchStatus,
     MentorProfile,
+    MentorTraining,
     Organisation,
     Programme,
     Project,
@@ -22,6 +23,7 @@ from portal.models import (
     StudentProfile,
     User,
 )
+from portal.relationships.milestones import Milestone, milestones
 from portal.signup.queries import mentor_of as mentor_of
 from portal.signup.queries import organisation_of as organisation_of
 from portal.signup.queries import student_of as student_of
@@ -32,6 +34,7 @@ LIVE = (MatchStatus.ACTIVE, MatchStatus.PAUSED)
 def _match_query() -> Any:
     return db.select(Match).options(
         selectinload(Match.programme),
+        selectinload(Match.goals),
         selectinload(Match.student),
         selectinload(Match.mentor),
         selectinload(Match.project).selectinload(Project.organisation),
@@ -114,5 +117,49 @@ def check_ins(match_id: int, limit: int = 50) -> list[CheckIn]:
         .where(CheckIn.match_id == match_id)
         .order_by(CheckIn.created_at.desc(), CheckIn.id.desc())
         .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
+def meetings_by_match(match_ids: list[int]) -> dict[int, list[CheckIn]]:
+    """The meetings of each match, latest first, in one query."""
+    found: dict[int, list[CheckIn]] = {match_id: [] for match_id in match_ids}
+    if not match_ids:
+        return found
+    rows = db.session.scalars(
+        db.select(CheckIn)
+        .where(CheckIn.match_id.in_(match_ids), CheckIn.kind == CheckInKind.MEETING)
+        .order_by(CheckIn.met_on.desc(), CheckIn.id.desc())
+    )
+    for check_in in rows:
+        found[check_in.match_id].append(check_in)
+    return found
+
+
+def first_confirmed(meetings: list[CheckIn]) -> dt.date | None:
+    """The date of the earliest confirmed meeting (only confirmed meetings count)."""
+    dates = [m.met_on for m in meetings if m.confirmed_at is not None and m.met_on is not None]
+    return min(dates, default=None)
+
+
+def milestones_of(match: Match, meetings: list[CheckIn], today: dt.date) -> list[Milestone]:
+    """The milestones a match has reached (its goals must be loaded)."""
+    achieved = [(goal.text, goal.achieved_on) for goal in match.goals]
+    return milestones(match.started_at.date(), first_confirmed(meetings), achieved, today)
+
+
+def training_needed(mentor: MentorProfile, today: dt.date) -> list[str]:
+    """Names of the current programmes of the mentor's school that require a training the
+    mentor does not have (empty once any training is on record)."""
+    trained = db.select(MentorTraining.id).where(MentorTraining.user_id == mentor.user_id)
+    query = (
+        db.select(Programme.name)
+        .where(
+            Programme.school_id == mentor.school_id,
+            Programme.requires_training.is_(True),
+            Programme.ends_on >= today,
+            ~trained.exists(),
+        )
+        .order_by(Programme.name)
     )
     return list(db.session.scalars(query))

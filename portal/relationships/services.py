@@ -6,7 +6,7 @@ import datetime as dt
 
 from flask import abort
 
-from portal import audit, policy
+from portal import policy
 from portal.extensions import db
 from portal.models import (
     CheckIn,
@@ -19,6 +19,7 @@ from portal.models import (
     utcnow,
 )
 from portal.programmes import notices
+from portal.relationships import events, meetings
 
 PAUSED_NOTICE = "This match is paused; the school will be in touch."
 
@@ -104,6 +105,7 @@ def log_meeting(
         note=note,
     )
     db.session.add(check_in)
+    meetings.note_meeting(match, met_on)
     _audit("match.meeting_logged", actor, match, {"minutes": minutes})
     db.session.commit()
     return check_in
@@ -126,12 +128,4 @@ def record_mentee_views(actor: User, matches: list[Match]) -> None:
     db.session.commit()
 
 
-def _audit(action: str, actor: User | None, match: Match, detail: dict[str, object]) -> None:
-    audit.record(
-        action,
-        actor=actor,
-        object_type="match",
-        object_id=match.id,
-        school_id=match.student.school_id,
-        detail={"student": match.student_id, **detail},
-    )
+_audit = events.record

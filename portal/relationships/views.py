@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from portal import audit, htmx, policy
 from portal.models import Match, Role
-from portal.relationships import bp, queries, services
+from portal.relationships import bp, home, queries, services
 from portal.relationships.forms import EndMatchForm, FeedbackForm, MeetingForm
 
 STAFF = (Role.COUNSELOR, Role.ADMIN)
@@ -28,11 +28,18 @@ def my_relationships() -> dict[str, Any]:
             "student": student,
             "matches": matches,
             "feedback_form": FeedbackForm(formdata=None),
+            **home.year_context(matches),
         }
     if user.role == Role.MENTOR:
         mentor = queries.mentor_of(user)
         matches = queries.mentor_matches(mentor) if mentor else []
-        return {"mentor": mentor, "matches": matches, "meeting_form": MeetingForm(formdata=None)}
+        return {
+            "mentor": mentor,
+            "matches": matches,
+            "meeting_form": MeetingForm(formdata=None),
+            **home.year_context(matches),
+            **home.mentor_extras(mentor),
+        }
     if user.role == Role.ORGANISATION:
         organisation = queries.organisation_of(user)
         rosters = queries.organisation_rosters(organisation) if organisation else []
@@ -115,6 +122,7 @@ def match_page(match_id: int) -> str:
         match=match,
         check_ins=queries.check_ins(match.id),
         form=EndMatchForm(formdata=None),
+        year=home.year_context([match]),
     )
 
 
@@ -124,7 +132,12 @@ def end(match_id: int) -> Response:
     match = services.match_for_staff(policy.user(), match_id)
     form = EndMatchForm()
     if not form.validate_on_submit():
-        context = {"match": match, "check_ins": queries.check_ins(match.id), "form": form}
+        context = {
+            "match": match,
+            "check_ins": queries.check_ins(match.id),
+            "form": form,
+            "year": home.year_context([match]),
+        }
         return htmx.invalid("relationships/match.html", "relationships/_end_form.html", **context)
     if match.status.value == "ended":
         abort(404)

@@ -259,3 +259,18 @@ def test_review_page_query_count_does_not_grow(world, client, app):
         counts.append(seen)
     assert len(proposals_of(large)) > len(proposals_of(small))
     assert len(counts[0]) == len(counts[1]), "\n---\n".join(counts[1])
+
+
+def test_programme_requires_training_and_keeps_goal_templates(world, client):
+    data = _form(
+        world.school.id, requires_training="y", goal_templates="Build a robot\r\n\r\nVisit a lab"
+    )
+    assert client.post("/programmes/new", data=data).status_code == 303
+    programme = db.session.scalar(db.select(Programme).where(Programme.name == "Spring mentoring"))
+    assert programme.requires_training is True
+    assert programme.goal_templates == ["Build a robot", "Visit a lab"]
+    page = client.get(f"/programmes/{programme.id}/edit").get_data(as_text=True)
+    assert "Build a robot\nVisit a lab</textarea>" in page
+    too_many = _form(world.school.id, name="Other", goal_templates="\n".join("abcdefghi"))
+    assert client.post("/programmes/new", data=too_many).status_code == 422
+    assert db.session.scalar(db.select(Programme).where(Programme.name == "Other")) is None

@@ -25,6 +25,8 @@ from tests.safeguarding.builders import make_check_in, make_match, make_programm
 from tests.security.harness import client_as, value_for
 from tests.security.world import World
 
+PARTNER = {"kind": "partner_kind", "partner_id": "mentor"}
+
 # (page, role, endpoint, {url parameter: world kind}); pages of areas not built yet skip.
 PAGES: list[tuple[str, str, str, dict[str, str]]] = [
     ("login page", "anonymous", "auth.login", {}),
@@ -37,6 +39,15 @@ PAGES: list[tuple[str, str, str, dict[str, str]]] = [
     ("concerns", "counselor", "safeguarding.concern_list", {}),
     ("audit trail", "admin", "safeguarding.audit_trail", {}),
     ("student export", "counselor", "safeguarding.student_export", {"student_id": "student"}),
+    ("match page", "counselor", "relationships.match_page", {"match_id": "match"}),
+    ("student's matches", "student", "relationships.student_page", {}),
+    ("to celebrate", "counselor", "counselor.celebrations", {}),
+    (
+        "certificate",
+        "counselor",
+        "counselor.certificate",
+        {"kind": "partner_kind", "partner_id": "mentor"},
+    ),
 ]
 
 

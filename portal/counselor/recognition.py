@@ -1,0 +1,122 @@
+"""Reads for Recognition: recent milestones of a counselor's matches, a partner's record.
+
+A fixed number of queries whatever the data: candidate matches come from three indexed
+conditions, then the milestones themselves from the one pure rule in
+``portal.relationships.milestones``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import func, or_, union
+from sqlalchemy.orm import selectinload
+
+from portal.counselor.queries import school_scope
+from portal.counselor.services import Partner
+from portal.extensions import db
+from portal.models import (
+    CheckIn,
+    CheckInKind,
+    Goal,
+    Match,
+    MatchStatus,
+    MentorProfile,
+    Programme,
+    Project,
+    User,
+)
+from portal.relationships.milestones import MONTHS, Milestone, add_months, milestones
+
+RECENT_DAYS = 30
+
+
+def _at(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+
+
+def _candidates(since: dt.date, today: dt.date) -> Any:
+    """Ids of matches that may have reached a milestone since ``since``."""
+    windows = [
+        Match.started_at.between(
+            _at(add_months(since, -m)), _at(add_months(today, -m) + dt.timedelta(days=1))
+        )
+        for m in MONTHS
+    ]
+    by_age = db.select(Match.id).where(or_(*windows))
+    by_goal = db.select(Goal.match_id).where(Goal.achieved_on >= since)
+    by_meeting = (
+        db.select(CheckIn.match_id)
+        .where(CheckIn.kind == CheckInKind.MEETING, CheckIn.confirmed_at.is_not(None))
+        .group_by(CheckIn.match_id)
+        .having(func.min(CheckIn.met_on) >= since)
+    )
+    return union(by_age, by_goal, by_meeting).subquery()
+
+
+def first_meetings(match_ids: list[int]) -> dict[int, dt.date]:
+    """Each match's first confirmed meeting date, in one query."""
+    if not match_ids:
+        return {}
+    rows = db.session.execute(
+        db.select(CheckIn.match_id, func.min(CheckIn.met_on))
+        .where(
+            CheckIn.match_id.in_(match_ids),
+            CheckIn.kind == CheckInKind.MEETING,
+            CheckIn.confirmed_at.is_not(None),
+        )
+        .group_by(CheckIn.match_id)
+    )
+    return {match_id: day for match_id, day in rows if day is not None}
+
+
+def recent_milestones(
+    actor: User, today: dt.date, limit: int = 100
+) -> list[tuple[Match, Milestone]]:
+    """Milestones reached in the last ``RECENT_DAYS`` by live matches of ``actor``'s schools,
+    newest first."""
+    since = today - dt.timedelta(days=RECENT_DAYS)
+    candidates = _candidates(since, today)
+    query = (
+        db.select(Match)
+        .join(Match.programme)
+        .where(Match.id.in_(db.select(candidates.c[0])), Match.status != MatchStatus.ENDED)
+        .options(
+            selectinload(Match.goals),
+            selectinload(Match.student),
+            selectinload(Match.mentor),
+            selectinload(Match.project),
+            selectinload(Match.programme),
+        )
+        .order_by(Match.id.desc())
+        .limit(limit)
+    )
+    scope = school_scope(actor)
+    if scope is not None:
+        query = query.where(Programme.school_id.in_(scope))
+    matches = list(db.session.scalars(query))
+    firsts = first_meetings([m.id for m in matches])
+    found = []
+    for match in matches:
+        achieved = [(goal.text, goal.achieved_on) for goal in match.goals]
+        for milestone in milestones(match.started_at.date(), firsts.get(match.id), achieved, today):
+            if milestone.on >= since:
+                found.append((match, milestone))
+    return sorted(found, key=lambda pair: (pair[1].on, pair[0].id), reverse=True)
+
+
+def partner_record(partner: Partner) -> dict[str, Any]:
+    """What a certificate of thanks names: students, confirmed meetings and their hours."""
+    if isinstance(partner, MentorProfile):
+        mine = Match.mentor_id == partner.id
+    else:
+        projects = db.select(Project.id).where(Project.organisation_id == partner.id)
+        mine = Match.project_id.in_(projects)
+    students = db.session.scalar(db.select(func.count(func.distinct(Match.student_id))).where(mine))
+    meetings, minutes = db.session.execute(
+        db.select(func.count(CheckIn.id), func.coalesce(func.sum(CheckIn.minutes), 0))
+        .join(Match, CheckIn.match_id == Match.id)
+        .where(mine, CheckIn.kind == CheckInKind.MEETING, CheckIn.confirmed_at.is_not(None))
+    ).one()
+    return {"students": int(students or 0), "meetings": int(meetings), "hours": minutes / 60}

@@ -1,0 +1,126 @@
+"""The relationship's year on both sides: agreement, goals, confirmed meetings, "good fit?"."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Response, flash, url_for
+
+from portal import htmx, policy
+from portal.models import Match, Role
+from portal.relationships import agreements, bp, goals, home, meetings, queries, services
+from portal.relationships.forms import (
+    AgreementForm,
+    ConfirmMeetingForm,
+    EndMatchForm,
+    FitForm,
+    GoalStatusForm,
+)
+
+STAFF = (Role.COUNSELOR, Role.ADMIN)
+PROBLEM = ("relationships/problem.html", "relationships/_problem.html")
+
+
+def _agreement_form(match: Match) -> AgreementForm:
+    form = AgreementForm()
+    form.templates.choices = [(t, t) for t in match.programme.goal_templates]
+    return form
+
+
+def _agree(match: Match, back: str, invalid_page: str) -> Response:
+    form = _agreement_form(match)
+    if not form.validate_on_submit():
+        year = {**home.year_context([match]), "agreement_form": form}
+        context = {
+            "match": match,
+            "agreement_form": form,
+            "year": year,
+            "check_ins": queries.check_ins(match.id),
+            "form": EndMatchForm(formdata=None),
+            "side": "staff" if policy.user().role in STAFF else "mentor",
+        }
+        return htmx.invalid(invalid_page, "relationships/_agreement_form.html", **context)
+    try:
+        agreements.agree_start(
+            policy.user(), match, form.goals(), form.meets_every.data, form.first_meeting_on.data
+        )
+        flash("The agreement is recorded.", "success")
+    except agreements.AgreementRefusedError as done:
+        flash(str(done), "warning")
+    return htmx.redirect_to(back)
+
+
+@bp.route("/matches/<int:match_id>/agreement", methods=["POST"])
+@policy.allow(*STAFF)
+def agree_as_staff(match_id: int) -> Response:
+    match = services.match_for_staff(policy.user(), match_id)
+    back = url_for("relationships.match_page", match_id=match.id)
+    return _agree(match, back, "relationships/match.html")
+
+
+@bp.route("/mentees/<int:match_id>/agreement", methods=["POST"])
+@policy.allow(Role.MENTOR)
+def agree_as_mentor(match_id: int) -> Response:
+    match = services.match_for_mentor(policy.user(), match_id)
+    back = url_for("relationships.mentor_page")
+    return _agree(match, back, "relationships/agreement.html")
+
+
+def _update_goal(match: Match, back: str) -> Response:
+    form = GoalStatusForm()
+    if not form.validate_on_submit():
+        return htmx.invalid(*PROBLEM, message="Choose how far the goal has come.", back=back)
+    goal = goals.goal_of(match, int(form.goal_id.data))
+    goals.update_goal(policy.user(), match, goal, form.status.data, dt.date.today())
+    flash("Goal updated.", "success")
+    return htmx.redirect_to(back)
+
+
+@bp.route("/my/matches/<int:match_id>/goals", methods=["POST"])
+@policy.allow(Role.STUDENT)
+def student_goal(match_id: int) -> Response:
+    match = services.match_for_student(policy.user(), match_id)
+    return _update_goal(match, url_for("relationships.student_page"))
+
+
+@bp.route("/mentees/<int:match_id>/goals", methods=["POST"])
+@policy.allow(Role.MENTOR)
+def mentor_goal(match_id: int) -> Response:
+    match = services.match_for_mentor(policy.user(), match_id)
+    return _update_goal(match, url_for("relationships.mentor_page"))
+
+
+@bp.route("/my/matches/<int:match_id>/meetings/confirm", methods=["POST"])
+@policy.allow(Role.STUDENT)
+def confirm_meeting(match_id: int) -> Response:
+    match = services.match_for_student(policy.user(), match_id)
+    back = url_for("relationships.student_page")
+    form = ConfirmMeetingForm()
+    if not form.validate_on_submit():
+        return htmx.invalid(*PROBLEM, message="Choose the meeting to confirm.", back=back)
+    meetings.confirm_meeting(policy.user(), match, int(form.check_in_id.data))
+    flash("Thank you: the meeting is confirmed.", "success")
+    return htmx.redirect_to(back)
+
+
+def _fit(match: Match, side: str, back: str) -> Response:
+    form = FitForm()
+    if not form.validate_on_submit():
+        return htmx.invalid(*PROBLEM, message="Choose one of the answers.", back=back)
+    meetings.answer_fit(policy.user(), match, side, form.answer.data)
+    flash("Thank you for your answer.", "success")
+    return htmx.redirect_to(back)
+
+
+@bp.route("/my/matches/<int:match_id>/fit", methods=["POST"])
+@policy.allow(Role.STUDENT)
+def student_fit(match_id: int) -> Response:
+    match = services.match_for_student(policy.user(), match_id)
+    return _fit(match, "student", url_for("relationships.student_page"))
+
+
+@bp.route("/mentees/<int:match_id>/fit", methods=["POST"])
+@policy.allow(Role.MENTOR)
+def mentor_fit(match_id: int) -> Response:
+    match = services.match_for_mentor(policy.user(), match_id)
+    return _fit(match, "mentor", url_for("relationships.mentor_page"))
