@@ -199,6 +199,29 @@ def make_instance(n_students: int, seed: int = 0) -> dict[str, Any]:
     }
 
 
+def make_edge_instance(n_students: int, seed: int = 0, per_student: int = 40) -> dict[str, Any]:
+    """Return an explicit-edge instance: ``n/3`` mentors, `per_student` scored edges a student."""
+    rng = np.random.default_rng(seed)
+    n_mentors = max(1, n_students // 3)
+    k = min(per_student, n_mentors)
+    picks = np.argsort(rng.random((n_students, n_mentors)), axis=1)[:, :k] if n_students <= 2000 \
+        else np.stack([rng.choice(n_mentors, k, replace=False) for _ in range(n_students)])
+    scores = np.round(rng.random((n_students, k)), 4)
+    return {
+        "min_score": 0.1,
+        "students": [{"id": f"s{i}"} for i in range(n_students)],
+        "mentors": [
+            {"id": f"m{j}", "capacity": int(c)}
+            for j, c in enumerate(rng.integers(1, 6, size=n_mentors))
+        ],
+        "edges": [
+            {"student": f"s{i}", "mentor": f"m{j}", "score": float(v)}
+            for i, (row, vals) in enumerate(zip(picks.tolist(), scores.tolist(), strict=True))
+            for j, v in zip(row, vals, strict=True)
+        ],
+    }
+
+
 def greedy(instance: dict[str, Any], kind: str = "mentor") -> dict[str, Any]:
     """Return the greedy baseline: allowed pairs by descending score, taken while room."""
     from matching import _explain, _profile, _schema  # private: benchmark only

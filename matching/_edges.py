@@ -16,11 +16,12 @@ class EdgeScorer:
     def __init__(self, instance: Instance, side: Side) -> None:
         self.instance, self.side = instance, side
         self.n_rows, self.n_cols = len(instance.students), len(side.targets)
-        edges = side.edges or ()
-        raw = Pairs(
-            np.array([e.student for e in edges], dtype=np.intp),
-            np.array([e.target for e in edges], dtype=np.intp),
-            np.array([e.score for e in edges], dtype=np.float64),
+        edges = side.edges
+        none = np.zeros(0, dtype=np.intp)
+        raw = (
+            Pairs(edges.students, edges.targets, edges.scores)
+            if edges is not None
+            else Pairs(none, none, np.zeros(0))
         )
         self._listed = Pairs.union([raw], self.n_cols)
         self._keys = self._key(self._listed.rows, self._listed.cols)

@@ -58,10 +58,16 @@ def blocking_pairs(scorer: Scorer, shortlist: Shortlist, out: Outcome) -> int:
     return int(blocking.sum())
 
 
-def _best(groups: Array, scores: Array, others: Array, skip: Array) -> Array:
-    """Return indices of the best `N_ALTERNATIVES` entries of each group, not skipped."""
+def _best(groups: Array, scores: Array, skip: Array) -> Array:
+    """Return indices of the best `N_ALTERNATIVES` entries of each group, not skipped.
+
+    Ties are broken by the other side's index: the entries must be sorted by it within each
+    group (pairs sorted by (row, col) are, both by row and by column), and both sorts are
+    stable.
+    """
     keep = np.flatnonzero(~skip)
-    order = keep[np.lexsort((others[keep], -scores[keep], groups[keep]))]
+    by_score = keep[np.argsort(-scores[keep], kind="stable")]
+    order = by_score[np.argsort(groups[by_score], kind="stable")]
     sorted_groups = groups[order]
     starts = np.searchsorted(sorted_groups, sorted_groups, side="left")
     rank = np.arange(len(order)) - starts
@@ -72,31 +78,41 @@ def student_alternatives(shortlist: Shortlist, out: Outcome) -> tuple[Pairs, lis
     """Return each matched student's next-best columns and why each was not chosen."""
     p = shortlist.pairs
     skip = (out.col_of[p.rows] < 0) | (out.col_of[p.rows] == p.cols)
-    alt = _take(p, _best(p.rows, p.scores, p.cols, skip))
+    alt = _take(p, _best(p.rows, p.scores, skip))
     higher = _count_higher(out, alt.cols, alt.scores)
+    load = out.load[alt.cols]
+    full = out.full[alt.cols]
+    case = np.select(
+        [out.pinned[alt.rows], full & (higher == load), full, alt.scores < out.row_score[alt.rows]],
+        ["student_pinned", "full_higher_scores", "full_better_total", "lower_score"],
+        "tie_broken_by_order",
+    )
+    memo: dict[tuple[str, int], WhyNot] = {}  # the dicts are copied into the result
     why = []
-    for r, c, s, h in zip(
-        alt.rows.tolist(), alt.cols.tolist(), alt.scores.tolist(), higher.tolist(), strict=True
-    ):
-        why.append(_why_not_target(out, r, c, s, h))
+    for code, n in zip(case.tolist(), np.where(full, load, 0).tolist(), strict=True):
+        if (code, n) not in memo:
+            memo[code, n] = _why_not_target(code, n)
+        why.append(memo[code, n])
     return alt, why
 
 
-def _why_not_target(out: Outcome, row: int, col: int, score: float, higher: int) -> WhyNot:
-    """Return why `row` did not get `col`."""
-    if out.pinned[row]:
-        return {"code": "student_pinned", "why_not": "the student is pinned"}
-    if out.full[col]:
-        load = int(out.load[col])
-        if higher == load:
-            text = f"full: took {load} student{'' if load == 1 else 's'} with higher scores"
-            return {"code": "full_higher_scores", "why_not": text, "load": load}
+def _why_not_target(code: str, load: int) -> WhyNot:
+    """Return why a student did not get a target, from the case's code and the target's load."""
+    if code == "full_higher_scores":
+        text = f"full: took {load} student{'' if load == 1 else 's'} with higher scores"
+        return {"code": code, "why_not": text, "load": load}
+    if code == "full_better_total":
         taken = "its student gives" if load == 1 else f"its {load} students give"
         text = f"full: {taken} more matches or a higher total"
-        return {"code": "full_better_total", "why_not": text, "load": load}
-    if score < out.row_score[row]:
-        return {"code": "lower_score", "why_not": "lower score"}
-    return {"code": "tie_broken_by_order", "why_not": "equal score; tie broken by order"}
+        return {"code": code, "why_not": text, "load": load}
+    return {"code": code, "why_not": _PLAIN[code]}
+
+
+_PLAIN = {
+    "student_pinned": "the student is pinned",
+    "lower_score": "lower score",
+    "tie_broken_by_order": "equal score; tie broken by order",
+}
 
 
 def _count_higher(out: Outcome, cols: Array, scores: Array) -> Array:
@@ -118,7 +134,7 @@ def target_alternatives(
     """Return each column's next-best students (not its own) and why each is elsewhere."""
     p = shortlist.pairs
     skip = (out.load[p.cols] == 0) | (out.col_of[p.rows] == p.cols)
-    alt = _take(p, _best(p.cols, p.scores, p.rows, skip))
+    alt = _take(p, _best(p.cols, p.scores, skip))
     why = [
         _why_not_student(out, ids, r, s)
         for r, s in zip(alt.rows.tolist(), alt.scores.tolist(), strict=True)

@@ -10,7 +10,7 @@ from typing import Any, Literal
 from . import _check as check
 from ._criteria import DEFAULT_RULES, DEFAULT_WEIGHTS, NAMES
 from ._errors import InstanceError
-from ._links import Link, parse_links
+from ._links import EdgeList, Link, parse_edges, parse_links
 
 Kind = Literal["mentor", "project"]
 KINDS: tuple[Kind, Kind] = ("mentor", "project")
@@ -56,7 +56,7 @@ class Side:
     targets: tuple[Target, ...]
     pinned: tuple[Link, ...]
     forbidden: tuple[Link, ...]
-    edges: tuple[Link, ...] | None
+    edges: EdgeList | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,11 +227,10 @@ def _side(
     index = _unique([t.id for t in targets], key)
     student_index = {s.id: i for i, s in enumerate(students)}
     links = {
-        name: parse_links(top, name, kind, student_index, index)
-        for name in ("pinned", "forbidden", "edges")
+        name: parse_links(top, name, kind, student_index, index) for name in ("pinned", "forbidden")
     }
+    edges = None if profiles else parse_edges(top, kind, student_index, index)
     _check_pins(links["pinned"], students, targets, kind)
-    edges = None if profiles else links["edges"]
     return Side(kind, tuple(targets), links["pinned"], links["forbidden"], edges)
 
 
