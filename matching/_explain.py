@@ -61,17 +61,28 @@ def blocking_pairs(scorer: Scorer, shortlist: Shortlist, out: Outcome) -> int:
 def _best(groups: Array, scores: Array, skip: Array) -> Array:
     """Return indices of the best `N_ALTERNATIVES` entries of each group, not skipped.
 
-    Ties are broken by the other side's index: the entries must be sorted by it within each
-    group (pairs sorted by (row, col) are, both by row and by column), and both sorts are
-    stable.
+    Best first; ties are broken by the other side's index: the entries must be sorted by it
+    within each group (pairs sorted by (row, col) are, both by row and by column), and every
+    sort is stable. Groups come in ascending order.
     """
     keep = np.flatnonzero(~skip)
-    by_score = keep[np.argsort(-scores[keep], kind="stable")]
-    order = by_score[np.argsort(groups[by_score], kind="stable")]
-    sorted_groups = groups[order]
-    starts = np.searchsorted(sorted_groups, sorted_groups, side="left")
-    rank = np.arange(len(order)) - starts
-    return order[rank < N_ALTERNATIVES]
+    if len(keep) and np.any(groups[keep][1:] < groups[keep][:-1]):
+        keep = keep[np.argsort(groups[keep], kind="stable")]
+    grouped = groups[keep]  # ascending; within a group in the given order
+    starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]]) if len(keep) else keep
+    counts = np.diff(np.r_[starts, len(keep)])
+    width = int(counts.max(initial=0))
+    if len(starts) * width > 4 * len(keep) + (1 << 20):  # a few very long groups: sort all
+        by_score = keep[np.argsort(-scores[keep], kind="stable")]
+        order = by_score[np.argsort(groups[by_score], kind="stable")]
+        first = np.searchsorted(groups[order], groups[order], side="left")
+        return order[np.arange(len(order)) - first < N_ALTERNATIVES]
+    group_of = np.repeat(np.arange(len(starts)), counts)
+    padded = np.full((len(starts), width), np.inf)  # -scores, one row per group
+    padded[group_of, np.arange(len(keep)) - starts[group_of]] = -scores[keep]
+    top = np.argsort(padded, axis=1, kind="stable")[:, :N_ALTERNATIVES]
+    valid = top < counts[:, None]
+    return keep[(starts[:, None] + top)[valid]]
 
 
 def student_alternatives(shortlist: Shortlist, out: Outcome) -> tuple[Pairs, list[WhyNot]]:

@@ -35,15 +35,36 @@ class EdgeList:
     scores: Array  # float64
 
 
+Split = dict[str, list[dict[str, Any]]] | None
+
+
+def split_edges(value: Any) -> Split:
+    """Return the edge records by kind when each is a plain object naming one kind, else None."""
+    if type(value) is not list or set(map(type, value)) - {dict}:
+        return None
+    has = {k: np.fromiter(map(dict.__contains__, value, repeat(k)), bool, len(value))
+           for k in ("mentor", "project")}  # fmt: skip
+    if np.any(has["mentor"] == has["project"]):
+        return None
+    if np.all(has["mentor"]):
+        return {"mentor": value, "project": []}
+    return {k: [value[i] for i in np.flatnonzero(has[k]).tolist()] for k in has}
+
+
 def parse_edges(
-    top: Mapping[str, Any], kind: str, students: Mapping[str, int], targets: Mapping[str, int]
+    top: Mapping[str, Any],
+    kind: str,
+    students: Mapping[str, int],
+    targets: Mapping[str, int],
+    split: Split,
 ) -> EdgeList:
     """Return the edges of `kind`, checked on whole columns with numpy.
 
-    When anything looks wrong the records are checked again one by one (`parse_links`), so
-    the error names the first bad record with the same words.
+    `split` is `split_edges` of ``top["edges"]``. When anything looks wrong the records are
+    checked again one by one (`parse_links`), so the error names the first bad record with
+    the same words.
     """
-    fast = _edge_arrays(top.get("edges"), kind, students, targets)
+    fast = None if split is None else _edge_arrays(split[kind], kind, students, targets)
     if fast is not None:
         return fast
     links = parse_links(top, "edges", kind, students, targets)
@@ -55,16 +76,9 @@ def parse_edges(
 
 
 def _edge_arrays(
-    value: Any, kind: str, students: Mapping[str, int], targets: Mapping[str, int]
+    mine: list[dict[str, Any]], kind: str, students: Mapping[str, int], targets: Mapping[str, int]
 ) -> EdgeList | None:
-    """Return the edges of `kind` when every record is plainly valid, else None."""
-    if type(value) is not list or set(map(type, value)) - {dict}:
-        return None
-    has = {k: np.fromiter(map(dict.__contains__, value, repeat(k)), bool, len(value))
-           for k in ("mentor", "project")}  # fmt: skip
-    if np.any(has["mentor"] == has["project"]):
-        return None
-    mine = [value[i] for i in np.flatnonzero(has[kind]).tolist()]
+    """Return the edges (all of `kind`) when every record is plainly valid, else None."""
     s_idx, t_idx = (_indices(mine, field, index) for field, index in
                     (("student", students), (kind, targets)))  # fmt: skip
     scores = list(map(dict.get, mine, repeat("score")))
@@ -85,11 +99,9 @@ def _edge_arrays(
 def _indices(records: list[Any], field: str, index: Mapping[str, int]) -> Array | None:
     """Return the index of each record's ``field`` id, or None when one is not a known id."""
     values: list[Any] = list(map(dict.get, records, repeat(field)))
-    if set(map(type, values)) - {str}:
-        return None
-    try:
+    try:  # only strings are keys: any other value is missing or unhashable
         return np.fromiter(map(index.__getitem__, values), np.intp, len(values))
-    except KeyError:
+    except (KeyError, TypeError):
         return None
 
 

@@ -10,7 +10,7 @@ from typing import Any, Literal
 from . import _check as check
 from ._criteria import DEFAULT_RULES, DEFAULT_WEIGHTS, NAMES
 from ._errors import InstanceError
-from ._links import EdgeList, Link, parse_edges, parse_links
+from ._links import EdgeList, Link, Split, parse_edges, parse_links, split_edges
 
 Kind = Literal["mentor", "project"]
 KINDS: tuple[Kind, Kind] = ("mentor", "project")
@@ -85,7 +85,8 @@ def parse(raw: Any, *, today: dt.date | None = None) -> Instance:
     exact = _switches(top, "options", {"exact": True})["exact"]
     profiles = top.get("edges") is None
     students = _students(top, profiles)
-    sides = tuple(_side(top, kind, students, profiles, as_of) for kind in KINDS)
+    split = None if profiles else split_edges(top.get("edges"))
+    sides = tuple(_side(top, kind, students, profiles, as_of, split) for kind in KINDS)
     return Instance(
         as_of,
         min_score,
@@ -209,6 +210,7 @@ def _side(
     students: tuple[Student, ...],
     profiles: bool,
     as_of: dt.date,
+    split: Split = None,
 ) -> Side:
     """Parse the mentors (or projects) and the pins, forbidden pairs and edges about them."""
     key = f"{kind}s"
@@ -229,7 +231,7 @@ def _side(
     links = {
         name: parse_links(top, name, kind, student_index, index) for name in ("pinned", "forbidden")
     }
-    edges = None if profiles else parse_edges(top, kind, student_index, index)
+    edges = None if profiles else parse_edges(top, kind, student_index, index, split)
     _check_pins(links["pinned"], students, targets, kind)
     return Side(kind, tuple(targets), links["pinned"], links["forbidden"], edges)
 
