@@ -82,7 +82,8 @@ def _best(groups: Array, scores: Array, skip: Array) -> Array:
     padded[group_of, np.arange(len(keep)) - starts[group_of]] = -scores[keep]
     top = np.argsort(padded, axis=1, kind="stable")[:, :N_ALTERNATIVES]
     valid = top < counts[:, None]
-    return keep[(starts[:, None] + top)[valid]]
+    best: Array = keep[(starts[:, None] + top)[valid]]
+    return best
 
 
 def student_alternatives(shortlist: Shortlist, out: Outcome) -> tuple[Pairs, list[WhyNot]]:
@@ -146,26 +147,31 @@ def target_alternatives(
     p = shortlist.pairs
     skip = (out.load[p.cols] == 0) | (out.col_of[p.rows] == p.cols)
     alt = _take(p, _best(p.cols, p.scores, skip))
+    partner = (out.col_of[alt.rows], out.pinned[alt.rows], out.row_score[alt.rows])
     why = [
-        _why_not_student(out, ids, r, s)
-        for r, s in zip(alt.rows.tolist(), alt.scores.tolist(), strict=True)
+        _why_not_student(ids, c, p, o, s)
+        for c, p, o, s in zip(*(a.tolist() for a in partner), alt.scores.tolist(), strict=True)
     ]
     return alt, why
 
 
-def _why_not_student(out: Outcome, ids: Sequence[str], row: int, score: float) -> WhyNot:
-    """Return why `row` is not among a column's students; `ids` name the columns."""
-    col = int(out.col_of[row])
+def _why_not_student(
+    ids: Sequence[str], col: int, pinned: bool, other: float, score: float
+) -> WhyNot:
+    """Return why a student (scoring `score` here) is not among a column's students.
+
+    `col`, `pinned` and `other` are the student's own column (-1: none), pin and score there;
+    `ids` name the columns.
+    """
     if col < 0:
         text = "unmatched: every place here went to a student who adds more"
         return {"code": "unmatched_adds_less", "why_not": text}
-    if out.pinned[row]:
+    if pinned:
         return {
             "code": "pinned_elsewhere",
             "why_not": f"pinned to {ids[col]}",
             "matched_to": ids[col],
         }
-    other = float(out.row_score[row])
     partner = {"matched_to": ids[col], "matched_score": other}
     if other > score:
         text = f"matched to {ids[col]} with a higher score ({other:.2f})"
