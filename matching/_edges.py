@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import _reasons
-from ._pairs import Array, Pairs, Shortlist
+from ._pairs import Array, Pairs, Shortlist, member
 from ._reasons import Reason
 from ._schema import Instance, Side
 
@@ -26,7 +26,7 @@ class EdgeScorer:
         self._listed = Pairs.union([raw], self.n_cols)
         self._keys = self._key(self._listed.rows, self._listed.cols)
         forbidden = [self._key(f.student, f.target) for f in side.forbidden]
-        self._open = ~np.isin(self._keys, np.array(forbidden, dtype=np.int64))
+        self._open = ~member(self._keys, np.sort(np.array(forbidden, dtype=np.int64)))
         self._high = self._listed.scores >= instance.min_score
         self._allowed = self._listed.select(self._open & self._high)
 

@@ -21,7 +21,7 @@ import numpy as np
 from . import _reasons, _topk
 from ._criteria import MODALITY_SCORE, grade, language, overlap
 from ._features import Array, Counts, Features, Tags, category_tables, encode, size_tables
-from ._pairs import Pairs, Shortlist
+from ._pairs import Pairs, Shortlist, member
 from ._reasons import Reason
 from ._rules import RULES, rule_names
 from ._schema import Instance, Side
@@ -141,7 +141,7 @@ class ProfileScorer:
     def _forbidden_in(self, rows: Array) -> tuple[Array, Array]:
         """Return block positions (row, col) of the forbidden pairs among sorted `rows`."""
         f_rows, f_cols = self._forbidden[:, 0], self._forbidden[:, 1]
-        inside = np.isin(f_rows, rows)
+        inside = member(f_rows, rows)
         return np.searchsorted(rows, f_rows[inside]), f_cols[inside]
 
     # -- the Scorer protocol ------------------------------------------------------------
