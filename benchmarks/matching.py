@@ -1,7 +1,16 @@
 """Benchmark the matcher on seeded, realistic instances; compare with a greedy baseline.
 
-Run ``python benchmarks/matching.py [--sizes 1000,10000,20000,50000] [--seed N]``. Each size
-runs in its own process so its peak memory (``ru_maxrss``) is its own. `make_instance` is
+Run ``python benchmarks/matching.py [--sizes 1000,10000,20000,50000] [--seed N]
+[--only ratios|scipy|table]``. It prints three tables:
+
+- ratios: for each size, the anchor (OR-Tools' min-cost flow on every edge of the
+  explicit-edge instance, 40 edges a student, as a whole process including reading the JSON)
+  and ``python -m matching solve`` as a whole process on (a) that explicit-edge instance and
+  (b) the profile instance of the same size: the engine used, seconds, ratio to the anchor;
+- scipy only: the dense scipy engine's solve alone (and OR-Tools' flow on the same allowed
+  pairs) at ``--scipy-sizes`` (1,000, 2,000, 3,000);
+- the detailed table with the greedy baseline; each size runs in its own process so its peak
+  memory (``ru_maxrss``) is its own. `make_instance` is
 importable: the portal's demo seeding may reuse its vocabulary.
 """
 
@@ -12,11 +21,14 @@ import json
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
 
 INTERESTS = [
     "robotics",
@@ -199,6 +211,32 @@ def make_instance(n_students: int, seed: int = 0) -> dict[str, Any]:
     }
 
 
+def make_edge_instance(n_students: int, seed: int = 0, per_student: int = 40) -> dict[str, Any]:
+    """Return an explicit-edge instance: ``n/3`` mentors, `per_student` scored edges a student."""
+    rng = np.random.default_rng(seed)
+    n_mentors = max(1, n_students // 3)
+    k = min(per_student, n_mentors)
+    picks = (
+        np.argsort(rng.random((n_students, n_mentors)), axis=1)[:, :k]
+        if n_students <= 2000
+        else np.stack([rng.choice(n_mentors, k, replace=False) for _ in range(n_students)])
+    )
+    scores = np.round(rng.random((n_students, k)), 4)
+    return {
+        "min_score": 0.1,
+        "students": [{"id": f"s{i}"} for i in range(n_students)],
+        "mentors": [
+            {"id": f"m{j}", "capacity": int(c)}
+            for j, c in enumerate(rng.integers(1, 6, size=n_mentors))
+        ],
+        "edges": [
+            {"student": f"s{i}", "mentor": f"m{j}", "score": float(v)}
+            for i, (row, vals) in enumerate(zip(picks.tolist(), scores.tolist(), strict=True))
+            for j, v in zip(row, vals, strict=True)
+        ],
+    }
+
+
 def greedy(instance: dict[str, Any], kind: str = "mentor") -> dict[str, Any]:
     """Return the greedy baseline: allowed pairs by descending score, taken while room."""
     from matching import _explain, _profile, _schema  # private: benchmark only
@@ -270,27 +308,146 @@ HEADER = (
 )
 
 
+def anchor(path: str) -> float:
+    """Solve every edge of an edges-mode instance file with OR-Tools' flow; return seconds.
+
+    The anchor of the ratios: reading the JSON, indexing the edges and one min-cost max-flow
+    on every allowed pair, nothing else (run as a whole process by `_process_seconds`).
+    """
+    from ortools.graph.python import min_cost_flow
+
+    start = time.perf_counter()
+    with open(path, encoding="utf-8") as handle:
+        inst = json.load(handle)
+    students = {s["id"]: i for i, s in enumerate(inst["students"])}
+    mentors = {m["id"]: j for j, m in enumerate(inst["mentors"])}
+    low = inst.get("min_score", 0.0)
+    edges = [e for e in inst["edges"] if "mentor" in e and e["score"] >= low]
+    rows = np.array([students[e["student"]] for e in edges], dtype=np.int64)
+    cols = np.array([mentors[e["mentor"]] for e in edges], dtype=np.int64)
+    cost = -np.rint(np.array([e["score"] for e in edges]) * (1 << 30)).astype(np.int64)
+    capacity = np.array([m["capacity"] for m in inst["mentors"]], dtype=np.int64)
+    n, m = len(students), len(mentors)
+    source, sink = n + m, n + m + 1
+    flow = min_cost_flow.SimpleMinCostFlow()
+    flow.add_arcs_with_capacity_and_unit_cost(
+        np.concatenate([np.full(n, source), rows, n + np.arange(m)]),
+        np.concatenate([np.arange(n), n + cols, np.full(m, sink)]),
+        np.concatenate([np.ones(n + len(rows), np.int64), capacity]),
+        np.concatenate([np.zeros(n, np.int64), cost, np.zeros(m, np.int64)]),
+    )
+    flow.set_node_supply(source, n)
+    flow.set_node_supply(sink, -n)
+    if flow.solve_max_flow_with_min_cost() != flow.OPTIMAL:
+        raise RuntimeError("the anchor's flow did not solve")
+    return time.perf_counter() - start
+
+
+def _process_seconds(args: list[str]) -> tuple[float, str]:
+    """Run a whole Python process; return its wall time and standard output."""
+    start = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, *args], check=True, capture_output=True, text=True, cwd=ROOT
+    ).stdout
+    return time.perf_counter() - start, out
+
+
+def ratios(n: int, seed: int, folder: Path) -> str:
+    """Return a table row: the matcher's whole-process times as ratios to the anchor."""
+    edges_file, profile_file = folder / f"edges-{n}.json", folder / f"profiles-{n}.json"
+    edges_file.write_text(json.dumps(make_edge_instance(n, seed)))
+    profile_file.write_text(json.dumps(make_instance(n, seed)))
+    base, _ = _process_seconds([__file__, "--anchor", str(edges_file)])
+    cells = []
+    for path in (edges_file, profile_file):
+        seconds, out = _process_seconds(["-m", "matching", "solve", str(path)])
+        stats = json.loads(out)["stats"]
+        cells.append(f"{stats['engine']} | {seconds:.2f} | {seconds / base:.2f}x")
+    return f"| {n:,} | {base:.2f} | {cells[0]} | {cells[1]} |"
+
+
+RATIO_HEADER = (
+    "| students | anchor s (flow on every edge, whole process) | edges: engine | edges s | "
+    "edges / anchor | profiles: engine | profiles s | profiles / anchor |\n"
+    "|---|---|---|---|---|---|---|---|"
+)
+
+
+def scipy_only(n: int, seed: int) -> str:
+    """Return a table row: the dense scipy engine alone on the mentors of the instance."""
+    from matching import _dense, _flow, _profile, _schema  # private: benchmark only
+
+    inst = _schema.parse(make_instance(n, seed))
+    side = inst.sides[0]
+    scorer = _profile.ProfileScorer(inst, side)
+    pairs = scorer.scan(np.arange(scorer.n_rows), np.full(scorer.n_rows, -np.inf))
+    capacity = np.array([t.capacity for t in side.targets], dtype=np.int64)
+    matrix, _, _ = _dense.slot_matrix(pairs.select(capacity[pairs.cols] > 0), capacity)
+    start = time.perf_counter()
+    dense = _dense.optimum(pairs, capacity, scorer.n_rows)
+    lsa = time.perf_counter() - start
+    start = time.perf_counter()
+    flow = _flow.optimum(pairs, capacity, scorer.n_rows)
+    flow_s = time.perf_counter() - start
+    same = _figures(pairs, dense.col_of) == _figures(pairs, flow.col_of)
+    return (
+        f"| {n:,} | {matrix.shape[0]:,} x {matrix.shape[1]:,} | {len(pairs):,} | {lsa:.2f} | "
+        f"{flow_s:.2f} | {'yes' if same else 'NO'} |"
+    )
+
+
+def _figures(pairs: Any, col_of: Any) -> tuple[int, int]:
+    """Return (matches, total integer score) of an assignment over `pairs`."""
+    chosen = col_of[pairs.rows] == pairs.cols
+    return int(chosen.sum()), int(np.rint(pairs.scores[chosen] * (1 << 30)).sum())
+
+
+SCIPY_HEADER = (
+    "| students | matrix (students x slots) | allowed pairs | scipy LSA s | OR-Tools flow s | "
+    "same optimum |\n|---|---|---|---|---|---|"
+)
+
+
 def main() -> None:
-    """Run each size in a subprocess and print a markdown table."""
+    """Run each size in a subprocess and print markdown tables."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,20000", help="comma-separated sizes")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--only", choices=("ratios", "scipy", "table"), help="print one table (default: all)"
+    )
+    parser.add_argument("--scipy-sizes", default="1000,2000,3000")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--anchor", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         print(json.dumps(run_one(args.one, args.seed)))
         return
-    print(HEADER)
-    for n in (int(s) for s in args.sizes.split(",")):
-        out = subprocess.run(
-            [sys.executable, __file__, "--one", str(n), "--seed", str(args.seed)],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        print(_row(json.loads(out)), flush=True)
+    if args.anchor:
+        print(anchor(args.anchor))
+        return
+    sizes = [int(s) for s in args.sizes.split(",")]
+    if args.only in (None, "ratios"):
+        print(RATIO_HEADER)
+        with tempfile.TemporaryDirectory() as folder:
+            for n in sizes:
+                print(ratios(n, args.seed, Path(folder)), flush=True)
+    if args.only in (None, "scipy"):
+        print(SCIPY_HEADER)
+        for n in (int(s) for s in args.scipy_sizes.split(",")):
+            print(scipy_only(n, args.seed), flush=True)
+    if args.only in (None, "table"):
+        print(HEADER)
+        for n in sizes:
+            out = subprocess.run(
+                [sys.executable, __file__, "--one", str(n), "--seed", str(args.seed)],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+            print(_row(json.loads(out)), flush=True)
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    sys.path.insert(0, str(ROOT))
     main()

@@ -28,9 +28,11 @@ from typing import Any
 from ._api import ScoreMatrix, assign, score_matrix
 from ._criteria import CRITERIA, DEFAULT_RULES, DEFAULT_WEIGHTS
 from ._errors import InstanceError
+from ._rules import CODES
 from ._solve import solve as _solve
 
 __all__ = [
+    "CODES",
     "CRITERIA",
     "DEFAULT_RULES",
     "DEFAULT_WEIGHTS",

@@ -59,7 +59,7 @@ def integer(value: Any, path: str, *, minimum: int | None = None) -> int:
 def number(value: Any, path: str, *, low: float, high: float) -> float:
     """Return `value` as a finite float in ``[low, high]`` (booleans refused)."""
     ok = isinstance(value, int | float) and not isinstance(value, bool)
-    if not ok or not math.isfinite(value) or not low <= value <= high:
+    if not ok or not math.isfinite(min(max(value, -1e308), 1e308)) or not low <= value <= high:
         span = f">= {low:g}" if math.isinf(high) else f"in [{low:g}, {high:g}]"
         raise InstanceError(path, f"must be a number {span}")
     return float(value)

@@ -58,5 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InstanceError as err:
         print(f"error: {err}", file=sys.stderr)
         return BAD_INSTANCE
-    sys.stdout.write(json.dumps(result, indent=args.indent, allow_nan=False) + "\n")
+    # the result is a tree of fresh dicts and lists: no cycle to look for
+    text = json.dumps(result, indent=args.indent, allow_nan=False, check_circular=False)
+    sys.stdout.write(text + "\n")
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import _reasons
-from ._pairs import Array, Pairs, Shortlist
+from ._pairs import Array, Pairs, Shortlist, member
 from ._reasons import Reason
 from ._schema import Instance, Side
 
@@ -16,16 +16,17 @@ class EdgeScorer:
     def __init__(self, instance: Instance, side: Side) -> None:
         self.instance, self.side = instance, side
         self.n_rows, self.n_cols = len(instance.students), len(side.targets)
-        edges = side.edges or ()
-        raw = Pairs(
-            np.array([e.student for e in edges], dtype=np.intp),
-            np.array([e.target for e in edges], dtype=np.intp),
-            np.array([e.score for e in edges], dtype=np.float64),
+        edges = side.edges
+        none = np.zeros(0, dtype=np.intp)
+        raw = (
+            Pairs(edges.students, edges.targets, edges.scores)
+            if edges is not None
+            else Pairs(none, none, np.zeros(0))
         )
         self._listed = Pairs.union([raw], self.n_cols)
         self._keys = self._key(self._listed.rows, self._listed.cols)
         forbidden = [self._key(f.student, f.target) for f in side.forbidden]
-        self._open = ~np.isin(self._keys, np.array(forbidden, dtype=np.int64))
+        self._open = ~member(self._keys, np.sort(np.array(forbidden, dtype=np.int64)))
         self._high = self._listed.scores >= instance.min_score
         self._allowed = self._listed.select(self._open & self._high)
 

@@ -58,45 +58,73 @@ def blocking_pairs(scorer: Scorer, shortlist: Shortlist, out: Outcome) -> int:
     return int(blocking.sum())
 
 
-def _best(groups: Array, scores: Array, others: Array, skip: Array) -> Array:
-    """Return indices of the best `N_ALTERNATIVES` entries of each group, not skipped."""
+def _best(groups: Array, scores: Array, skip: Array) -> Array:
+    """Return indices of the best `N_ALTERNATIVES` entries of each group, not skipped.
+
+    Best first; ties are broken by the other side's index: the entries must be sorted by it
+    within each group (pairs sorted by (row, col) are, both by row and by column), and every
+    sort is stable. Groups come in ascending order.
+    """
     keep = np.flatnonzero(~skip)
-    order = keep[np.lexsort((others[keep], -scores[keep], groups[keep]))]
-    sorted_groups = groups[order]
-    starts = np.searchsorted(sorted_groups, sorted_groups, side="left")
-    rank = np.arange(len(order)) - starts
-    return order[rank < N_ALTERNATIVES]
+    if len(keep) and np.any(groups[keep][1:] < groups[keep][:-1]):
+        keep = keep[np.argsort(groups[keep], kind="stable")]
+    grouped = groups[keep]  # ascending; within a group in the given order
+    starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]]) if len(keep) else keep
+    counts = np.diff(np.r_[starts, len(keep)])
+    width = int(counts.max(initial=0))
+    if len(starts) * width > 4 * len(keep) + (1 << 20):  # a few very long groups: sort all
+        by_score = keep[np.argsort(-scores[keep], kind="stable")]
+        order = by_score[np.argsort(groups[by_score], kind="stable")]
+        first = np.searchsorted(groups[order], groups[order], side="left")
+        return order[np.arange(len(order)) - first < N_ALTERNATIVES]
+    group_of = np.repeat(np.arange(len(starts)), counts)
+    padded = np.full((len(starts), width), np.inf)  # -scores, one row per group
+    padded[group_of, np.arange(len(keep)) - starts[group_of]] = -scores[keep]
+    top = np.argsort(padded, axis=1, kind="stable")[:, :N_ALTERNATIVES]
+    valid = top < counts[:, None]
+    best: Array = keep[(starts[:, None] + top)[valid]]
+    return best
 
 
 def student_alternatives(shortlist: Shortlist, out: Outcome) -> tuple[Pairs, list[WhyNot]]:
     """Return each matched student's next-best columns and why each was not chosen."""
     p = shortlist.pairs
     skip = (out.col_of[p.rows] < 0) | (out.col_of[p.rows] == p.cols)
-    alt = _take(p, _best(p.rows, p.scores, p.cols, skip))
+    alt = _take(p, _best(p.rows, p.scores, skip))
     higher = _count_higher(out, alt.cols, alt.scores)
+    load = out.load[alt.cols]
+    full = out.full[alt.cols]
+    case = np.select(
+        [out.pinned[alt.rows], full & (higher == load), full, alt.scores < out.row_score[alt.rows]],
+        ["student_pinned", "full_higher_scores", "full_better_total", "lower_score"],
+        "tie_broken_by_order",
+    )
+    memo: dict[tuple[str, int], WhyNot] = {}  # the dicts are copied into the result
     why = []
-    for r, c, s, h in zip(
-        alt.rows.tolist(), alt.cols.tolist(), alt.scores.tolist(), higher.tolist(), strict=True
-    ):
-        why.append(_why_not_target(out, r, c, s, h))
+    for code, n in zip(case.tolist(), np.where(full, load, 0).tolist(), strict=True):
+        if (code, n) not in memo:
+            memo[code, n] = _why_not_target(code, n)
+        why.append(memo[code, n])
     return alt, why
 
 
-def _why_not_target(out: Outcome, row: int, col: int, score: float, higher: int) -> WhyNot:
-    """Return why `row` did not get `col`."""
-    if out.pinned[row]:
-        return {"code": "student_pinned", "why_not": "the student is pinned"}
-    if out.full[col]:
-        load = int(out.load[col])
-        if higher == load:
-            text = f"full: took {load} student{'' if load == 1 else 's'} with higher scores"
-            return {"code": "full_higher_scores", "why_not": text, "load": load}
+def _why_not_target(code: str, load: int) -> WhyNot:
+    """Return why a student did not get a target, from the case's code and the target's load."""
+    if code == "full_higher_scores":
+        text = f"full: took {load} student{'' if load == 1 else 's'} with higher scores"
+        return {"code": code, "why_not": text, "load": load}
+    if code == "full_better_total":
         taken = "its student gives" if load == 1 else f"its {load} students give"
         text = f"full: {taken} more matches or a higher total"
-        return {"code": "full_better_total", "why_not": text, "load": load}
-    if score < out.row_score[row]:
-        return {"code": "lower_score", "why_not": "lower score"}
-    return {"code": "tie_broken_by_order", "why_not": "equal score; tie broken by order"}
+        return {"code": code, "why_not": text, "load": load}
+    return {"code": code, "why_not": _PLAIN[code]}
+
+
+_PLAIN = {
+    "student_pinned": "the student is pinned",
+    "lower_score": "lower score",
+    "tie_broken_by_order": "equal score; tie broken by order",
+}
 
 
 def _count_higher(out: Outcome, cols: Array, scores: Array) -> Array:
@@ -118,27 +146,32 @@ def target_alternatives(
     """Return each column's next-best students (not its own) and why each is elsewhere."""
     p = shortlist.pairs
     skip = (out.load[p.cols] == 0) | (out.col_of[p.rows] == p.cols)
-    alt = _take(p, _best(p.cols, p.scores, p.rows, skip))
+    alt = _take(p, _best(p.cols, p.scores, skip))
+    partner = (out.col_of[alt.rows], out.pinned[alt.rows], out.row_score[alt.rows])
     why = [
-        _why_not_student(out, ids, r, s)
-        for r, s in zip(alt.rows.tolist(), alt.scores.tolist(), strict=True)
+        _why_not_student(ids, c, p, o, s)
+        for c, p, o, s in zip(*(a.tolist() for a in partner), alt.scores.tolist(), strict=True)
     ]
     return alt, why
 
 
-def _why_not_student(out: Outcome, ids: Sequence[str], row: int, score: float) -> WhyNot:
-    """Return why `row` is not among a column's students; `ids` name the columns."""
-    col = int(out.col_of[row])
+def _why_not_student(
+    ids: Sequence[str], col: int, pinned: bool, other: float, score: float
+) -> WhyNot:
+    """Return why a student (scoring `score` here) is not among a column's students.
+
+    `col`, `pinned` and `other` are the student's own column (-1: none), pin and score there;
+    `ids` name the columns.
+    """
     if col < 0:
         text = "unmatched: every place here went to a student who adds more"
         return {"code": "unmatched_adds_less", "why_not": text}
-    if out.pinned[row]:
+    if pinned:
         return {
             "code": "pinned_elsewhere",
             "why_not": f"pinned to {ids[col]}",
             "matched_to": ids[col],
         }
-    other = float(out.row_score[row])
     partner = {"matched_to": ids[col], "matched_score": other}
     if other > score:
         text = f"matched to {ids[col]} with a higher score ({other:.2f})"

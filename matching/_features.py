@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ._criteria import MODALITY_CODES, MODALITY_SCORE, NAMES, grade, inverse_size, language
+from ._rules import RULES
 from ._schema import Student, Target
 
 Array = npt.NDArray[Any]
@@ -153,6 +154,13 @@ def _modalities(records: Sequence[Student | Target]) -> Array:
     return np.array([MODALITY_CODES[r.modality] for r in records], dtype=np.int8).reshape(-1)
 
 
+class _Keys:
+    """The few feature arrays of a category of students that a rule's test reads."""
+
+    def __init__(self, **arrays: Array) -> None:
+        self.__dict__.update(arrays)
+
+
 class Table:
     """``float32`` values against every target for each category of students.
 
@@ -207,23 +215,26 @@ def category_tables(
 
     def by_modality(keys: Array) -> Array:
         value = modality[keys[:, None], t.modality[None, :]]
-        return np.where(value > 0, w["modality"] * value, NOT_ALLOWED)
+        passes = RULES["modality"].test(_Keys(modality=keys[:, None]), t32, None)
+        return np.where(passes, w["modality"] * value, NOT_ALLOWED)
 
     def by_language(keys: Array) -> Array:
         shared = keys[:, 1:].astype(np.float32) @ tl
         value: Array = w["language"] * language(tl[keys[:, 0]], shared, t32.any_language)
         if not require_language:
             return value
-        return np.where((shared > 0) | t32.any_language, value, NOT_ALLOWED)
+        passes = RULES["language"].test(None, t32, _Keys(langs=shared))
+        return np.where(passes, value, NOT_ALLOWED)
 
     def by_grade(keys: Array) -> Array:
         g = keys.astype(np.float32)[:, None]
         value = w["grade"] * grade(g, t32.low, t32.high)
-        return np.where((g >= t32.low) & (g <= t32.high), value, NOT_ALLOWED)
+        return np.where(RULES["grade"].test(_Keys(low=g), t32, None), value, NOT_ALLOWED)
 
     def by_area(keys: Array) -> Array:
         value = w["area"] * (keys[:, :1] == t32.area)
-        passes = (keys[:, 1:].astype(bool) | t32.cleared) & (t32.eligible > 0)
+        cleared = _Keys(cleared=keys[:, 1:].astype(bool))
+        passes = RULES["check"].test(cleared, t32, None) & RULES["training"].test(None, t32, None)
         return np.where(passes, value, NOT_ALLOWED)
 
     n = len(t.low)

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
-from ._pairs import Array, Pairs
+from ._pairs import Array, Pairs, member
 
 SCALE = 1 << 30  # score resolution: scores are compared as integers rint(score * SCALE)
 NEAR = 0.02  # pricing also adds pairs within this (score units) of violating: fewer rounds
@@ -200,7 +200,7 @@ def _violators(
     found = scan(rows, row_floor[rows] - NEAR, col_price)
     found = found.select(capacity[found.cols] > 0)
     keys = pairs.rows.astype(np.int64) * len(capacity) + pairs.cols
-    new = ~np.isin(found.rows.astype(np.int64) * len(capacity) + found.cols, keys)
+    new = ~member(found.rows.astype(np.int64) * len(capacity) + found.cols, keys)  # sorted
     reduced = weights(found.scores, big) - u[found.rows] - v[found.cols]
     if not np.any(new & (reduced > 0)):
         return Pairs.empty()

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any
+
+import numpy as np
+import numpy.typing as npt
 
 from . import _check as check
 from ._errors import InstanceError
+
+Array = npt.NDArray[Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +24,85 @@ class Link:
     target: int
     score: float
     where: str
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeList:
+    """The listed edges of one kind as arrays: student and target indices, scores."""
+
+    students: Array  # intp
+    targets: Array  # intp
+    scores: Array  # float64
+
+
+Split = dict[str, list[dict[str, Any]]] | None
+
+
+def split_edges(value: Any) -> Split:
+    """Return the edge records by kind when each is a plain object naming one kind, else None."""
+    if type(value) is not list or set(map(type, value)) - {dict}:
+        return None
+    has = {k: np.fromiter(map(dict.__contains__, value, repeat(k)), bool, len(value))
+           for k in ("mentor", "project")}  # fmt: skip
+    if np.any(has["mentor"] == has["project"]):
+        return None
+    if np.all(has["mentor"]):
+        return {"mentor": value, "project": []}
+    return {k: [value[i] for i in np.flatnonzero(has[k]).tolist()] for k in has}
+
+
+def parse_edges(
+    top: Mapping[str, Any],
+    kind: str,
+    students: Mapping[str, int],
+    targets: Mapping[str, int],
+    split: Split,
+) -> EdgeList:
+    """Return the edges of `kind`, checked on whole columns with numpy.
+
+    `split` is `split_edges` of ``top["edges"]``. When anything looks wrong the records are
+    checked again one by one (`parse_links`), so the error names the first bad record with
+    the same words.
+    """
+    fast = None if split is None else _edge_arrays(split[kind], kind, students, targets)
+    if fast is not None:
+        return fast
+    links = parse_links(top, "edges", kind, students, targets)
+    return EdgeList(
+        np.array([e.student for e in links], dtype=np.intp),
+        np.array([e.target for e in links], dtype=np.intp),
+        np.array([e.score for e in links], dtype=np.float64),
+    )
+
+
+def _edge_arrays(
+    mine: list[dict[str, Any]], kind: str, students: Mapping[str, int], targets: Mapping[str, int]
+) -> EdgeList | None:
+    """Return the edges (all of `kind`) when every record is plainly valid, else None."""
+    s_idx, t_idx = (_indices(mine, field, index) for field, index in
+                    (("student", students), (kind, targets)))  # fmt: skip
+    scores = list(map(dict.get, mine, repeat("score")))
+    if s_idx is None or t_idx is None or set(map(type, scores)) - {float, int}:
+        return None
+    try:
+        score = np.array(scores, dtype=np.float64).reshape(-1)
+    except OverflowError:  # an integer too large for a float
+        return None
+    if not np.all((score >= 0.0) & (score <= 1.0)):  # NaN fails too
+        return None
+    keys = np.sort(s_idx.astype(np.int64) * max(len(targets), 1) + t_idx)
+    if np.any(keys[1:] == keys[:-1]):  # a duplicate pair
+        return None
+    return EdgeList(s_idx, t_idx, score)
+
+
+def _indices(records: list[Any], field: str, index: Mapping[str, int]) -> Array | None:
+    """Return the index of each record's ``field`` id, or None when one is not a known id."""
+    values: list[Any] = list(map(dict.get, records, repeat(field)))
+    try:  # only strings are keys: any other value is missing or unhashable
+        return np.fromiter(map(index.__getitem__, values), np.intp, len(values))
+    except (KeyError, TypeError):
+        return None
 
 
 def parse_links(

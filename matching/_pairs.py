@@ -13,6 +13,15 @@ from ._reasons import Reason
 Array = npt.NDArray[Any]
 
 
+def member(values: Array, ascending: Array) -> Array:
+    """Return which of `values` are in the sorted array `ascending` (``np.isin`` by bisection)."""
+    if not len(ascending):
+        return np.zeros(np.shape(values), dtype=bool)
+    at = np.minimum(np.searchsorted(ascending, values), len(ascending) - 1)
+    found: Array = ascending[at] == values
+    return found
+
+
 @dataclass(frozen=True, slots=True)
 class Pairs:
     """Scored pairs sorted by (row, col), without duplicates; rows are students."""

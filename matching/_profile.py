@@ -21,9 +21,9 @@ import numpy as np
 from . import _reasons, _topk
 from ._criteria import MODALITY_SCORE, grade, language, overlap
 from ._features import Array, Counts, Features, Tags, category_tables, encode, size_tables
-from ._pairs import Pairs, Shortlist
+from ._pairs import Pairs, Shortlist, member
 from ._reasons import Reason
-from ._rules import rule_names
+from ._rules import RULES, rule_names
 from ._schema import Instance, Side
 from ._topk import MARGIN
 
@@ -80,15 +80,7 @@ class ProfileScorer:
 
     def _rules(self, s: Features, t: Features, c: Counts) -> list[tuple[str, Array]]:
         """Return (rule, mask of pairs passing it) for each hard rule in use, in order."""
-        masks = {
-            "grade": (s.low >= t.low) & (s.low <= t.high),
-            "modality": MODALITY_SCORE[s.modality, t.modality] > 0,
-            "language": (c.langs > 0) | t.any_language,
-            "training": t.eligible,
-            "check": s.cleared | t.cleared,
-            "slot": c.slots > 0,
-        }
-        return [(name, masks[name]) for name in self._rule_names()]
+        return [(name, RULES[name].test(s, t, c)) for name in self._rule_names()]
 
     def _criteria(self, s: Features, t: Features, c: Counts) -> list[Array]:
         """Return the float64 criteria values of pairs in `NAMES` order."""
@@ -149,7 +141,7 @@ class ProfileScorer:
     def _forbidden_in(self, rows: Array) -> tuple[Array, Array]:
         """Return block positions (row, col) of the forbidden pairs among sorted `rows`."""
         f_rows, f_cols = self._forbidden[:, 0], self._forbidden[:, 1]
-        inside = np.isin(f_rows, rows)
+        inside = member(f_rows, rows)
         return np.searchsorted(rows, f_rows[inside]), f_cols[inside]
 
     # -- the Scorer protocol ------------------------------------------------------------
@@ -259,6 +251,7 @@ class ProfileScorer:
         rows = rows[order]
         names = ["all", *self._rule_names(), "forbidden", "min_score", "full"]
         by_rule = dict(zip(("modality", "language", "grade", "check"), self._tables, strict=True))
+        eligible = self.t.expanded(0)
 
         def counts(block_rows: Array) -> Array:
             rules = {name: table.rows(block_rows) for name, table in by_rule.items()}
@@ -271,10 +264,8 @@ class ProfileScorer:
                     if name in rules:
                         table, index = rules[name]
                         cum &= table[index[part]] >= 0  # NOT_ALLOWED where the rule fails
-                    elif name == "slot":
-                        cum &= slots > 0
-                    elif name == "training":
-                        cum &= self.t.eligible[None, :]
+                    elif name in RULES:  # slot, training: no category table
+                        cum &= RULES[name].test(None, eligible, Counts(*[slots] * 5))
                     elif name == "forbidden":
                         inside = (f_rows >= part.start) & (f_rows < part.stop)
                         cum[f_rows[inside] - part.start, f_cols[inside]] = False

@@ -107,8 +107,14 @@ def _pairs(
         *_explain.target_alternatives(shortlist, out, target_ids), "col", kind, inst, target_ids
     )
     pairs = []
-    for r, c, s, parts in zip(
-        rows.tolist(), cols.tolist(), out.row_score[rows].tolist(), contrib.tolist(), strict=True
+    pinned = out.pinned[rows].tolist()
+    for r, c, s, parts, pin in zip(
+        rows.tolist(),
+        cols.tolist(),
+        out.row_score[rows].tolist(),
+        contrib.tolist(),
+        pinned,
+        strict=True,
     ):
         pairs.append(
             {
@@ -116,7 +122,7 @@ def _pairs(
                 kind: target_ids[c],
                 "score": s,
                 "breakdown": dict(zip(names, parts, strict=True)),
-                "pinned": bool(out.pinned[r]),
+                "pinned": pin,
                 "alternatives": {"student": by_row.get(r, []), kind: by_col.get(c, [])},
             }
         )

@@ -9,8 +9,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
+from ._criteria import MODALITY_SCORE
 from ._schema import Student, Target
+
+Array = npt.NDArray[Any]
+# test(s, t, c) -> bool array: which pairs pass. `s` and `t` carry the students' and targets'
+# feature arrays (`_features.Features`, or the few a category table needs), `c` the pairs'
+# shared counts (`_features.Counts`); all broadcast against each other.
+Test = Callable[[Any, Any, Any], Array]
 
 _MEETS = {"in_person": "meets in person", "online": "meets online", "either": "meets at all"}
 
@@ -19,12 +30,15 @@ _MEETS = {"in_person": "meets in person", "online": "meets online", "either": "m
 class Rule:
     """One hard rule of profile mode.
 
-    ``code`` names a pair that breaks it (per kind, mentor then project); ``unmatched``
-    names a student for whom no target passes it (per kind); ``shares`` says what a target
-    must do to pass it, for a student; ``breaks`` says how a pair breaks it.
+    ``test`` says which pairs pass it (the scorer's pair test, its category tables and the
+    reasons all call it); ``code`` names a pair that breaks it (per kind, mentor then
+    project); ``unmatched`` names a student for whom no target passes it (per kind);
+    ``shares`` says what a target must do to pass it, for a student; ``breaks`` says how a
+    pair breaks it.
     """
 
     name: str
+    test: Test
     code: tuple[str, str]
     unmatched: tuple[str, str]
     shares: Callable[[str, Student], str]
@@ -57,6 +71,7 @@ RULES: MappingProxyType[str, Rule] = MappingProxyType(
     {
         "grade": Rule(
             "grade",
+            lambda s, t, c: (s.low >= t.low) & (s.low <= t.high),
             _both("grade_outside_band"),
             _both("grade_outside_band"),
             lambda kind, s: f"takes grade {s.grade}",
@@ -64,6 +79,7 @@ RULES: MappingProxyType[str, Rule] = MappingProxyType(
         ),
         "modality": Rule(
             "modality",
+            lambda s, t, c: MODALITY_SCORE[s.modality, t.modality] > 0,
             _both("modality_mismatch"),
             _both("modality_mismatch"),
             lambda kind, s: _MEETS[s.modality],
@@ -71,6 +87,7 @@ RULES: MappingProxyType[str, Rule] = MappingProxyType(
         ),
         "language": Rule(
             "language",
+            lambda s, t, c: (c.langs > 0) | t.any_language,
             _both("no_common_language"),
             _both("no_common_language"),
             lambda kind, s: f"speaks {' or '.join(s.languages) or 'a language the student lists'}",
@@ -78,6 +95,7 @@ RULES: MappingProxyType[str, Rule] = MappingProxyType(
         ),
         "training": Rule(
             "training",
+            lambda s, t, c: np.asarray(t.eligible, dtype=bool),
             _both("mentor_not_trained"),
             _both("no_trained_mentor"),
             lambda kind, s: "has completed the training",
@@ -85,6 +103,7 @@ RULES: MappingProxyType[str, Rule] = MappingProxyType(
         ),
         "check": Rule(
             "check",
+            lambda s, t, c: s.cleared | t.cleared,
             ("no_valid_check", "no_supervisor_check"),
             ("no_valid_check", "no_supervisor_check"),
             lambda kind, s: (
@@ -94,6 +113,7 @@ RULES: MappingProxyType[str, Rule] = MappingProxyType(
         ),
         "slot": Rule(
             "slot",
+            lambda s, t, c: c.slots > 0,
             _both("no_common_slot"),
             _both("no_common_slot"),
             lambda kind, s: "shares a free slot",

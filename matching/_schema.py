@@ -10,7 +10,7 @@ from typing import Any, Literal
 from . import _check as check
 from ._criteria import DEFAULT_RULES, DEFAULT_WEIGHTS, NAMES
 from ._errors import InstanceError
-from ._links import Link, parse_links
+from ._links import EdgeList, Link, Split, parse_edges, parse_links, split_edges
 
 Kind = Literal["mentor", "project"]
 KINDS: tuple[Kind, Kind] = ("mentor", "project")
@@ -56,7 +56,7 @@ class Side:
     targets: tuple[Target, ...]
     pinned: tuple[Link, ...]
     forbidden: tuple[Link, ...]
-    edges: tuple[Link, ...] | None
+    edges: EdgeList | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +85,8 @@ def parse(raw: Any, *, today: dt.date | None = None) -> Instance:
     exact = _switches(top, "options", {"exact": True})["exact"]
     profiles = top.get("edges") is None
     students = _students(top, profiles)
-    sides = tuple(_side(top, kind, students, profiles, as_of) for kind in KINDS)
+    split = None if profiles else split_edges(top.get("edges"))
+    sides = tuple(_side(top, kind, students, profiles, as_of, split) for kind in KINDS)
     return Instance(
         as_of,
         min_score,
@@ -209,6 +210,7 @@ def _side(
     students: tuple[Student, ...],
     profiles: bool,
     as_of: dt.date,
+    split: Split = None,
 ) -> Side:
     """Parse the mentors (or projects) and the pins, forbidden pairs and edges about them."""
     key = f"{kind}s"
@@ -227,11 +229,10 @@ def _side(
     index = _unique([t.id for t in targets], key)
     student_index = {s.id: i for i, s in enumerate(students)}
     links = {
-        name: parse_links(top, name, kind, student_index, index)
-        for name in ("pinned", "forbidden", "edges")
+        name: parse_links(top, name, kind, student_index, index) for name in ("pinned", "forbidden")
     }
+    edges = None if profiles else parse_edges(top, kind, student_index, index, split)
     _check_pins(links["pinned"], students, targets, kind)
-    edges = None if profiles else links["edges"]
     return Side(kind, tuple(targets), links["pinned"], links["forbidden"], edges)
 
 

@@ -91,6 +91,8 @@ def _optimum(
         return _flow.optimum(allowed, free, scorer.n_rows)
     pairs = shortlist.pairs.select(active[shortlist.pairs.rows])
     bound = np.where(active, shortlist.row_bound, -np.inf)
+    if exact and not np.any(np.isfinite(bound)):  # nothing left out (edges): no pricing
+        return _flow.optimum(pairs, free, scorer.n_rows)
     scan = scorer.scan if exact else None
     return _flow.optimum(pairs, free, scorer.n_rows, row_bound=bound, scan=scan)
 

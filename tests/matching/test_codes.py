@@ -251,3 +251,8 @@ def test_the_closed_list_is_documented() -> None:
         {c for r in RULES.values() for c in (*r.code, *r.unmatched)}
         | set(UNMATCHED_STEPS.values()) | set(WHY_NOT) | set(ERRORS)
     )  # fmt: skip
+
+
+def test_the_closed_list_is_public() -> None:
+    assert matching.CODES == CODES
+    assert "no_trained_mentor" in matching.CODES and "pin_breaks_rule" in matching.CODES

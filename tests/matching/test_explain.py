@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 
 import matching
@@ -104,3 +105,26 @@ def test_projects_are_matched_separately() -> None:
     result = matching.solve(make_instance(), timings=False)
     assert [p["project"] for p in result["project_pairs"]] == ["p1"]
     assert [p["mentor"] for p in result["mentor_pairs"]] == ["m1"]
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("long_group", [False, True])
+def test_best_alternatives_equal_a_full_lexicographic_sort(seed: int, long_group: bool) -> None:
+    from matching import _explain
+
+    rng = np.random.default_rng(seed)
+    n = 3000
+    # long_group: 2,000 groups of one and one of 1,000, so the padded table would be too big
+    rows = np.r_[np.arange(2000), np.full(1000, 2000)] if long_group else rng.integers(0, 60, n)
+    rows = np.sort(rows)
+    cols = rng.integers(0, 400, n)
+    order = np.lexsort((cols, rows))  # sorted by (row, col), as Pairs are
+    rows, cols = rows[order], cols[order]
+    scores = rng.choice([0.1, 0.25, 0.5, 0.75], n)  # many ties
+    skip = rng.random(n) < 0.2
+    for groups, others in ((rows, cols), (cols, rows)):
+        keep = np.flatnonzero(~skip)
+        ref = keep[np.lexsort((others[keep], -scores[keep], groups[keep]))]
+        first = np.searchsorted(groups[ref], groups[ref], side="left")
+        want = ref[np.arange(len(ref)) - first < _explain.N_ALTERNATIVES]
+        assert _explain._best(groups, scores, skip).tolist() == want.tolist()
