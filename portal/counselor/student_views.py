@@ -7,7 +7,8 @@ from flask import Response, current_app, flash, request, url_for
 from portal import audit, htmx, policy
 from portal.counselor import bp, queries, services
 from portal.counselor.forms import CONSENT_LABELS, StudentDetailsForm, StudentFilterForm
-from portal.counselor.views import STAFF, page_arg
+from portal.counselor.views import STAFF
+from portal.inputs import page_arg
 from portal.vocabulary import AREAS, LANGUAGES, slot_label
 
 

@@ -10,15 +10,11 @@ from flask import Response, current_app, flash, render_template, request, url_fo
 from portal import htmx, policy
 from portal.counselor import bp, queries, services
 from portal.counselor.forms import ApproveForm, CheckForm, DeclineForm
+from portal.inputs import page_arg
 from portal.models import CheckKind, Role, Verification
 
 STAFF = (Role.COUNSELOR, Role.ADMIN)
 STATUSES = {status.value: status for status in Verification}
-
-
-def page_arg() -> int:
-    """The ``page`` query argument, 1 when missing or not a positive number."""
-    return max(request.args.get("page", 1, type=int) or 1, 1)
 
 
 @bp.route("/")

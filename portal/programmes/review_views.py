@@ -8,6 +8,7 @@ from typing import Any
 from flask import Response, current_app, flash, request, url_for
 
 from portal import audit, htmx, policy
+from portal.inputs import page_arg
 from portal.models import MatchRun, Proposal, RunStatus
 from portal.programmes import bp, review, services, summary, swap
 from portal.programmes.explain import explanation
@@ -45,7 +46,7 @@ def _review_context(run: MatchRun, full: bool, **extra: Any) -> dict[str, Any]:
     """The review page's data; ``full`` adds the summary around the list."""
     form = ReviewFilterForm(request.args)
     filters = _filters(form)
-    number = request.args.get("page", 1, type=int)
+    number = page_arg()
     page = summary.proposals_page(run.id, filters, number, current_app.config["PER_PAGE"])
     context: dict[str, Any] = {
         "run": run,
