@@ -32,8 +32,8 @@ def students() -> Response:
         args={k: v for k, v in request.args.items() if k != "page" and v},
         consent_labels=CONSENT_LABELS,
     )
-    shown = [student.id for student in pagination.items]
-    services.record_student_list(actor, {k: str(v) for k, v in filters.items() if v}, shown)
+    filters_used = {k: str(v) for k, v in filters.items() if v}
+    services.record_student_list(actor, filters_used, list(pagination.items))
     return response
 
 

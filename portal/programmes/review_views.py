@@ -39,7 +39,13 @@ def _filters(form: ReviewFilterForm) -> summary.Filters:
 def review_run(run_id: int) -> Response:
     run = services.run_for(policy.user(), run_id)
     context = _review_context(run, full=not htmx.is_htmx())
-    return htmx.render("programmes/review.html", "programmes/_proposals.html", **context)
+    response = htmx.render("programmes/review.html", "programmes/_proposals.html", **context)
+    # Rendered first: the audit's commit would expire the rows the page shows.
+    students = [p.student for p in context["pagination"].items]
+    students += [entry["student"] for entry in context.get("unmatched", [])]
+    shown = dict.fromkeys((s.id, s.school_id) for s in students)
+    audit.record_students_seen(policy.user(), shown, "student.list", {"run": run.id})
+    return response
 
 
 def _review_context(run: MatchRun, full: bool, **extra: Any) -> dict[str, Any]:

@@ -15,10 +15,12 @@ from portal.models import (
     MatchStatus,
     PairRule,
     PairRuleKind,
+    Role,
     User,
     utcnow,
 )
 from portal.programmes import notices
+from portal.relationships import queries
 
 
 def match_for_staff(actor: User, match_id: int) -> Match:
@@ -67,7 +69,8 @@ def end_match(actor: User, match: Match, reason: str, forbid: bool) -> None:
                 created_by_id=actor.id,
             )
         )
-    _audit("match.ended", actor, match, {"reason": reason, "forbid": forbid})
+    # The reason stays on the match (erasure redacts it); the append-only trail never gets it.
+    _audit("match.ended", actor, match, {"forbid": forbid})
     notices.match_ended(match)
     db.session.commit()
 
@@ -100,11 +103,21 @@ def leave_feedback(actor: User, match: Match, note: str) -> CheckIn:
     return check_in
 
 
-def record_mentee_views(actor: User, matches: list[Match]) -> None:
-    """Audit that a mentor looked at the (minimal) records of their mentees."""
-    for match in matches:
-        _audit("student.view", actor, match, {"as": "mentor"})
-    db.session.commit()
+def record_partner_views(actor: User) -> None:
+    """Audit that a mentor or organisation saw the (minimal) records of their students; commit.
+
+    Each event is stored against the student and their school (not the match), so it is in
+    the student's export and their school's trail.
+    """
+    if actor.role == Role.MENTOR:
+        mentor = queries.mentor_of(actor)
+        matches = queries.mentor_matches(mentor) if mentor else []
+    else:
+        organisation = queries.organisation_of(actor)
+        rosters = queries.organisation_rosters(organisation) if organisation else []
+        matches = [match for _project, live in rosters for match in live]
+    shown = [(match.student_id, match.student.school_id) for match in matches]
+    audit.record_students_seen(actor, shown, "student.view", {"as": str(actor.role)})
 
 
 def _audit(action: str, actor: User | None, match: Match, detail: dict[str, object]) -> None:

@@ -49,15 +49,17 @@ def student_page() -> str:
 @bp.route("/mentees")
 @policy.allow(Role.MENTOR)
 def mentor_page() -> str:
-    mentor = queries.mentor_of(policy.user())
-    services.record_mentee_views(policy.user(), queries.mentor_matches(mentor) if mentor else [])
-    return render_template("relationships/mentor.html")
+    page = render_template("relationships/mentor.html")
+    services.record_partner_views(policy.user())
+    return page
 
 
 @bp.route("/rosters")
 @policy.allow(Role.ORGANISATION)
 def organisation_page() -> str:
-    return render_template("relationships/organisation.html")
+    page = render_template("relationships/organisation.html")
+    services.record_partner_views(policy.user())
+    return page
 
 
 @bp.route("/mentees/<int:match_id>/meetings", methods=["POST"])

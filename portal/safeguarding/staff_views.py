@@ -136,7 +136,9 @@ def student_erase(student_id: int) -> Response:
     page, fragment = "safeguarding/erase.html", "safeguarding/_erase_form.html"
     if form.errors:
         return htmx.invalid(page, fragment, form=form, student=student)
-    return htmx.render(page, fragment, form=form, student=student)
+    response = htmx.render(page, fragment, form=form, student=student)
+    audit.record_view(policy.user(), "student", student.id, student.school_id, "erase_viewed")
+    return response
 
 
 @bp.route("/safeguarding/audit")
