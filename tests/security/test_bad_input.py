@@ -125,7 +125,12 @@ def _get_rules_without_args() -> list[str]:
     )
 
 
-@pytest.mark.parametrize("number", [str(2**63), str(2**64), "-1", "0", "x", "1e9", str(10**30)])
+JUNK_NUMBERS = [str(2**63), str(2**64), "-1", "0", "x", "1e9", str(10**30), "nan", "1e400"]
+# Every query argument a page reads (lists, filters, the concern form's ``match``...).
+QUERY_ARGS = ("page", "grade", "consent", "min_score", "status", "kind", "match", "step", "q")
+
+
+@pytest.mark.parametrize("number", JUNK_NUMBERS)
 def test_page_numbers_out_of_range_are_never_an_error(app: Flask, number: str) -> None:
     """Every list page takes any ``page=`` without a 5xx (staff, who see every list)."""
     world = World()
@@ -138,6 +143,24 @@ def test_page_numbers_out_of_range_are_never_an_error(app: Flask, number: str) -
                     continue
                 response = client.get(rule.rule, query_string={"page": number})
                 assert response.status_code < 500, (role, rule.rule, number)
+
+
+@pytest.mark.parametrize("number", [str(2**63), str(2**64), "-1", "nan", "1e400"])
+def test_junk_query_arguments_are_never_an_error(app: Flask, number: str) -> None:
+    """Every GET page, as a role that may see it, takes junk in every query argument."""
+    world = World()
+    world.approve()
+    clients: dict[str, FlaskClient] = {}
+    for rule in rules(app):
+        if "GET" not in (rule.methods or ()) or rule.endpoint in ("static", "auth.logout"):
+            continue
+        role = allowed_role(rule.endpoint)
+        if role not in clients:
+            clients[role] = client_as(app, world, role)
+        client = clients[role]
+        url = url_for_rule(app, world, rule, role, "own")
+        response = client.get(url, query_string=dict.fromkeys(QUERY_ARGS, number))
+        assert response.status_code < 500, (role, url, number)
 
 
 @pytest.mark.parametrize(
