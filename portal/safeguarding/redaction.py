@@ -51,7 +51,7 @@ def redact_traces(student: StudentProfile) -> None:
         )
     about: list[ColumnElement[bool]] = [Concern.match_id.in_(match_ids)]
     if student.user_id is not None:
-        about.append(Concern.about_user_id == student.user_id)
+        about += [Concern.about_user_id == student.user_id, Concern.reporter_id == student.user_id]
     for concern in db.session.scalars(select(Concern).where(or_(*about))):
         concern.note = names.sub(REDACTED, concern.note)
         concern.resolution_note = names.sub(REDACTED, concern.resolution_note)

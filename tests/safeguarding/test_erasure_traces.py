@@ -42,6 +42,8 @@ def _plant_everywhere(client: FlaskClient, auth: AuthActions) -> StudentProfile:
     match = make_match(student, mentor)
     notices.match_approved(match)  # the partner's email names the student
     concerns.report_concern(student.user, school.id, match, "other", f"I am {FIRST} {LAST}.")
+    general = concerns.report_concern(student.user, school.id, None, "other", "Not about a match")
+    concerns.act_on_concern(counselor, general, "resolve", f"Called {FIRST} back.")
     about = concerns.report_concern(mentor.user, school.id, match, "other", f"{FIRST} cried.")
     concerns.act_on_concern(counselor, about, "resolve", f"Spoke to {FIRST} {LAST}'s mother.")
     relationships.end_match(counselor, match, f"{FIRST} {LAST} moved away", forbid=True)
@@ -68,7 +70,7 @@ def test_erasure_keeps_what_happened_without_the_name(
     db.session.expire_all()
     [match] = db.session.scalars(select(Match)).all()
     assert match.status == MatchStatus.ENDED
-    assert db.session.scalar(select(db.func.count(Concern.id))) == 2  # still counted
-    about = db.session.scalars(select(Concern).order_by(Concern.id)).all()[1]
+    assert db.session.scalar(select(db.func.count(Concern.id))) == 3  # still counted
+    about = db.session.scalars(select(Concern).order_by(Concern.id)).all()[2]
     assert "cried" in about.note  # the mentor's account stays, without the name
     assert db.session.scalar(select(db.func.count(OutboxMessage.id))) >= 1
