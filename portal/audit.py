@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 from sqlalchemy import DDL, event, insert
 from sqlalchemy.orm import Mapper, ORMExecuteState, Session
 
 from portal.extensions import db
-from portal.models import AuditEvent, User
+from portal.models import AuditEvent, StudentProfile, User
 
 APPEND_ONLY = "audit events are append-only"
 
@@ -85,6 +85,20 @@ def record_students_seen(
     if rows:  # one statement for the whole page, however many students it lists
         db.session.execute(insert(AuditEvent), rows)
         db.session.commit()
+
+
+def note_students_shown(students: Iterable[StudentProfile]) -> None:
+    """Remember students that a panel of this page shows (panels load their own data).
+
+    The view records them after rendering, with :func:`record_noted`.
+    """
+    shown = g.setdefault("students_shown", {})
+    shown.update(dict.fromkeys((s.id, s.school_id) for s in students))
+
+
+def record_noted(actor: User, action: str, detail: dict[str, Any]) -> None:
+    """Record the students noted while rendering this page (one event each); commit."""
+    record_students_seen(actor, list(g.pop("students_shown", {})), action, detail)
 
 
 def _client_ip() -> str:

@@ -6,6 +6,7 @@ their school's trail), with the filters but never a search term.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -13,7 +14,7 @@ from flask import url_for
 from flask.testing import FlaskClient
 
 from portal.extensions import db
-from portal.models import AuditEvent, StudentProfile
+from portal.models import AuditEvent, ConsentStatus, StudentProfile, utcnow
 from tests import factories
 from tests.conftest import AuthActions
 from tests.programmes.builders import make_finished_run, make_proposal
@@ -110,3 +111,19 @@ def test_a_students_export_lists_every_view_of_them(client: FlaskClient, auth: A
     seen = [(e["action"], e["actor_role"]) for e in json.loads(export.data)["audit_events"]]
     assert ("student.view", "mentor") in seen
     assert ("student.list", "counselor") in seen
+
+
+def test_the_counselor_dashboard_audits_the_students_its_panels_list(
+    client: FlaskClient, auth: AuthActions
+) -> None:
+    awaiting = factories.make_student(consent_status=ConsentStatus.AWAITING, is_minor=True)
+    quiet = factories.make_student(awaiting.school)
+    match = make_match(quiet, factories.make_mentor(awaiting.school))
+    match.started_at = utcnow() - dt.timedelta(weeks=match.programme.quiet_weeks + 1)
+    db.session.commit()
+    auth.login_as(factories.make_counselor(awaiting.school))
+    page = client.get(url_for("counselor.dashboard")).get_data(as_text=True)
+    assert awaiting.last_name in page and quiet.last_name in page
+    for student in (awaiting, quiet):
+        [event] = _events("student.list", student)
+        assert event.detail == {"page": "dashboard"}
