@@ -15,12 +15,10 @@ from portal.models import (
     MatchStatus,
     PairRule,
     PairRuleKind,
-    Role,
     User,
     utcnow,
 )
 from portal.programmes import notices
-from portal.relationships import queries
 
 
 def match_for_staff(actor: User, match_id: int) -> Match:
@@ -104,20 +102,12 @@ def leave_feedback(actor: User, match: Match, note: str) -> CheckIn:
 
 
 def record_partner_views(actor: User) -> None:
-    """Audit that a mentor or organisation saw the (minimal) records of their students; commit.
+    """Audit the students a mentor's or organisation's page showed (after rendering); commit.
 
-    Each event is stored against the student and their school (not the match), so it is in
-    the student's export and their school's trail.
+    ``my_relationships`` notes them while the page renders; each event is stored against
+    the student and their school (not the match): it is in the student's export.
     """
-    if actor.role == Role.MENTOR:
-        mentor = queries.mentor_of(actor)
-        matches = queries.mentor_matches(mentor) if mentor else []
-    else:
-        organisation = queries.organisation_of(actor)
-        rosters = queries.organisation_rosters(organisation) if organisation else []
-        matches = [match for _project, live in rosters for match in live]
-    shown = [(match.student_id, match.student.school_id) for match in matches]
-    audit.record_students_seen(actor, shown, "student.view", {"as": str(actor.role)})
+    audit.record_noted(actor, "student.view", {"as": str(actor.role)})
 
 
 def _audit(action: str, actor: User | None, match: Match, detail: dict[str, object]) -> None:

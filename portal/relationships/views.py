@@ -32,10 +32,12 @@ def my_relationships() -> dict[str, Any]:
     if user.role == Role.MENTOR:
         mentor = queries.mentor_of(user)
         matches = queries.mentor_matches(mentor) if mentor else []
+        audit.note_students_shown(match.student for match in matches)
         return {"mentor": mentor, "matches": matches, "meeting_form": MeetingForm(formdata=None)}
     if user.role == Role.ORGANISATION:
         organisation = queries.organisation_of(user)
         rosters = queries.organisation_rosters(organisation) if organisation else []
+        audit.note_students_shown(match.student for _project, live in rosters for match in live)
         return {"organisation": organisation, "rosters": rosters}
     return {}
 
