@@ -78,19 +78,24 @@ def collect_student_data(student: StudentProfile) -> dict[str, Any]:
 
 
 def _events_about(student: StudentProfile, match_ids: list[int]) -> Any:
-    """Every view and change of the student: of their record, their matches and proposals."""
-    proposal_ids = select(Proposal.id).where(Proposal.student_id == student.id)
-    return (
-        select(AuditEvent)
-        .where(
+    """Every view and change of the student: their record, matches, proposals and concerns."""
+    objects: dict[str, Any] = {
+        "student": [student.id],
+        "match": match_ids,
+        "proposal": select(Proposal.id).where(Proposal.student_id == student.id),
+        "concern": select(Concern.id).where(
             or_(
-                and_(AuditEvent.object_type == "student", AuditEvent.object_id == student.id),
-                and_(AuditEvent.object_type == "match", AuditEvent.object_id.in_(match_ids)),
-                and_(AuditEvent.object_type == "proposal", AuditEvent.object_id.in_(proposal_ids)),
+                Concern.match_id.in_(match_ids),
+                Concern.reporter_id == student.user_id,
+                Concern.about_user_id == student.user_id,
             )
-        )
-        .order_by(AuditEvent.id)
-    )
+        ),
+    }
+    about = [
+        and_(AuditEvent.object_type == kind, AuditEvent.object_id.in_(ids))
+        for kind, ids in objects.items()
+    ]
+    return select(AuditEvent).where(or_(*about)).order_by(AuditEvent.id)
 
 
 def _student_matches(student: StudentProfile) -> Any:

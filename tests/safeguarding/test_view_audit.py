@@ -15,6 +15,7 @@ from flask.testing import FlaskClient
 
 from portal.extensions import db
 from portal.models import AuditEvent, ConsentStatus, StudentProfile, utcnow
+from portal.safeguarding import concerns
 from tests import factories
 from tests.conftest import AuthActions
 from tests.programmes.builders import make_finished_run, make_proposal
@@ -101,16 +102,19 @@ def test_the_student_list_is_audited_per_student_and_school_without_the_search_t
 def test_a_students_export_lists_every_view_of_them(client: FlaskClient, auth: AuthActions) -> None:
     student = factories.make_student()
     mentor = factories.make_mentor(student.school)
-    make_match(student, mentor)
+    match = make_match(student, mentor)
+    concern = concerns.report_concern(mentor.user, student.school_id, match, "other", "Worried.")
     auth.login_as(mentor.user)
     client.get(url_for("relationships.mentor_page"))
     auth.logout()
     auth.login_as(factories.make_counselor(student.school))
     client.get(url_for("counselor.students"))
+    client.get(url_for("safeguarding.concern", concern_id=concern.id))
     export = client.get(url_for("safeguarding.student_export_json", student_id=student.id))
     seen = [(e["action"], e["actor_role"]) for e in json.loads(export.data)["audit_events"]]
     assert ("student.view", "mentor") in seen
     assert ("student.list", "counselor") in seen
+    assert ("concern.view", "counselor") in seen  # a concern about their match
 
 
 def test_the_counselor_dashboard_audits_the_students_its_panels_list(
