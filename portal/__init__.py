@@ -39,6 +39,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
     _init_extensions(app)
+    from portal import inputs
+
+    inputs.init_app(app)  # before the blueprints: their <int:> routes use its converter
     _register_blueprints(app)
 
     from portal import cli, errors, htmx, mail, policy, security, tasks

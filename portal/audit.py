@@ -6,14 +6,15 @@ with the change it describes. :func:`record_view` commits at once (views change 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from flask import has_request_context, request
-from sqlalchemy import DDL, event
+from flask import g, has_request_context, request
+from sqlalchemy import DDL, event, insert
 from sqlalchemy.orm import Mapper, ORMExecuteState, Session
 
 from portal.extensions import db
-from portal.models import AuditEvent, User
+from portal.models import AuditEvent, StudentProfile, User
 
 APPEND_ONLY = "audit events are append-only"
 
@@ -58,6 +59,46 @@ def record_view(
         school_id=school_id,
     )
     db.session.commit()
+
+
+def record_students_seen(
+    actor: User, shown: Iterable[tuple[int, int | None]], action: str, detail: dict[str, Any]
+) -> None:
+    """Record that ``actor`` saw a list of students: one event per (student id, school id).
+
+    One event per student, not one per page, so each lands in that student's export and in
+    their school's trail; ``detail`` says where (never a name or a search term). Commits.
+    """
+    rows = [
+        {
+            "actor_id": actor.id,
+            "actor_role": str(actor.role),
+            "action": action,
+            "object_type": "student",
+            "object_id": student_id,
+            "school_id": school_id,
+            "detail": detail,
+            "ip": _client_ip(),
+        }
+        for student_id, school_id in shown
+    ]
+    if rows:  # one statement for the whole page, however many students it lists
+        db.session.execute(insert(AuditEvent), rows)
+        db.session.commit()
+
+
+def note_students_shown(students: Iterable[StudentProfile]) -> None:
+    """Remember students that a panel of this page shows (panels load their own data).
+
+    The view records them after rendering, with :func:`record_noted`.
+    """
+    shown = g.setdefault("students_shown", {})
+    shown.update(dict.fromkeys((s.id, s.school_id) for s in students))
+
+
+def record_noted(actor: User, action: str, detail: dict[str, Any]) -> None:
+    """Record the students noted while rendering this page (one event each); commit."""
+    record_students_seen(actor, list(g.pop("students_shown", {})), action, detail)
 
 
 def _client_ip() -> str:

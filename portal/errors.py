@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, g, render_template
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from portal.extensions import db, login_manager
@@ -17,7 +17,8 @@ def init_app(app: Flask) -> None:
     """Register the error handlers."""
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(OperationalError, _database_unavailable)
-    app.register_error_handler(DBAPIError, _database_unavailable)
+    app.register_error_handler(InterfaceError, _database_unavailable)
+    app.register_error_handler(DBAPIError, _database_error)
 
 
 def _http_error(error: HTTPException) -> tuple[str, int, dict[str, str]]:
@@ -28,6 +29,18 @@ def _http_error(error: HTTPException) -> tuple[str, int, dict[str, str]]:
     elif code == 429:
         headers["Retry-After"] = "60"
     return render_template("errors/error.html", code=code, name=error.name), code, headers
+
+
+def _database_error(error: DBAPIError) -> tuple[str, int, dict[str, str]]:
+    """Only a lost connection is an outage; a value the database refused is bad input."""
+    if error.connection_invalidated:
+        return _database_unavailable(error)
+    db.session.rollback()
+    if isinstance(error, DataError):
+        # e.g. a number out of range: the request asked for something no row can hold.
+        log.info("database refused a value: %s", type(error.orig).__name__)
+        return render_template("errors/error.html", code=400, name="Bad Request"), 400, {}
+    raise error
 
 
 def _database_unavailable(error: Exception) -> tuple[str, int, dict[str, str]]:

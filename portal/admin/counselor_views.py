@@ -9,7 +9,8 @@ from flask import Response, flash, render_template, url_for
 from portal import htmx, policy
 from portal.admin import bp, queries, services
 from portal.admin.forms import ConfirmForm, InviteForm, SchoolsForm
-from portal.admin.views import ADMIN, page_arg, per_page
+from portal.admin.views import ADMIN, per_page
+from portal.inputs import page_arg
 from portal.models import User
 
 

@@ -4,21 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, current_app, flash, render_template, request, url_for
+from flask import Response, current_app, flash, render_template, url_for
 
 from portal import htmx, policy
 from portal.admin import bp, queries, services
 from portal.admin.forms import ConfirmForm, SchoolForm
 from portal.extensions import db
+from portal.inputs import page_arg
 from portal.links import redact_links
 from portal.models import OutboxMessage, Role, School
 
 ADMIN = Role.ADMIN
-
-
-def page_arg() -> int:
-    """The ``page`` query argument, 1 when missing or not a positive number."""
-    return max(request.args.get("page", 1, type=int) or 1, 1)
 
 
 def per_page() -> int:

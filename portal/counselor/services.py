@@ -206,15 +206,13 @@ def _minor_status_changed(actor: User, student: StudentProfile) -> dict[str, Any
     return {"consent": str(ConsentStatus.AWAITING), "paused": [m.id for m in paused]}
 
 
-def record_student_list(actor: User, filters: dict[str, str], shown: list[int]) -> None:
-    """Audit that ``actor`` listed students (which ones, with which filters), and commit."""
-    audit.record(
-        "student.list",
-        actor=actor,
-        object_type="student",
-        detail={"filters": filters, "shown": shown},
-    )
-    db.session.commit()
+def record_student_list(actor: User, filters: dict[str, str], shown: list[StudentProfile]) -> None:
+    """Audit each student ``actor`` listed, with the filters but never the search term; commit."""
+    detail = {
+        "filters": {name: value for name, value in filters.items() if name != "q"},
+        "searched": bool(filters.get("q")),
+    }
+    audit.record_students_seen(actor, [(s.id, s.school_id) for s in shown], "student.list", detail)
 
 
 def _audit(counselor: User, partner: Partner, what: str, detail: dict[str, Any]) -> None:

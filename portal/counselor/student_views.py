@@ -7,7 +7,8 @@ from flask import Response, current_app, flash, request, url_for
 from portal import audit, htmx, policy
 from portal.counselor import bp, queries, services
 from portal.counselor.forms import CONSENT_LABELS, StudentDetailsForm, StudentFilterForm
-from portal.counselor.views import STAFF, page_arg
+from portal.counselor.views import STAFF
+from portal.inputs import page_arg
 from portal.models import StudentProfile
 from portal.vocabulary import AREAS, LANGUAGES, slot_label
 
@@ -32,8 +33,8 @@ def students() -> Response:
         args={k: v for k, v in request.args.items() if k != "page" and v},
         consent_labels=CONSENT_LABELS,
     )
-    shown = [student.id for student in pagination.items]
-    services.record_student_list(actor, {k: str(v) for k, v in filters.items() if v}, shown)
+    filters_used = {k: str(v) for k, v in filters.items() if v}
+    services.record_student_list(actor, filters_used, list(pagination.items))
     return response
 
 

@@ -7,18 +7,14 @@ from typing import Any
 
 from flask import Response, current_app, flash, render_template, request, url_for
 
-from portal import htmx, policy
+from portal import audit, htmx, policy
 from portal.counselor import bp, queries, services
 from portal.counselor.forms import ApproveForm, CheckForm, DeclineForm, TrainingForm
+from portal.inputs import page_arg
 from portal.models import CheckKind, Role, Verification
 
 STAFF = (Role.COUNSELOR, Role.ADMIN)
 STATUSES = {status.value: status for status in Verification}
-
-
-def page_arg() -> int:
-    """The ``page`` query argument, 1 when missing or not a positive number."""
-    return max(request.args.get("page", 1, type=int) or 1, 1)
 
 
 @bp.route("/")
@@ -26,7 +22,10 @@ def page_arg() -> int:
 def dashboard() -> str:
     today = dt.date.today()
     counts = queries.dashboard_counts(queries.school_scope(policy.user()), today)
-    return render_template("counselor/dashboard.html", counts=counts)
+    page = render_template("counselor/dashboard.html", counts=counts)
+    # Its panels list students (awaiting consent, quiet matches): one event per student.
+    audit.record_noted(policy.user(), "student.list", {"page": "dashboard"})
+    return page
 
 
 @bp.route("/partners")

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask_login import current_user
 
+from portal import audit
 from portal.extensions import db
 from portal.models import MatchRun, Programme
 from portal.programmes import bp, runs
@@ -43,7 +44,9 @@ def programmes_panel() -> dict[str, Any]:
     """The panel's data for the logged-in staff member (the dashboard template calls it)."""
     if not current_user.is_authenticated or not current_user.is_staff:
         return {}
-    return panel_for(current_user, dt.date.today())
+    panel = panel_for(current_user, dt.date.today())
+    audit.note_students_shown(match.student for match, _last in panel["quiet"])
+    return panel
 
 
 __all__ = ["Programme", "panel_for", "programmes_panel"]

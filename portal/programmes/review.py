@@ -167,7 +167,8 @@ def reject_proposal(actor: User, proposal_id: int, reason: str, forbid: bool) ->
     proposal.decided_at = utcnow()
     if forbid:
         _add_rule(actor, proposal, PairRuleKind.FORBID, reason)
-    audit_decision("proposal.rejected", actor, proposal, {"reason": reason, "forbid": forbid})
+    # The typed reason stays on the proposal (erasure redacts it), never in the trail.
+    audit_decision("proposal.rejected", actor, proposal, {"forbid": forbid})
     db.session.commit()
     return Outcome(True, "Rejected" + (" and forbidden in later runs." if forbid else "."))
 

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Response, current_app, flash, request, url_for
 
 from portal import audit, htmx, policy
+from portal.inputs import page_arg
 from portal.models import MatchRun, Proposal, RunStatus
 from portal.programmes import bp, review, services, summary, swap
 from portal.programmes.explain import explanation
@@ -38,14 +39,20 @@ def _filters(form: ReviewFilterForm) -> summary.Filters:
 def review_run(run_id: int) -> Response:
     run = services.run_for(policy.user(), run_id)
     context = _review_context(run, full=not htmx.is_htmx())
-    return htmx.render("programmes/review.html", "programmes/_proposals.html", **context)
+    response = htmx.render("programmes/review.html", "programmes/_proposals.html", **context)
+    # Rendered first: the audit's commit would expire the rows the page shows.
+    students = [p.student for p in context["pagination"].items]
+    students += [entry["student"] for entry in context.get("unmatched", [])]
+    shown = dict.fromkeys((s.id, s.school_id) for s in students)
+    audit.record_students_seen(policy.user(), shown, "student.list", {"run": run.id})
+    return response
 
 
 def _review_context(run: MatchRun, full: bool, **extra: Any) -> dict[str, Any]:
     """The review page's data; ``full`` adds the summary around the list."""
     form = ReviewFilterForm(request.args)
     filters = _filters(form)
-    number = request.args.get("page", 1, type=int)
+    number = page_arg()
     page = summary.proposals_page(run, filters, number, current_app.config["PER_PAGE"])
     context: dict[str, Any] = {
         "run": run,

@@ -6,7 +6,7 @@ import datetime as dt
 
 from flask import abort
 
-from portal import policy
+from portal import audit, policy
 from portal.extensions import db
 from portal.models import (
     CheckIn,
@@ -85,7 +85,8 @@ def end_match(actor: User, match: Match, reason: str, forbid: bool) -> None:
                 created_by_id=actor.id,
             )
         )
-    _audit("match.ended", actor, match, {"reason": reason, "forbid": forbid})
+    # The reason stays on the match (erasure redacts it); the append-only trail never gets it.
+    _audit("match.ended", actor, match, {"forbid": forbid})
     notices.match_ended(match)
     db.session.commit()
 
@@ -121,11 +122,13 @@ def leave_feedback(actor: User, match: Match, note: str) -> CheckIn:
     return check_in
 
 
-def record_mentee_views(actor: User, matches: list[Match]) -> None:
-    """Audit that a mentor looked at the (minimal) records of their mentees."""
-    for match in matches:
-        _audit("student.view", actor, match, {"as": "mentor"})
-    db.session.commit()
+def record_partner_views(actor: User) -> None:
+    """Audit the students a mentor's or organisation's page showed (after rendering); commit.
+
+    ``my_relationships`` notes them while the page renders; each event is stored against
+    the student and their school (not the match): it is in the student's export.
+    """
+    audit.record_noted(actor, "student.view", {"as": str(actor.role)})
 
 
 _audit = events.record

@@ -33,6 +33,7 @@ def my_relationships() -> dict[str, Any]:
     if user.role == Role.MENTOR:
         mentor = queries.mentor_of(user)
         matches = queries.mentor_matches(mentor) if mentor else []
+        audit.note_students_shown(match.student for match in matches)
         return {
             "mentor": mentor,
             "matches": matches,
@@ -43,6 +44,7 @@ def my_relationships() -> dict[str, Any]:
     if user.role == Role.ORGANISATION:
         organisation = queries.organisation_of(user)
         rosters = queries.organisation_rosters(organisation) if organisation else []
+        audit.note_students_shown(match.student for _project, live in rosters for match in live)
         return {"organisation": organisation, "rosters": rosters}
     return {}
 
@@ -56,15 +58,17 @@ def student_page() -> str:
 @bp.route("/mentees")
 @policy.allow(Role.MENTOR)
 def mentor_page() -> str:
-    mentor = queries.mentor_of(policy.user())
-    services.record_mentee_views(policy.user(), queries.mentor_matches(mentor) if mentor else [])
-    return render_template("relationships/mentor.html")
+    page = render_template("relationships/mentor.html")
+    services.record_partner_views(policy.user())
+    return page
 
 
 @bp.route("/rosters")
 @policy.allow(Role.ORGANISATION)
 def organisation_page() -> str:
-    return render_template("relationships/organisation.html")
+    page = render_template("relationships/organisation.html")
+    services.record_partner_views(policy.user())
+    return page
 
 
 @bp.route("/mentees/<int:match_id>/meetings", methods=["POST"])

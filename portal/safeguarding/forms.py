@@ -2,11 +2,30 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms import (
+    DateField,
+    Field,
+    Form,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from portal.forms.validators import clean_text, strip_filter
+from portal.inputs import MAX_ID
 
 CONCERN_REASONS = [
     ("unsafe", "I feel unsafe or uncomfortable"),
@@ -89,10 +108,19 @@ class EraseForm(FlaskForm):
     )
 
     def validate_confirm(self, field: StringField) -> None:
-        from wtforms.validators import ValidationError
 
         if field.data != "ERASE":
             raise ValidationError('Type the word "ERASE" in capitals.')
+
+
+# Ids are 64-bit; dates stay where a day can be added (date_to is exclusive of the next day).
+_ID_RANGE = NumberRange(min=1, max=MAX_ID, message="An id is a whole number from 1 to %(max)s.")
+EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2999, 12, 31)
+
+
+def _date_in_range(form: Form, field: Field) -> None:
+    if field.data is not None and not EARLIEST <= field.data <= LATEST:
+        raise ValidationError("Pick a date between 1 January 2000 and 31 December 2999.")
 
 
 class AuditFilterForm(FlaskForm):
@@ -102,8 +130,8 @@ class AuditFilterForm(FlaskForm):
         csrf = False
 
     action = StringField("Action", validators=[Optional(), Length(max=48), clean_text])
-    actor_id = IntegerField("Actor id", validators=[Optional(), NumberRange(min=1)])
+    actor_id = IntegerField("Actor id", validators=[Optional(), _ID_RANGE])
     object_type = StringField("Object type", validators=[Optional(), Length(max=32), clean_text])
-    object_id = IntegerField("Object id", validators=[Optional(), NumberRange(min=1)])
-    date_from = DateField("From", validators=[Optional()])
-    date_to = DateField("To", validators=[Optional()])
+    object_id = IntegerField("Object id", validators=[Optional(), _ID_RANGE])
+    date_from = DateField("From", validators=[Optional(), _date_in_range])
+    date_to = DateField("To", validators=[Optional(), _date_in_range])

@@ -8,6 +8,7 @@ from typing import Any
 from flask_login import current_user
 from sqlalchemy import func
 
+from portal import audit
 from portal.extensions import db
 from portal.models import ConcernStatus, ConsentStatus, Role, StudentProfile
 from portal.safeguarding import bp
@@ -50,4 +51,6 @@ def safeguarding_panel() -> dict[str, Any]:
     if not current_user.is_authenticated or not current_user.is_staff:
         return {}
     scope = None if current_user.role == Role.ADMIN else current_user.school_ids
-    return panel_for(scope, dt.date.today())
+    panel = panel_for(scope, dt.date.today())
+    audit.note_students_shown(panel["awaiting"])  # the dashboard view records them
+    return panel

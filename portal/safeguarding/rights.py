@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from portal import audit
@@ -23,6 +23,7 @@ from portal.models import (
     User,
     utcnow,
 )
+from portal.safeguarding import redaction
 
 ERASED = "Erased"
 PROFILE_FIELDS = [
@@ -72,13 +73,30 @@ def collect_student_data(student: StudentProfile) -> dict[str, Any]:
     data["concerns_reported"] = _concerns(student)
     data["audit_events"] = [
         _row(e, ["at", "action", "actor_role"])
-        for e in db.session.scalars(
-            select(AuditEvent)
-            .where(AuditEvent.object_type == "student", AuditEvent.object_id == student.id)
-            .order_by(AuditEvent.id)
-        )
+        for e in db.session.scalars(_events_about(student, [m.id for m in matches]))
     ]
     return data
+
+
+def _events_about(student: StudentProfile, match_ids: list[int]) -> Any:
+    """Every view and change of the student: their record, matches, proposals and concerns."""
+    objects: dict[str, Any] = {
+        "student": [student.id],
+        "match": match_ids,
+        "proposal": select(Proposal.id).where(Proposal.student_id == student.id),
+        "concern": select(Concern.id).where(
+            or_(
+                Concern.match_id.in_(match_ids),
+                Concern.reporter_id == student.user_id,
+                Concern.about_user_id == student.user_id,
+            )
+        ),
+    }
+    about = [
+        and_(AuditEvent.object_type == kind, AuditEvent.object_id.in_(ids))
+        for kind, ids in objects.items()
+    ]
+    return select(AuditEvent).where(or_(*about)).order_by(AuditEvent.id)
 
 
 def _student_matches(student: StudentProfile) -> Any:
@@ -129,6 +147,7 @@ def export_student(actor: User, student: StudentProfile, fmt: str) -> dict[str, 
 def erase_student(actor: User, student: StudentProfile) -> None:
     """Remove or anonymise a student's personal data; keep counts for statistics; commit."""
     emails = [e for e in (student.guardian_email, student.user.email if student.user else "") if e]
+    redaction.redact_traces(student)
     _anonymise_profile(student)
     if student.user is not None:
         _deactivate(student.user)

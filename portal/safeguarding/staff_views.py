@@ -9,6 +9,7 @@ from flask import Response, abort, flash, make_response, render_template, reques
 
 from portal import audit, htmx, policy
 from portal.extensions import db
+from portal.inputs import page_arg
 from portal.models import Concern, ConcernStatus, Match, Role, StudentProfile, User
 from portal.safeguarding import bp, concerns, rights, services, trail
 from portal.safeguarding.forms import (
@@ -44,7 +45,7 @@ def concern_list() -> str:
     query = concerns.concerns_for(
         _scope(policy.user()), ConcernStatus.OPEN if status == "open" else None
     )
-    page = db.paginate(query, per_page=25, error_out=False)
+    page = db.paginate(query, page=page_arg(), per_page=25, error_out=False)
     return render_template(
         "safeguarding/concerns.html", page=page, status=status, reasons=concerns.REASON_LABELS
     )
@@ -135,7 +136,9 @@ def student_erase(student_id: int) -> Response:
     page, fragment = "safeguarding/erase.html", "safeguarding/_erase_form.html"
     if form.errors:
         return htmx.invalid(page, fragment, form=form, student=student)
-    return htmx.render(page, fragment, form=form, student=student)
+    response = htmx.render(page, fragment, form=form, student=student)
+    audit.record_view(policy.user(), "student", student.id, student.school_id, "erase_viewed")
+    return response
 
 
 @bp.route("/safeguarding/audit")
@@ -143,7 +146,9 @@ def student_erase(student_id: int) -> Response:
 def audit_trail() -> Response:
     form = AuditFilterForm(request.args)
     filters = form.data if form.validate() else {}
-    events = db.paginate(trail.audit_query(policy.user(), filters), per_page=50, error_out=False)
+    events = db.paginate(
+        trail.audit_query(policy.user(), filters), page=page_arg(), per_page=50, error_out=False
+    )
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return htmx.render(
         "safeguarding/audit.html",

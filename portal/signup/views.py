@@ -20,6 +20,7 @@ from flask_wtf import FlaskForm
 from portal import htmx, policy, vocabulary
 from portal.extensions import limiter
 from portal.models import Role
+from portal.relationships.services import record_partner_views
 from portal.signup import bp, queries, services
 from portal.signup.forms import MentorSignupForm, OrganisationSignupForm, StudentSignupForm
 
@@ -168,7 +169,9 @@ def student_home() -> str:
 @policy.allow(Role.MENTOR)
 def mentor_home() -> str:
     mentor = queries.own_or_404(queries.mentor_of(policy.user()))
-    return render_template("signup/mentor_home.html", mentor=mentor)
+    page = render_template("signup/mentor_home.html", mentor=mentor)
+    record_partner_views(policy.user())  # the home lists the mentees
+    return page
 
 
 @bp.route("/organisation")
@@ -176,6 +179,8 @@ def mentor_home() -> str:
 def organisation_home() -> str:
     organisation = queries.own_or_404(queries.organisation_of(policy.user()))
     projects = queries.projects_of(organisation)
-    return render_template(
+    page = render_template(
         "signup/organisation_home.html", organisation=organisation, projects=projects
     )
+    record_partner_views(policy.user())  # the home lists the project rosters
+    return page

@@ -109,10 +109,13 @@ def test_list_fragment_for_htmx(client: FlaskClient, students: dict[str, Student
 
 def test_listing_is_audited(client: FlaskClient, students: dict[str, StudentProfile]) -> None:
     _results(client, "?grade=11")
-    event = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "student.list"))
-    assert event is not None
-    assert event.detail["filters"] == {"grade": "11"}
-    assert sorted(event.detail["shown"]) == sorted([students["ben"].id, students["cy"].id])
+    events = db.session.scalars(
+        db.select(AuditEvent).where(AuditEvent.action == "student.list")
+    ).all()
+    # One event per student shown, against that student and their school.
+    assert sorted(e.object_id for e in events) == sorted([students["ben"].id, students["cy"].id])
+    assert {e.school_id for e in events} == {students["ben"].school_id}
+    assert all(e.detail == {"filters": {"grade": "11"}, "searched": False} for e in events)
 
 
 @pytest.mark.parametrize("headers", [{}, HTMX])

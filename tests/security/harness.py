@@ -189,3 +189,20 @@ def allowed_role(endpoint: str) -> str:
 
 def post_rules(app: Flask) -> list[Rule]:
     return [r for r in rules(app) if "POST" in (r.methods or ())]
+
+
+def int_params(rule: Rule) -> list[str]:
+    """The URL parameters of ``rule`` that its converter reads as integers."""
+    from werkzeug.routing import IntegerConverter
+
+    return [name for name, conv in rule._converters.items() if isinstance(conv, IntegerConverter)]
+
+
+def url_with(app: Flask, world: World, rule: Rule, role: str, **given: Any) -> str:
+    """The rule's URL for ``role``'s own objects, with some parameters replaced by ``given``."""
+    values = {p: value_for(world, kind_of(rule, p), role, "own") for p in rule.arguments}
+    values.update(given)
+    with app.test_request_context():
+        from flask import url_for
+
+        return url_for(rule.endpoint, **values)

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from sqlalchemy import event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 
 from portal import create_app
 from portal.auth.services import end_sessions
@@ -113,6 +113,28 @@ def test_database_outage_gives_503_and_recovers(app: Flask, flaky_database: list
     flaky_database[0] = 0
     assert client.get("/healthz").get_json() == {"status": "ok"}
     assert client.get("/account/password").status_code == 200  # same session, no restart
+
+
+def test_a_value_the_database_refuses_is_bad_input_not_an_outage(app: Flask) -> None:
+    """A DataError (PostgreSQL's NumericValueOutOfRange...) is a 400; the next request works."""
+    client = app.test_client()
+    student = factories.make_student()
+    client.post("/login", data={"email": student.user.email, "password": factories.PASSWORD})
+    refused = [1]
+
+    def refuse(*_args: Any) -> None:
+        if refused[0] > 0:
+            refused[0] -= 1
+            raise DataError("SELECT", {}, ValueError("integer out of range"))
+
+    event.listen(db.engine, "before_cursor_execute", refuse)
+    try:
+        response = client.get("/account/password")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", refuse)
+    assert response.status_code == 400
+    assert "cannot reach its database" not in response.get_data(as_text=True)
+    assert client.get("/account/password").status_code == 200
 
 
 @pytest.fixture

@@ -1,0 +1,49 @@
+"""Request input the database could not hold, refused at the door (never a 500 or a 503).
+
+* ``<int:...>`` in every route is :class:`BoundedIntConverter`: an id above the 64-bit
+  range of the database's integer columns matches no route, so it is a 404 before any
+  query runs (SQLite raises ``OverflowError`` and PostgreSQL ``NumericValueOutOfRange``).
+* :func:`page_arg` is the one reader of ``?page=``: a whole number from 1 to ``MAX_PAGE``.
+* No form of the portal takes a file, but Flask-WTF puts multipart file parts into the
+  form data, so a text field sent as a file reached the validators as a ``FileStorage``.
+  :func:`_refuse_files` answers any request that carries a file part with a 400.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Response, make_response, render_template, request
+from werkzeug.routing import IntegerConverter, Map
+
+# The largest value of a signed 64-bit integer (PostgreSQL bigint, SQLite INTEGER).
+MAX_ID = 2**63 - 1
+# Far beyond any list of the portal, and its offset stays within 64 bits at any page size.
+MAX_PAGE = 1_000_000
+
+
+class BoundedIntConverter(IntegerConverter):
+    """``int`` in URLs: a non-negative integer no larger than :data:`MAX_ID`."""
+
+    def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
+
+
+def init_app(app: Flask) -> None:
+    """Register the bounded ``int`` converter (before any route) and the file-part refusal."""
+    app.url_map.converters["int"] = BoundedIntConverter
+    app.before_request(_refuse_files)
+
+
+def page_arg() -> int:
+    """The ``page`` query argument: 1 when missing, not a number or below 1; at most MAX_PAGE."""
+    number = request.args.get("page", 1, type=int) or 1
+    return min(max(number, 1), MAX_PAGE)
+
+
+def _refuse_files() -> Response | None:
+    if not request.files:
+        return None
+    page = render_template("errors/error.html", code=400, name="Files are not accepted")
+    return make_response(page, 400)
