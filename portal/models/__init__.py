@@ -28,6 +28,7 @@ from portal.models.profiles import (
 )
 from portal.models.programmes import CheckIn, Match, MatchRun, PairRule, Programme, Proposal
 from portal.models.records import AuditEvent, Concern, OutboxMessage
+from portal.models.support import ExitSurvey, SupportContact
 
 __all__ = [
     "PARTNER_ROLES",
@@ -42,6 +43,7 @@ __all__ = [
     "ConcernStatus",
     "Consent",
     "ConsentStatus",
+    "ExitSurvey",
     "Match",
     "MatchRun",
     "MatchStatus",
@@ -60,6 +62,7 @@ __all__ = [
     "RunStatus",
     "School",
     "StudentProfile",
+    "SupportContact",
     "Tag",
     "User",
     "Verification",

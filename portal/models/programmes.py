@@ -40,6 +40,9 @@ class Programme(Timestamped, Base):
     require_common_language: Mapped[bool] = mapped_column(default=True)
     quiet_weeks: Mapped[int] = mapped_column(default=4)
     meeting_info: Mapped[str] = mapped_column(Text, default="")
+    # {"first_month": contacts in the first month, "then_days": days between contacts after};
+    # missing keys take the defaults of ``portal.relationships.support.DEFAULT_SCHEDULE``.
+    support_schedule: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     purged_at: Mapped[dt.datetime | None]
 
@@ -131,10 +134,10 @@ class Match(Base):
     __tablename__ = "matches"
     __table_args__ = (
         CheckConstraint(ONE_PARTNER, name="one_partner"),
-        # A student has at most one live mentor and one live project per programme.
+        # A student has at most one live (active or paused) mentor and one live project,
+        # across every programme.
         Index(
             "uq_matches_live_student_kind",
-            "programme_id",
             "student_id",
             "kind",
             unique=True,
@@ -159,11 +162,36 @@ class Match(Base):
     started_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     ended_at: Mapped[dt.datetime | None]
     end_reason: Mapped[str] = mapped_column(String(500), default="")
+    # Closure: a code of ``portal.relationships.closure.REASONS``, a note, what comes next.
+    closure_reason: Mapped[str] = mapped_column(String(16), default="")
+    closing_note: Mapped[str] = mapped_column(String(1000), default="")
+    continues_next_year: Mapped[bool] = mapped_column(default=False)
+    # An ended pair is not proposed again unless the counselor said it may be.
+    may_repropose: Mapped[bool] = mapped_column(default=False)
+    # Kept on write so the relationships page filters with indexed comparisons.
+    last_meeting_on: Mapped[dt.date | None]
+    last_support_on: Mapped[dt.date | None]
+    support_due_on: Mapped[dt.date | None] = mapped_column(index=True)
+    # "Good fit?" answers after the first meeting: good | deciding | not_good.
+    student_fit: Mapped[str | None] = mapped_column(String(10))
+    mentor_fit: Mapped[str | None] = mapped_column(String(10))
 
     programme: Mapped[Programme] = relationship()
     student: Mapped[StudentProfile] = relationship()
     mentor: Mapped[MentorProfile | None] = relationship()
     project: Mapped[Project | None] = relationship()
+
+    @property
+    def partner_name(self) -> str:
+        """The mentor's full name or the project's title."""
+        if self.mentor is not None:
+            return f"{self.mentor.first_name} {self.mentor.last_name}".strip()
+        return self.project.title if self.project is not None else ""
+
+    @property
+    def not_a_good_fit(self) -> bool:
+        """True when either side answered "not a good fit"."""
+        return "not_good" in (self.student_fit, self.mentor_fit)
 
 
 class PairRule(Base):

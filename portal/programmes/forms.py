@@ -58,6 +58,16 @@ class ProgrammeForm(FlaskForm):
     quiet_weeks = IntegerField(
         "Quiet after (weeks)", default=4, validators=[InputRequired(), NumberRange(min=1, max=52)]
     )
+    support_first_month = IntegerField(
+        "Support contacts in a match's first month",
+        default=2,
+        validators=[InputRequired(), NumberRange(min=0, max=6)],
+    )
+    support_then_days = IntegerField(
+        "Then one support contact every (days)",
+        default=30,
+        validators=[InputRequired(), NumberRange(min=7, max=120)],
+    )
     meeting_info = TextAreaField(
         "How and when the programme meets",
         validators=[Optional(), Length(max=1000), clean_text],
@@ -96,6 +106,10 @@ class ProgrammeForm(FlaskForm):
             "require_common_language": bool(self.require_common_language.data),
             "quiet_weeks": self.quiet_weeks.data,
             "meeting_info": self.meeting_info.data or "",
+            "support_schedule": {
+                "first_month": int(self.support_first_month.data or 0),
+                "then_days": int(self.support_then_days.data or 30),
+            },
             "weights": {
                 name: float(self[WEIGHT_PREFIX + name].data or 0) for name in matching.CRITERIA
             },

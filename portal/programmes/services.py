@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from portal import audit, policy
 from portal.extensions import db
 from portal.models import MatchRun, Programme, Proposal, Role, School, User
+from portal.relationships import support
 
 PROGRAMME_FIELDS = (
     "school_id",
@@ -22,6 +23,7 @@ PROGRAMME_FIELDS = (
     "require_common_language",
     "quiet_weeks",
     "meeting_info",
+    "support_schedule",
     "weights",
 )
 
@@ -95,8 +97,11 @@ def create_programme(actor: User, values: dict[str, Any]) -> Programme:
 def update_programme(actor: User, programme: Programme, values: dict[str, Any]) -> None:
     """Change a programme's settings (its school too, within ``actor``'s schools)."""
     policy.check_school(actor, values["school_id"])
+    schedule = dict(programme.support_schedule or {})
     for name, value in _fields(values).items():
         setattr(programme, name, value)
+    if "support_schedule" in values and values["support_schedule"] != schedule:
+        support.reschedule_programme(programme)
     _audit("programme.updated", actor, programme)
     db.session.commit()
 

@@ -1,4 +1,4 @@
-"""Changes to approved matches: end (and rematch), meetings, feedback, pausing."""
+"""Changes to approved matches: meetings and feedback (closure: ``closure.py``)."""
 
 from __future__ import annotations
 
@@ -13,12 +13,8 @@ from portal.models import (
     CheckInKind,
     Match,
     MatchStatus,
-    PairRule,
-    PairRuleKind,
     User,
-    utcnow,
 )
-from portal.programmes import notices
 
 
 def match_for_staff(actor: User, match_id: int) -> Match:
@@ -48,30 +44,6 @@ def match_for_student(actor: User, match_id: int) -> Match:
     return match
 
 
-def end_match(actor: User, match: Match, reason: str, forbid: bool) -> None:
-    """End a match; the student can be matched again by the next run."""
-    if match.status == MatchStatus.ENDED:
-        return
-    match.status = MatchStatus.ENDED
-    match.ended_at = utcnow()
-    match.end_reason = reason
-    if forbid:
-        db.session.add(
-            PairRule(
-                programme_id=match.programme_id,
-                kind=PairRuleKind.FORBID,
-                student_id=match.student_id,
-                mentor_id=match.mentor_id,
-                project_id=match.project_id,
-                reason=reason[:500],
-                created_by_id=actor.id,
-            )
-        )
-    _audit("match.ended", actor, match, {"reason": reason, "forbid": forbid})
-    notices.match_ended(match)
-    db.session.commit()
-
-
 def log_meeting(
     actor: User, match: Match, met_on: dt.date, minutes: int, mode: str, note: str
 ) -> CheckIn:
@@ -86,6 +58,8 @@ def log_meeting(
         note=note,
     )
     db.session.add(check_in)
+    if match.last_meeting_on is None or met_on > match.last_meeting_on:
+        match.last_meeting_on = met_on
     _audit("match.meeting_logged", actor, match, {"minutes": minutes})
     db.session.commit()
     return check_in
@@ -104,6 +78,22 @@ def record_mentee_views(actor: User, matches: list[Match]) -> None:
     """Audit that a mentor looked at the (minimal) records of their mentees."""
     for match in matches:
         _audit("student.view", actor, match, {"as": "mentor"})
+    db.session.commit()
+
+
+def record_match_list(actor: User, filters: dict[str, str], matches: list[Match]) -> None:
+    """Audit that ``actor`` listed these matches' students: one event per school, committed."""
+    by_school: dict[int, list[int]] = {}
+    for match in matches:
+        by_school.setdefault(match.student.school_id, []).append(match.student_id)
+    for school_id, shown in sorted(by_school.items()):
+        audit.record(
+            "student.list",
+            actor=actor,
+            object_type="match",
+            school_id=school_id,
+            detail={"page": "relationships", "filters": filters, "shown": shown},
+        )
     db.session.commit()
 
 
