@@ -253,9 +253,7 @@ def _pair_rules(programme: Programme) -> list[PairRule]:
         db.select(PairRule)
         .join(Programme, Programme.id == PairRule.programme_id)
         .where(Programme.school_id == programme.school_id)
-        .where(
-            (PairRule.kind == PairRuleKind.FORBID) | (PairRule.programme_id == programme.id)
-        )
+        .where((PairRule.kind == PairRuleKind.FORBID) | (PairRule.programme_id == programme.id))
         .order_by(PairRule.id)
     )
     ended = db.session.execute(

@@ -26,6 +26,7 @@ from wtforms.validators import (
 import matching
 from portal.forms.validators import clean_text, strip_filter
 from portal.models import ProgrammeKind, ProposalStatus
+from portal.relationships import support
 
 KIND_LABELS = {
     ProgrammeKind.MENTORING: "Mentoring",
@@ -33,6 +34,11 @@ KIND_LABELS = {
     ProgrammeKind.BOTH: "Mentoring and community projects",
 }
 WEIGHT_PREFIX = "weight_"
+
+
+def _or_default(value: int | None, name: str) -> int:
+    """A schedule field's value; the default schedule's when left empty."""
+    return int(value) if value is not None else int(support.DEFAULT_SCHEDULE[name])
 
 
 class ProgrammeForm(FlaskForm):
@@ -61,12 +67,12 @@ class ProgrammeForm(FlaskForm):
     support_first_month = IntegerField(
         "Support contacts in a match's first month",
         default=2,
-        validators=[InputRequired(), NumberRange(min=0, max=6)],
+        validators=[Optional(), NumberRange(min=0, max=6)],
     )
     support_then_days = IntegerField(
         "Then one support contact every (days)",
         default=30,
-        validators=[InputRequired(), NumberRange(min=7, max=120)],
+        validators=[Optional(), NumberRange(min=7, max=120)],
     )
     meeting_info = TextAreaField(
         "How and when the programme meets",
@@ -107,8 +113,8 @@ class ProgrammeForm(FlaskForm):
             "quiet_weeks": self.quiet_weeks.data,
             "meeting_info": self.meeting_info.data or "",
             "support_schedule": {
-                "first_month": int(self.support_first_month.data or 0),
-                "then_days": int(self.support_then_days.data or 30),
+                "first_month": _or_default(self.support_first_month.data, "first_month"),
+                "then_days": _or_default(self.support_then_days.data, "then_days"),
             },
             "weights": {
                 name: float(self[WEIGHT_PREFIX + name].data or 0) for name in matching.CRITERIA

@@ -130,8 +130,10 @@ def _recheck(proposal: Proposal, today: dt.date) -> str:
         return "a newer run of this programme replaced these proposals; review the latest run"
     live = eligibility.live_match_of(student.id, kind)
     if live is not None:
-        where = "this programme" if live.programme_id == proposal.run.programme_id else (
-            f"“{live.programme.name}”"
+        where = (
+            "this programme"
+            if live.programme_id == proposal.run.programme_id
+            else (f"“{live.programme.name}”")
         )
         return f"the student already has a {kind} in {where} (one at a time: end that match first)"
     if proposal.mentor_id is not None:

@@ -130,7 +130,11 @@ def answer_exit_survey(survey: ExitSurvey, actor: User | None, answer: Answer) -
     survey.goal_progress = answer.goal_progress
     survey.would_recommend = answer.would_recommend
     survey.comment = answer.comment
-    detail = {"survey": survey.id, "respondent": survey.respondent, "via": "account" if actor else "link"}
+    detail = {
+        "survey": survey.id,
+        "respondent": survey.respondent,
+        "via": "account" if actor else "link",
+    }
     _audit("match.exit_survey_answered", actor, survey.match, detail)
     db.session.commit()
 

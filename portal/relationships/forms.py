@@ -154,12 +154,14 @@ class RelationshipFilterForm(FlaskForm):
         csrf = False
 
     q = StringField(
-        "Student or partner", validators=[Optional(), Length(max=80), clean_text],
+        "Student or partner",
+        validators=[Optional(), Length(max=80), clean_text],
         filters=[strip_filter],
     )
     programme = SelectField("Programme", coerce=_int_or_none, validators=[Optional()])
     kind = SelectField(
-        "Kind", choices=[("", "Any"), ("mentor", "Mentor"), ("project", "Project")],
+        "Kind",
+        choices=[("", "Any"), ("mentor", "Mentor"), ("project", "Project")],
         validators=[Optional()],
     )
     status = SelectField(

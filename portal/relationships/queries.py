@@ -91,9 +91,7 @@ def quiet_matches(actor: User, today: dt.date, limit: int = 10) -> tuple[list[An
 
     Returns up to ``limit`` (match, last meeting date or None) rows and the total count.
     """
-    query = (
-        db.select(Match, Match.last_meeting_on).join(Match.programme).where(quiet_clause(today))
-    )
+    query = db.select(Match, Match.last_meeting_on).join(Match.programme).where(quiet_clause(today))
     if actor.role != Role.ADMIN:
         query = query.where(Programme.school_id.in_(actor.school_ids))
     total = db.session.scalar(db.select(func.count()).select_from(query.subquery())) or 0

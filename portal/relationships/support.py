@@ -18,7 +18,11 @@ from portal.models import Match, MatchStatus, Programme, StudentProfile, Support
 DEFAULT_SCHEDULE = {"first_month": 2, "then_days": 30}
 FIRST_MONTH_DAYS = 30
 CHANNELS = {"phone": "Phone", "email": "Email", "in_person": "In person", "video": "Video call"}
-WITH_WHOM = {"mentor": "The mentor or partner", "student": "The student", "guardian": "The guardian"}
+WITH_WHOM = {
+    "mentor": "The mentor or partner",
+    "student": "The student",
+    "guardian": "The guardian",
+}
 
 
 @dataclass(frozen=True)

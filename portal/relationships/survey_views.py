@@ -41,7 +41,9 @@ def _answer(survey: ExitSurvey, actor: User | None, action: str) -> Response:
         return htmx.redirect_to(url_for("relationships.survey_done"))
     context = {"form": form, "survey": survey, "action": action}
     if form.errors:
-        return htmx.invalid("relationships/survey.html", "relationships/_survey_form.html", **context)
+        return htmx.invalid(
+            "relationships/survey.html", "relationships/_survey_form.html", **context
+        )
     return make_response(render_template("relationships/survey.html", **context))
 
 

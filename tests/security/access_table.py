@@ -56,6 +56,7 @@ PARAM_KINDS = {
     "user_id": "user",
     "partner_id": "user",
     "filename": "static",
+    "survey_id": "survey",
 }
 
 
@@ -190,4 +191,9 @@ ACCESS: dict[str, Row] = {
     "relationships.feedback": only("student"),
     "relationships.match_page": staff(),
     "relationships.end": staff(),
+    "relationships.index": staff(),
+    "relationships.log_support": staff(),
+    "relationships.exit_survey_link": public(params={"token": "survey_token"}, outcome=(A, N)),
+    "relationships.exit_survey": only("student", "mentor", "organisation"),
+    "relationships.survey_done": public(),
 }
