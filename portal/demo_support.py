@@ -29,8 +29,8 @@ CLOSED = [
 
 def seed_year_support(programme: Programme, counselor_id: int, today: dt.date) -> None:
     """Add live matches with support contacts and two closed ones with exit surveys."""
-    students = _last(StudentProfile, StudentProfile.school_id == programme.school_id)
-    mentors = _last(MentorProfile, MentorProfile.school_id == programme.school_id)
+    students = _students(programme.school_id)
+    mentors = _mentors(programme.school_id)
     pairs = list(zip(students, mentors, strict=False))
     for (student, mentor), (age, met, contacts) in zip(pairs, LIVE, strict=False):
         match = _match(programme, student, mentor, today - dt.timedelta(days=age))
@@ -45,23 +45,32 @@ def seed_year_support(programme: Programme, counselor_id: int, today: dt.date) -
         _close(match, student, mentor, closing, today)
 
 
-def _last(model: type[StudentProfile] | type[MentorProfile], where: object) -> list[object]:
-    """The newest matchable students (consenting) or verified mentors, six at most."""
-    if model is StudentProfile:
-        ok = StudentProfile.consent_status.in_((ConsentStatus.GIVEN, ConsentStatus.NOT_NEEDED))
-        extra = [ok, StudentProfile.profile_complete.is_(True)]
-    else:
-        extra = [MentorProfile.verification == Verification.VERIFIED]
-    query = db.select(model).where(where, *extra).order_by(model.id.desc()).limit(6)
-    return list(db.session.scalars(query))
+def _students(school_id: int) -> list[StudentProfile]:
+    """The newest matchable students of the school (six at most)."""
+    query = db.select(StudentProfile).where(
+        StudentProfile.school_id == school_id,
+        StudentProfile.profile_complete.is_(True),
+        StudentProfile.consent_status.in_((ConsentStatus.GIVEN, ConsentStatus.NOT_NEEDED)),
+    )
+    return list(db.session.scalars(query.order_by(StudentProfile.id.desc()).limit(6)))
 
 
-def _match(programme: Programme, student: object, mentor: object, started: dt.date) -> Match:
+def _mentors(school_id: int) -> list[MentorProfile]:
+    """The newest verified mentors of the school (six at most)."""
+    query = db.select(MentorProfile).where(
+        MentorProfile.school_id == school_id, MentorProfile.verification == Verification.VERIFIED
+    )
+    return list(db.session.scalars(query.order_by(MentorProfile.id.desc()).limit(6)))
+
+
+def _match(
+    programme: Programme, student: StudentProfile, mentor: MentorProfile, started: dt.date
+) -> Match:
     match = Match(
         programme_id=programme.id,
-        student_id=student.id,  # type: ignore[attr-defined]
+        student_id=student.id,
         kind="mentor",
-        mentor_id=mentor.id,  # type: ignore[attr-defined]
+        mentor_id=mentor.id,
         score=0.7,
         started_at=dt.datetime.combine(started, dt.time(15), tzinfo=dt.UTC),
     )
@@ -86,8 +95,8 @@ def _contact(match: Match, counselor_id: int, day: dt.date) -> None:
 
 def _close(
     match: Match,
-    student: object,
-    mentor: object,
+    student: StudentProfile,
+    mentor: MentorProfile,
     closing: tuple[str, str, tuple[int, str, bool, str] | None],
     today: dt.date,
 ) -> None:
@@ -98,7 +107,7 @@ def _close(
     match.closure_reason = reason
     match.end_reason = closure.REASONS[reason]
     match.closing_note = note
-    sides = {"student": student.user_id, "partner": mentor.user_id}  # type: ignore[attr-defined]
+    sides = {"student": student.user_id, "partner": mentor.user_id}
     for side, user_id in sides.items():
         survey = ExitSurvey(match_id=match.id, respondent=side, user_id=user_id, sent_at=ended)
         if answers is not None:

@@ -65,10 +65,13 @@ class EndMatchForm(FlaskForm):
 
     reason = SelectField(
         "Why the match ends",
-        choices=[("", "Choose a reason"), *closure.REASONS.items()],
-        validators=[InputRequired(), AnyOf(list(closure.REASONS), "Choose a reason.")],
+        choices=[("", "Select…"), *closure.REASONS.items()],
+        validators=[
+            InputRequired("Choose a reason."),
+            AnyOf(list(closure.REASONS), "Choose a reason from the list."),
+        ],
     )
-    note = TextAreaField(
+    closing_note = TextAreaField(
         "Closing note",
         validators=[DataRequired(), Length(max=1000), clean_text],
         filters=[strip_filter],
@@ -86,7 +89,7 @@ class EndMatchForm(FlaskForm):
         """The form's answers, as the closure service takes them."""
         return closure.Closing(
             reason=self.reason.data,
-            note=self.note.data or "",
+            note=self.closing_note.data or "",
             continues_next_year=bool(self.continues_next_year.data),
             forbid=bool(self.forbid.data),
             may_repropose=bool(self.may_repropose.data or self.continues_next_year.data),

@@ -23,9 +23,7 @@ def index() -> Response:
     actor = policy.user()
     scope = school_scope(actor)
     form = RelationshipFilterForm(request.args)
-    form.programme.choices = [(None, "Any")] + [
-        (p.id, p.name) for p in queries.programmes_of(scope)
-    ]
+    form.programme.choices = [("", "Any")] + [(p.id, p.name) for p in queries.programmes_of(scope)]
     valid = form.validate()
     filters = {name: value for name, value in form.data.items() if name not in form.errors}
     today = dt.date.today()

@@ -168,7 +168,7 @@ def test_bad_filters_are_422_never_500(pair, client, auth, query):
 
 
 def _end(client, match, **extra):
-    data = {"reason": "completed", "note": "A good year.", **extra}
+    data = {"reason": "completed", "closing_note": "A good year.", **extra}
     return client.post(f"/matches/{match.id}/end", data=data)
 
 
@@ -192,11 +192,14 @@ def test_closing_tells_both_sides_with_a_survey_link(pair, client, auth):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"note": "x"}, "Choose a reason"),
-        ({"reason": "bored", "note": "x"}, "valid"),
+        ({"closing_note": "x"}, "Choose a reason"),
+        ({"reason": "bored", "closing_note": "x"}, "Not a valid choice"),
         ({"reason": "other"}, "This field is required"),
-        ({"reason": "other", "note": "x" * 1001}, "1000"),
-        ({"reason": "other", "note": "x", "forbid": "y", "may_repropose": "y"}, "forbidden"),
+        ({"reason": "other", "closing_note": "x" * 1001}, "1000"),
+        (
+            {"reason": "other", "closing_note": "x", "forbid": "y", "may_repropose": "y"},
+            "forbidden",
+        ),
     ],
 )
 def test_bad_closure_is_422_and_changes_nothing(pair, client, auth, data, message):
