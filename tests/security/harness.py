@@ -59,7 +59,8 @@ def _survey(side: Side, role: str) -> Any:
     from portal.models import ExitSurvey
 
     match = side.project_match if role == "organisation" else side.match
-    assert match is not None
+    if match is None:  # A's side before approval: no match, no survey
+        return None
     respondent = "student" if role not in ("mentor", "organisation") else "partner"
     user = side.student.user if respondent == "student" else world_user(side, role)
     found = db.session.scalar(
@@ -121,10 +122,11 @@ def value_for(world: World, kind: str, role: str, which: str) -> Any:
         return _confirm_token(world) if which == "own" else "not-a-valid-token"
     if kind == "consent_token":
         return world.consent_token(side)
-    if kind == "survey":
-        return _survey(side, role).id
-    if kind == "survey_token":
-        return survey_link_token(_survey(side, "student")) if which == "own" else "not-valid"
+    if kind in ("survey", "survey_token"):
+        survey = _survey(side, role if kind == "survey" else "student")
+        if survey is None or (kind == "survey_token" and which != "own"):
+            return 0 if kind == "survey" else "not-valid"
+        return survey.id if kind == "survey" else survey_link_token(survey)
     raise AssertionError(f"unknown kind {kind!r}")
 
 
