@@ -192,3 +192,17 @@ class RelationshipFilterForm(FlaskForm):
         ],
         validators=[Optional()],
     )
+
+
+class PauseForm(FlaskForm):
+    """Why a counselor pauses a match (shown to the counselor, not to the pair)."""
+
+    pause_reason = StringField(
+        "Why pause",
+        validators=[DataRequired(), Length(max=200), clean_text],
+        filters=[strip_filter],
+    )
+
+
+class ResumeForm(FlaskForm):
+    """Resuming carries nothing but the CSRF token."""

@@ -11,8 +11,14 @@ from portal import audit, htmx, policy
 from portal.counselor.queries import school_scope
 from portal.counselor.views import page_arg
 from portal.models import Match, MatchStatus, Role
-from portal.relationships import bp, closure, queries, services, support
-from portal.relationships.forms import EndMatchForm, RelationshipFilterForm, SupportContactForm
+from portal.relationships import bp, closure, pausing, queries, services, support
+from portal.relationships.forms import (
+    EndMatchForm,
+    PauseForm,
+    RelationshipFilterForm,
+    ResumeForm,
+    SupportContactForm,
+)
 
 STAFF = (Role.COUNSELOR, Role.ADMIN)
 
@@ -60,6 +66,8 @@ def _match_context(match: Match, **forms: Any) -> dict[str, Any]:
         "today": dt.date.today(),
         "form": forms.get("form") or EndMatchForm(formdata=None),
         "support_form": forms.get("support_form") or SupportContactForm(formdata=None),
+        "pause_form": forms.get("pause_form") or PauseForm(formdata=None),
+        "resume_form": ResumeForm(formdata=None),
     }
 
 
@@ -111,3 +119,31 @@ def end(match_id: int) -> Response:
         return htmx.redirect_to(url_for("relationships.match_page", match_id=match.id))
     context = _match_context(match, form=form)
     return htmx.invalid("relationships/match.html", "relationships/_end_form.html", **context)
+
+
+@bp.route("/matches/<int:match_id>/pause", methods=["POST"])
+@policy.allow(*STAFF)
+def pause(match_id: int) -> Response:
+    match = services.match_for_staff(policy.user(), match_id)
+    form = PauseForm()
+    if match.status != MatchStatus.ACTIVE:
+        form.pause_reason.errors = ["Only an active match can be paused."]
+    elif form.validate_on_submit():
+        pausing.pause_match(policy.user(), match, form.pause_reason.data or "")
+        flash("The match is paused.", "success")
+        return htmx.redirect_to(url_for("relationships.match_page", match_id=match.id))
+    context = _match_context(match, pause_form=form)
+    return htmx.invalid("relationships/match.html", "relationships/_pause_form.html", **context)
+
+
+@bp.route("/matches/<int:match_id>/resume", methods=["POST"])
+@policy.allow(*STAFF)
+def resume(match_id: int) -> Response:
+    match = services.match_for_staff(policy.user(), match_id)
+    if not ResumeForm().validate_on_submit():
+        flash("Your session expired: please try again.", "error")
+    elif problem := pausing.resume_match(policy.user(), match, dt.date.today()):
+        flash(problem, "error")
+    else:
+        flash("The match is active again.", "success")
+    return htmx.redirect_to(url_for("relationships.match_page", match_id=match.id))

@@ -284,3 +284,37 @@ def test_one_reminder_after_a_week(pair):
     assert closure.send_exit_survey_reminders(later) == 0
     recipients = set(db.session.scalars(db.select(OutboxMessage.to)))
     assert student.user.email in recipients
+
+
+# --- pausing -------------------------------------------------------------------------
+
+
+def test_counselor_pauses_and_resumes_a_match(pair, client, auth):
+    world, _, _, match = pair
+    auth.login_as(world.counselor)
+    bad = client.post(f"/matches/{match.id}/pause", data={"pause_reason": ""}, headers=HX)
+    assert bad.status_code == 422 and "This field is required" in bad.get_data(as_text=True)
+    db.session.refresh(match)
+    assert match.status == MatchStatus.ACTIVE
+    response = client.post(f"/matches/{match.id}/pause", data={"pause_reason": "Exam weeks"})
+    assert response.status_code == 303
+    db.session.refresh(match)
+    assert match.status == MatchStatus.PAUSED and match.pause_reason == "Exam weeks"
+    assert "Resume the match" in client.get(f"/matches/{match.id}").get_data(as_text=True)
+    assert client.post(f"/matches/{match.id}/resume").status_code == 303
+    db.session.refresh(match)
+    assert match.status == MatchStatus.ACTIVE and match.pause_reason == ""
+    actions = db.session.scalars(db.select(AuditEvent.action)).all()
+    assert "match.paused" in actions and "match.resumed" in actions
+
+
+def test_a_match_does_not_resume_without_consent(pair, client, auth):
+    world, _, student, match = pair
+    match.status = MatchStatus.PAUSED
+    student.consent_status = "withdrawn"
+    db.session.commit()
+    auth.login_as(world.counselor)
+    response = client.post(f"/matches/{match.id}/resume", follow_redirects=True)
+    assert "consent" in response.get_data(as_text=True)
+    db.session.refresh(match)
+    assert match.status == MatchStatus.PAUSED

@@ -193,6 +193,8 @@ ACCESS: dict[str, Row] = {
     "relationships.end": staff(),
     "relationships.index": staff(),
     "relationships.log_support": staff(),
+    "relationships.pause": staff(),
+    "relationships.resume": staff(),
     "relationships.exit_survey_link": public(params={"token": "survey_token"}, outcome=(A, N)),
     "relationships.exit_survey": only("student", "mentor", "organisation"),
     "relationships.survey_done": public(),
