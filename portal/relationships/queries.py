@@ -194,6 +194,21 @@ def exit_surveys(match_id: int) -> list[ExitSurvey]:
     return list(db.session.scalars(query.order_by(ExitSurvey.respondent.desc())))
 
 
+def open_surveys(user_id: int) -> list[ExitSurvey]:
+    """The user's unanswered exit surveys, with their matches' people loaded."""
+    query = (
+        db.select(ExitSurvey)
+        .where(ExitSurvey.user_id == user_id, ExitSurvey.answered_at.is_(None))
+        .options(
+            selectinload(ExitSurvey.match).selectinload(Match.student),
+            selectinload(ExitSurvey.match).selectinload(Match.mentor),
+            selectinload(ExitSurvey.match).selectinload(Match.project),
+        )
+        .order_by(ExitSurvey.id)
+    )
+    return list(db.session.scalars(query))
+
+
 def check_ins(match_id: int, limit: int = 50) -> list[CheckIn]:
     """A match's latest meetings and feedback."""
     query = (

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 from flask import Response, abort, flash, make_response, render_template, url_for
+from flask_login import current_user
 
 from portal import htmx, policy
 from portal.extensions import db
 from portal.models import ExitSurvey, Role, User
-from portal.relationships import bp, closure
+from portal.relationships import bp, closure, queries
 from portal.relationships.forms import ExitSurveyForm
+
+RESPONDENTS = (Role.STUDENT, Role.MENTOR, Role.ORGANISATION)
+
+
+@bp.app_template_global("my_exit_surveys")
+def my_exit_surveys() -> list[ExitSurvey]:
+    """The logged-in student's or partner's unanswered exit surveys (for their home)."""
+    if not current_user.is_authenticated or policy.user().role not in RESPONDENTS:
+        return []
+    return queries.open_surveys(policy.user().id)
 
 
 @bp.route("/exit-survey/<token>", methods=["GET", "POST"])
@@ -22,7 +33,7 @@ def exit_survey_link(token: str) -> Response:
 
 
 @bp.route("/surveys/<int:survey_id>", methods=["GET", "POST"])
-@policy.allow(Role.STUDENT, Role.MENTOR, Role.ORGANISATION)
+@policy.allow(*RESPONDENTS)
 def exit_survey(survey_id: int) -> Response:
     user = policy.user()
     survey = db.session.get(ExitSurvey, survey_id)

@@ -318,3 +318,11 @@ def test_a_match_does_not_resume_without_consent(pair, client, auth):
     assert "consent" in response.get_data(as_text=True)
     db.session.refresh(match)
     assert match.status == MatchStatus.PAUSED
+
+
+def test_the_student_home_links_to_an_open_survey(pair, client, auth):
+    world, _, student, match = pair
+    survey = _closed(world, match)["student"]
+    auth.login_as(student.user)
+    home = client.get("/my/matches").get_data(as_text=True)
+    assert f"/surveys/{survey.id}" in home and "Rosa Lopez" in home
