@@ -50,7 +50,12 @@ def upgrade():
         batch_op.add_column(sa.Column("support_due_on", sa.Date(), nullable=True))
         batch_op.add_column(sa.Column("student_fit", sa.String(10), nullable=True))
         batch_op.add_column(sa.Column("mentor_fit", sa.String(10), nullable=True))
-        batch_op.create_index("ix_matches_support_due_on", ["support_due_on"], unique=False)
+        batch_op.create_index(
+            "ix_matches_student_id_status_due",
+            ["student_id", "status", "support_due_on"],
+            unique=False,
+        )
+        batch_op.create_index("ix_matches_started_at_id", ["started_at", "id"], unique=False)
         batch_op.drop_index("uq_matches_live_student_kind", sqlite_where=LIVE, postgresql_where=LIVE)
         batch_op.create_index(
             "uq_matches_live_student_kind",
@@ -138,7 +143,8 @@ def downgrade():
             sqlite_where=LIVE,
             postgresql_where=LIVE,
         )
-        batch_op.drop_index("ix_matches_support_due_on")
+        batch_op.drop_index("ix_matches_started_at_id")
+        batch_op.drop_index("ix_matches_student_id_status_due")
         for column in (
             "mentor_fit",
             "student_fit",

@@ -144,6 +144,10 @@ class Match(Base):
             sqlite_where=text("status != 'ended'"),
             postgresql_where=text("status != 'ended'"),
         ),
+        # The relationships page: "support due" counted from the school's students without
+        # reading the rows, and the newest-first page read in index order.
+        Index("ix_matches_student_id_status_due", "student_id", "status", "support_due_on"),
+        Index("ix_matches_started_at_id", "started_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -171,7 +175,7 @@ class Match(Base):
     # Kept on write so the relationships page filters with indexed comparisons.
     last_meeting_on: Mapped[dt.date | None]
     last_support_on: Mapped[dt.date | None]
-    support_due_on: Mapped[dt.date | None] = mapped_column(index=True)
+    support_due_on: Mapped[dt.date | None]
     # "Good fit?" answers after the first meeting: good | deciding | not_good.
     student_fit: Mapped[str | None] = mapped_column(String(10))
     mentor_fit: Mapped[str | None] = mapped_column(String(10))

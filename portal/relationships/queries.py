@@ -113,17 +113,7 @@ def relationships_page(
     Filters: ``q`` (student or partner name), ``programme``, ``kind``, ``status``, ``flag``
     (quiet | support_due | not_good_fit), ``sort``. A fixed number of queries.
     """
-    query = (
-        db.select(Match)
-        .join(Match.student)
-        .join(Match.programme)
-        .outerjoin(Match.mentor)
-        .outerjoin(Match.project)
-    )
-    if school_ids is not None:
-        query = query.where(StudentProfile.school_id.in_(school_ids))
-    for clause in _filter_clauses(filters, today):
-        query = query.where(clause)
+    query = _scoped(db.select(Match), school_ids, filters, today)
     query = query.order_by(*SORTS[filters.get("sort") or "started"], Match.id.desc())
     query = query.options(
         selectinload(Match.student),
@@ -131,7 +121,27 @@ def relationships_page(
         selectinload(Match.project),
         selectinload(Match.programme),
     )
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    pagination = db.paginate(query, page=page, per_page=per_page, error_out=False, count=False)
+    # A lean count: no columns, and only the joins the filters need.
+    count = _scoped(db.select(func.count()).select_from(Match), school_ids, filters, today)
+    pagination.total = int(db.session.scalar(count) or 0)
+    return pagination
+
+
+def _scoped(
+    query: Any, school_ids: set[int] | None, filters: dict[str, Any], today: dt.date
+) -> Any:
+    """``query`` over matches of students of ``school_ids``, filtered, with the needed joins."""
+    query = query.join(Match.student)
+    if school_ids is not None:
+        query = query.where(StudentProfile.school_id.in_(school_ids))
+    if filters.get("flag") == "quiet":
+        query = query.join(Match.programme)
+    if filters.get("q"):
+        query = query.outerjoin(Match.mentor).outerjoin(Match.project)
+    for clause in _filter_clauses(filters, today):
+        query = query.where(clause)
+    return query
 
 
 def _filter_clauses(filters: dict[str, Any], today: dt.date) -> list[ColumnElement[bool]]:
