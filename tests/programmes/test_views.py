@@ -259,3 +259,15 @@ def test_review_page_query_count_does_not_grow(world, client, app):
         counts.append(seen)
     assert len(proposals_of(large)) > len(proposals_of(small))
     assert len(counts[0]) == len(counts[1]), "\n---\n".join(counts[1])
+
+
+def test_a_superseded_run_is_marked_and_its_proposals_cannot_be_approved(world, client):
+    proposal = _one_proposal(world)
+    newer = run_now(world.programme)
+    page = client.get(f"/programmes/runs/{proposal.run_id}/review").get_data(as_text=True)
+    assert "superseded" in page and f"/programmes/runs/{newer.id}/review" in page
+    assert f"/programmes/proposals/{proposal.id}/approve" not in page
+    response = client.post(f"/programmes/proposals/{proposal.id}/approve", headers=HX)
+    assert "newer run" in response.get_data(as_text=True)
+    db.session.refresh(proposal)
+    assert proposal.status == ProposalStatus.PROPOSED
