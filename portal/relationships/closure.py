@@ -70,7 +70,7 @@ def close_match(actor: User, match: Match, closing: Closing) -> list[ExitSurvey]
     match.continues_next_year = closing.continues_next_year
     match.may_repropose = closing.may_repropose and not closing.forbid
     if closing.forbid:
-        _forbid(actor, match, f"{REASONS[closing.reason]}: {closing.note}")
+        _forbid(actor, match, f"Match ended: {REASONS[closing.reason]}")
     surveys = _surveys(match)
     detail = {"reason": closing.reason, "forbid": closing.forbid, "again": match.may_repropose}
     _audit("match.ended", actor, match, detail)
@@ -94,8 +94,7 @@ def _forbid(actor: User, match: Match, reason: str) -> None:
 
 def _surveys(match: Match) -> list[ExitSurvey]:
     """One survey per side that has an account (an imported student may have none)."""
-    partner = match.mentor.user if match.mentor else match.project.organisation.user  # type: ignore[union-attr]
-    users = {"student": match.student.user, "partner": partner}
+    users = {"student": match.student.user, "partner": _partner_user(match)}
     surveys = [
         ExitSurvey(match_id=match.id, respondent=side, user_id=user.id)
         for side, user in users.items()
@@ -104,6 +103,13 @@ def _surveys(match: Match) -> list[ExitSurvey]:
     db.session.add_all(surveys)
     db.session.flush()
     return surveys
+
+
+def _partner_user(match: Match) -> User | None:
+    if match.mentor is not None:
+        return match.mentor.user
+    assert match.project is not None  # noqa: S101 - one partner (check constraint)
+    return match.project.organisation.user
 
 
 def survey_link(survey: ExitSurvey) -> str:
@@ -136,6 +142,13 @@ def answer_exit_survey(survey: ExitSurvey, actor: User | None, answer: Answer) -
         "via": "account" if actor else "link",
     }
     _audit("match.exit_survey_answered", actor, survey.match, detail)
+    db.session.commit()
+
+
+def record_survey_opened(survey: ExitSurvey, actor: User | None) -> None:
+    """Audit that a survey page (which names the other side) was shown, and commit."""
+    detail: dict[str, object] = {"survey": survey.id, "via": "account" if actor else "link"}
+    _audit("match.exit_survey_opened", actor, survey.match, detail)
     db.session.commit()
 
 

@@ -204,6 +204,29 @@ def exit_surveys(match_id: int) -> list[ExitSurvey]:
     return list(db.session.scalars(query.order_by(ExitSurvey.respondent.desc())))
 
 
+def support_due(school_ids: set[int] | None, today: dt.date, limit: int = 50) -> list[Match]:
+    """Live matches of these schools (None: all) whose support contact is due by ``today``.
+
+    For the weekly digest: oldest due first, with the student, partner and programme loaded.
+    """
+    query = (
+        db.select(Match)
+        .join(Match.student)
+        .where(Match.status != MatchStatus.ENDED, Match.support_due_on <= today)
+        .options(
+            selectinload(Match.student),
+            selectinload(Match.mentor),
+            selectinload(Match.project),
+            selectinload(Match.programme),
+        )
+        .order_by(Match.support_due_on, Match.id)
+        .limit(limit)
+    )
+    if school_ids is not None:
+        query = query.where(StudentProfile.school_id.in_(school_ids))
+    return list(db.session.scalars(query))
+
+
 def open_surveys(user_id: int) -> list[ExitSurvey]:
     """The user's unanswered exit surveys, with their matches' people loaded."""
     query = (

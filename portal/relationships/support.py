@@ -9,11 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy.orm import selectinload
-
 from portal import audit
 from portal.extensions import db
-from portal.models import Match, MatchStatus, Programme, StudentProfile, SupportContact, User
+from portal.models import Match, MatchStatus, Programme, SupportContact, User
 
 DEFAULT_SCHEDULE = {"first_month": 2, "then_days": 30}
 FIRST_MONTH_DAYS = 30
@@ -101,26 +99,3 @@ def reschedule_programme(programme: Programme) -> int:
     for match in live:
         match.support_due_on = next_due(programme, match.started_at.date(), match.last_support_on)
     return len(live)
-
-
-def support_due(school_ids: set[int] | None, today: dt.date, limit: int = 50) -> list[Match]:
-    """Live matches of these schools (None: all) whose support contact is due by ``today``.
-
-    For the weekly digest: oldest due first, with the student, partner and programme loaded.
-    """
-    query = (
-        db.select(Match)
-        .join(Match.student)
-        .where(Match.status != MatchStatus.ENDED, Match.support_due_on <= today)
-        .options(
-            selectinload(Match.student),
-            selectinload(Match.mentor),
-            selectinload(Match.project),
-            selectinload(Match.programme),
-        )
-        .order_by(Match.support_due_on, Match.id)
-        .limit(limit)
-    )
-    if school_ids is not None:
-        query = query.where(StudentProfile.school_id.in_(school_ids))
-    return list(db.session.scalars(query))

@@ -55,7 +55,9 @@ def _answer(survey: ExitSurvey, actor: User | None, action: str) -> Response:
         return htmx.invalid(
             "relationships/survey.html", "relationships/_survey_form.html", **context
         )
-    return make_response(render_template("relationships/survey.html", **context))
+    response = make_response(render_template("relationships/survey.html", **context))
+    closure.record_survey_opened(survey, actor)
+    return response
 
 
 @bp.route("/exit-survey/thanks")

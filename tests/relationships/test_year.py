@@ -17,7 +17,7 @@ from portal.models import (
     utcnow,
 )
 from portal.programmes import review
-from portal.relationships import closure, support
+from portal.relationships import closure, queries, support
 from tests import factories
 from tests.programmes.builders import make_finished_run, make_proposal, make_world
 
@@ -101,9 +101,9 @@ def test_bad_support_contact_is_422_and_saves_nothing(pair, client, auth, data, 
 def test_support_due_for_the_digest_is_scoped_to_the_school(pair):
     world, _, _, match = pair
     later = TODAY + dt.timedelta(days=20)
-    assert [m.id for m in support.support_due({world.school.id}, later)] == [match.id]
-    assert support.support_due({world.school.id}, TODAY) == []
-    assert support.support_due({factories.make_school().id}, later) == []
+    assert [m.id for m in queries.support_due({world.school.id}, later)] == [match.id]
+    assert queries.support_due({world.school.id}, TODAY) == []
+    assert queries.support_due({factories.make_school().id}, later) == []
 
 
 def test_changing_the_schedule_moves_the_due_dates(pair, client, auth):
