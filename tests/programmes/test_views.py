@@ -271,3 +271,16 @@ def test_a_superseded_run_is_marked_and_its_proposals_cannot_be_approved(world, 
     assert "newer run" in response.get_data(as_text=True)
     db.session.refresh(proposal)
     assert proposal.status == ProposalStatus.PROPOSED
+
+
+def test_the_support_schedule_is_edited_on_the_programme_form(world, client):
+    url = f"/programmes/{world.programme.id}/edit"
+    assert 'name="support_first_month"' in client.get(url).get_data(as_text=True)
+    bad = client.post(url, data=_form(world.school.id, support_first_month="9"), headers=HX)
+    assert bad.status_code == 422 and "between 0 and 6" in bad.get_data(as_text=True)
+    db.session.refresh(world.programme)
+    assert world.programme.support_schedule == {}
+    data = _form(world.school.id, support_first_month="1", support_then_days="14")
+    assert client.post(url, data=data).status_code == 303
+    db.session.refresh(world.programme)
+    assert world.programme.support_schedule == {"first_month": 1, "then_days": 14}

@@ -233,6 +233,8 @@ def test_student_answers_the_survey_from_the_emailed_link(pair, client):
     db.session.refresh(survey)
     assert survey.answered_at and survey.satisfaction == 4 and survey.would_recommend
     assert client.get(f"/exit-survey/{link}").status_code == 404  # answered once
+    actions = db.session.scalars(db.select(AuditEvent.action)).all()
+    assert "match.exit_survey_opened" in actions and "match.exit_survey_answered" in actions
     assert client.get("/exit-survey/forged").status_code == 404
 
 
