@@ -26,44 +26,39 @@ FIRST_DUE_DAYS = 15  # the default schedule: twice in the first month
 
 
 def upgrade():
-    with op.batch_alter_table("programmes", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("support_schedule", sa.JSON(), nullable=False, server_default=sa.text("'{}'"))
-        )
-    with op.batch_alter_table("matches", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("closure_reason", sa.String(16), nullable=False, server_default="")
-        )
-        batch_op.add_column(
-            sa.Column("closing_note", sa.String(1000), nullable=False, server_default="")
-        )
-        batch_op.add_column(
-            sa.Column(
-                "continues_next_year", sa.Boolean(), nullable=False, server_default=sa.false()
-            )
-        )
-        batch_op.add_column(
-            sa.Column("may_repropose", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
-        batch_op.add_column(sa.Column("last_meeting_on", sa.Date(), nullable=True))
-        batch_op.add_column(sa.Column("last_support_on", sa.Date(), nullable=True))
-        batch_op.add_column(sa.Column("support_due_on", sa.Date(), nullable=True))
-        batch_op.add_column(sa.Column("student_fit", sa.String(10), nullable=True))
-        batch_op.add_column(sa.Column("mentor_fit", sa.String(10), nullable=True))
-        batch_op.create_index(
-            "ix_matches_student_id_status_due",
-            ["student_id", "status", "support_due_on"],
-            unique=False,
-        )
-        batch_op.create_index("ix_matches_started_at_id", ["started_at", "id"], unique=False)
-        batch_op.drop_index("uq_matches_live_student_kind", sqlite_where=LIVE, postgresql_where=LIVE)
-        batch_op.create_index(
-            "uq_matches_live_student_kind",
-            ["student_id", "kind"],
-            unique=True,
-            sqlite_where=LIVE,
-            postgresql_where=LIVE,
-        )
+    # Plain ALTERs, no batch: recreating ``programmes`` or ``matches`` on SQLite would copy
+    # and drop a table that other rows refer to (foreign keys are on).
+    op.add_column(
+        "programmes",
+        sa.Column("support_schedule", sa.JSON(), nullable=False, server_default=sa.text("'{}'")),
+    )
+    for column in (
+        sa.Column("closure_reason", sa.String(16), nullable=False, server_default=""),
+        sa.Column("closing_note", sa.String(1000), nullable=False, server_default=""),
+        sa.Column("continues_next_year", sa.Boolean(), nullable=False, server_default=sa.false()),
+        sa.Column("may_repropose", sa.Boolean(), nullable=False, server_default=sa.false()),
+        sa.Column("last_meeting_on", sa.Date(), nullable=True),
+        sa.Column("last_support_on", sa.Date(), nullable=True),
+        sa.Column("support_due_on", sa.Date(), nullable=True),
+        sa.Column("student_fit", sa.String(10), nullable=True),
+        sa.Column("mentor_fit", sa.String(10), nullable=True),
+    ):
+        op.add_column("matches", column)
+    op.create_index(
+        "ix_matches_student_id_status_due", "matches", ["student_id", "status", "support_due_on"]
+    )
+    op.create_index("ix_matches_started_at_id", "matches", ["started_at", "id"])
+    op.drop_index(
+        "uq_matches_live_student_kind", "matches", sqlite_where=LIVE, postgresql_where=LIVE
+    )
+    op.create_index(
+        "uq_matches_live_student_kind",
+        "matches",
+        ["student_id", "kind"],
+        unique=True,
+        sqlite_where=LIVE,
+        postgresql_where=LIVE,
+    )
     op.create_table(
         "support_contacts",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -97,7 +92,9 @@ def upgrade():
         sa.Column("goal_progress", sa.String(8), nullable=False),
         sa.Column("would_recommend", sa.Boolean(), nullable=True),
         sa.Column("comment", sa.String(1000), nullable=False),
-        sa.ForeignKeyConstraint(["match_id"], ["matches.id"], name="fk_exit_surveys_match_id_matches"),
+        sa.ForeignKeyConstraint(
+            ["match_id"], ["matches.id"], name="fk_exit_surveys_match_id_matches"
+        ),
         sa.ForeignKeyConstraint(["user_id"], ["users.id"], name="fk_exit_surveys_user_id_users"),
         sa.PrimaryKeyConstraint("id", name="pk_exit_surveys"),
         sa.UniqueConstraint("match_id", "respondent", name="uq_exit_surveys_match_id"),
@@ -134,28 +131,30 @@ def downgrade():
     with op.batch_alter_table("support_contacts", schema=None) as batch_op:
         batch_op.drop_index("ix_support_contacts_match_id")
     op.drop_table("support_contacts")
-    with op.batch_alter_table("matches", schema=None) as batch_op:
-        batch_op.drop_index("uq_matches_live_student_kind", sqlite_where=LIVE, postgresql_where=LIVE)
-        batch_op.create_index(
-            "uq_matches_live_student_kind",
-            ["programme_id", "student_id", "kind"],
-            unique=True,
-            sqlite_where=LIVE,
-            postgresql_where=LIVE,
-        )
-        batch_op.drop_index("ix_matches_started_at_id")
-        batch_op.drop_index("ix_matches_student_id_status_due")
-        for column in (
-            "mentor_fit",
-            "student_fit",
-            "support_due_on",
-            "last_support_on",
-            "last_meeting_on",
-            "may_repropose",
-            "continues_next_year",
-            "closing_note",
-            "closure_reason",
-        ):
-            batch_op.drop_column(column)
-    with op.batch_alter_table("programmes", schema=None) as batch_op:
-        batch_op.drop_column("support_schedule")
+    # Plain ALTERs (SQLite 3.35+ drops columns): no table copy, so foreign keys hold.
+    op.drop_index(
+        "uq_matches_live_student_kind", "matches", sqlite_where=LIVE, postgresql_where=LIVE
+    )
+    op.create_index(
+        "uq_matches_live_student_kind",
+        "matches",
+        ["programme_id", "student_id", "kind"],
+        unique=True,
+        sqlite_where=LIVE,
+        postgresql_where=LIVE,
+    )
+    op.drop_index("ix_matches_started_at_id", "matches")
+    op.drop_index("ix_matches_student_id_status_due", "matches")
+    for column in (
+        "mentor_fit",
+        "student_fit",
+        "support_due_on",
+        "last_support_on",
+        "last_meeting_on",
+        "may_repropose",
+        "continues_next_year",
+        "closing_note",
+        "closure_reason",
+    ):
+        op.drop_column("matches", column)
+    op.drop_column("programmes", "support_schedule")
