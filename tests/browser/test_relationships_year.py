@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
 from playwright.sync_api import expect
 
@@ -43,7 +44,9 @@ def test_counselor_supports_and_closes_a_match_and_the_student_answers(
     expect(results).not_to_contain_text("Bakri, Omar")
     expect(results).to_contain_text("Haddad, Lina")
 
+    _assert_accessible(page)
     page.get_by_role("link", name="Haddad, Lina").click()
+    _assert_accessible(page)
     page.get_by_label("With whom").select_option("guardian")
     page.get_by_label("How").select_option("phone")
     page.get_by_label("Short note").fill("Mum says the meetings help.")
@@ -73,6 +76,7 @@ def test_counselor_supports_and_closes_a_match_and_the_student_answers(
     page.get_by_label("Most goals reached").check()
     page.get_by_label("Yes").check()
     page.get_by_label("Anything else").fill("Thank you Rosa!")
+    _assert_accessible(page)
     page.get_by_role("button", name="Send my answers").click()
     expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
 
@@ -80,3 +84,15 @@ def test_counselor_supports_and_closes_a_match_and_the_student_answers(
     page.goto(live_server.url(f"/matches/{match_id}"))
     expect(page.locator(".surveys")).to_contain_text("satisfaction 4/5")
     assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
+def _assert_accessible(page: Any) -> None:
+    """No serious or critical WCAG 2.2 AA violation on the page, as axe-core sees it."""
+    tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": tags}})
+    found = [
+        (v["id"], [n["target"] for n in v["nodes"]])
+        for v in result.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert found == [], found
