@@ -5,7 +5,6 @@ Revises: d47672d11e42
 Create Date: 2026-11-23 16:10:00
 
 """
-
 from alembic import op
 
 # revision identifiers, used by Alembic.

@@ -8,7 +8,6 @@ Revises: a1f3c9e2b7d4
 Create Date: 2026-11-23 17:32:27
 
 """
-
 from alembic import op
 import sqlalchemy as sa
 
