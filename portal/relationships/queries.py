@@ -113,7 +113,8 @@ def relationships_page(
     Filters: ``q`` (student or partner name), ``programme``, ``kind``, ``status``, ``flag``
     (quiet | support_due | not_good_fit), ``sort``. A fixed number of queries.
     """
-    query = _scoped(db.select(Match), school_ids, filters, today)
+    clauses = _filter_clauses(filters, today)
+    query = _scoped(db.select(Match), school_ids, filters, clauses)
     query = query.order_by(*SORTS[filters.get("sort") or "started"], Match.id.desc())
     query = query.options(
         selectinload(Match.student),
@@ -123,13 +124,16 @@ def relationships_page(
     )
     pagination = db.paginate(query, page=page, per_page=per_page, error_out=False, count=False)
     # A lean count: no columns, and only the joins the filters need.
-    count = _scoped(db.select(func.count()).select_from(Match), school_ids, filters, today)
+    count = _scoped(db.select(func.count()).select_from(Match), school_ids, filters, clauses)
     pagination.total = int(db.session.scalar(count) or 0)
     return pagination
 
 
 def _scoped(
-    query: Any, school_ids: set[int] | None, filters: dict[str, Any], today: dt.date
+    query: Any,
+    school_ids: set[int] | None,
+    filters: dict[str, Any],
+    clauses: list[ColumnElement[bool]],
 ) -> Any:
     """``query`` over matches of students of ``school_ids``, filtered, with the needed joins."""
     query = query.join(Match.student)
@@ -139,21 +143,19 @@ def _scoped(
         query = query.join(Match.programme)
     if filters.get("q"):
         query = query.outerjoin(Match.mentor).outerjoin(Match.project)
-    for clause in _filter_clauses(filters, today):
-        query = query.where(clause)
-    return query
+    return query.where(*clauses)
 
 
 def _filter_clauses(filters: dict[str, Any], today: dt.date) -> list[ColumnElement[bool]]:
     clauses: list[ColumnElement[bool]] = []
     if filters.get("q"):
-        like = f"%{filters['q'].lower()}%"
+        words = str(filters["q"]).lower()
         names = (
             StudentProfile.first_name + " " + StudentProfile.last_name,
             MentorProfile.first_name + " " + MentorProfile.last_name,
             Project.title,
         )
-        clauses.append(or_(*(func.lower(name).like(like) for name in names)))
+        clauses.append(or_(*(func.lower(n).contains(words, autoescape=True) for n in names)))
     if filters.get("programme"):
         clauses.append(Match.programme_id == filters["programme"])
     if filters.get("kind"):

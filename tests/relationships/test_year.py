@@ -328,3 +328,10 @@ def test_the_student_home_links_to_an_open_survey(pair, client, auth):
     auth.login_as(student.user)
     home = client.get("/my/matches").get_data(as_text=True)
     assert f"/surveys/{survey.id}" in home and "Rosa Lopez" in home
+
+
+def test_search_treats_wildcards_as_text(pair, client, auth):
+    world, _, _, _ = pair
+    auth.login_as(world.counselor)
+    assert "Haddad" not in client.get("/counselor/relationships?q=%25").get_data(as_text=True)
+    assert "Haddad" in client.get("/counselor/relationships?q=lina+h").get_data(as_text=True)
