@@ -81,21 +81,17 @@ def base_instance(programme: Programme, as_of: dt.date) -> dict[str, Any]:
 
 
 def training_rule(programme: Programme) -> dict[str, bool]:
-    """TRAINING HOOK: the programme's ``rules.require_training`` for the matcher.
-
-    Empty until the programme has a training flag; at merge this becomes
-    ``{"require_training": bool(programme.requires_training)}``.
-    """
-    return {}
+    """The programme's ``rules.require_training`` for the matcher (left out when off)."""
+    return {"require_training": True} if programme.requires_training else {}
 
 
 def trained_mentors(programme: Programme, mentors: list[MentorProfile]) -> dict[int, bool]:
-    """TRAINING HOOK: mentor id → ``trained`` (the optional field of mentor records).
-
-    Empty (the field is left out) until training is tracked; at merge this asks the
-    training eligibility function for these mentors, in one query.
-    """
-    return {}
+    """Mentor id → ``trained`` (the optional field of mentor records), in one query; empty
+    (the field left out) when the programme does not require training."""
+    if not programme.requires_training:
+        return {}
+    untrained = eligibility.untrained_mentor_ids(programme, [m.id for m in mentors])
+    return {m.id: m.id not in untrained for m in mentors}
 
 
 # --- records --------------------------------------------------------------------------
