@@ -18,6 +18,7 @@ from portal.models.enums import (
     RunStatus,
     Verification,
 )
+from portal.models.imports import PartnerInvitation, StudentImport
 from portal.models.profiles import (
     ADULT_AGE,
     BackgroundCheck,
@@ -65,6 +66,7 @@ __all__ = [
     "Organisation",
     "OutboxMessage",
     "PairRule",
+    "PartnerInvitation",
     "PairRuleKind",
     "Programme",
     "ProgrammeKind",
@@ -74,6 +76,7 @@ __all__ = [
     "Role",
     "RunStatus",
     "School",
+    "StudentImport",
     "StudentProfile",
     "Tag",
     "User",
