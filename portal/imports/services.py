@@ -17,7 +17,7 @@ from portal.auth.services import password_link
 from portal.counselor.services import change_student_details
 from portal.extensions import db
 from portal.imports.checking import Plan, StudentRow, check
-from portal.imports.columns import guess_mapping
+from portal.imports.columns import guess_mapping, label
 from portal.imports.reading import Table, read_table
 from portal.mail import queue_email
 from portal.models import (
@@ -227,3 +227,21 @@ def _invite(actor: User | None, student: StudentProfile) -> None:
         )
         audit.record("student.consent_requested", actor=actor, object_type="student",
                      object_id=student.id, school_id=student.school_id)
+
+
+def add_by_hand(
+    actor: User, school: School, cells: dict[str, str]
+) -> tuple[StudentProfile | None, list[tuple[str, str]]]:
+    """One student from a form, with the import's rules; the student, or field messages."""
+    names = list(cells)
+    table = Table(names, [(1, [cells[name] for name in names])])
+    plan = check(school.id, table, {name: name for name in names}, dt.date.today())
+    by_label = {label(name): name for name in names}
+    errors = [(by_label.get(e.column, "first_name"), e.message) for e in plan.errors]
+    if not errors and not plan.added:
+        errors = [("student_number", "A student with this number or email is already listed.")]
+    if errors:
+        return None, errors
+    student = add_student(actor, school, plan.added[0], invite=True)
+    db.session.commit()
+    return student, []

@@ -56,6 +56,7 @@ PARAM_KINDS = {
     "user_id": "user",
     "partner_id": "user",
     "filename": "static",
+    "import_id": "student_import",
 }
 
 
@@ -146,6 +147,13 @@ ACCESS: dict[str, Row] = {
     # counselor
     "counselor.dashboard": staff(),
     "counselor.partners": staff(),
+    "counselor.import_students": staff(),
+    "counselor.student_import": staff(),
+    "counselor.import_columns": staff(),
+    "counselor.import_progress": staff(),
+    "counselor.start_import": staff(),
+    "counselor.add_student": staff(),
+    "counselor.invite_partners": staff(),
     "counselor.partner": staff(PARTNER),
     "counselor.record_training": staff(),
     "counselor.celebrations": staff(),
