@@ -72,9 +72,10 @@ def set_mapping(job: StudentImport, mapping: dict[str, str]) -> None:
 
 def start(job: StudentImport) -> None:
     """Queue the import (runs in the background; inline in tests); commit first."""
+    job_id = job.id  # read before the commit expires it (a reload would open a transaction)
     job.status = "queued"
     db.session.commit()
-    tasks.enqueue("run_student_import", job.id)
+    tasks.enqueue("run_student_import", job_id)
 
 
 def run(job_id: int) -> None:
