@@ -123,7 +123,13 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
     if overrides:
         app.config.from_mapping(overrides)
     app.config["SQLALCHEMY_DATABASE_URI"] = _database_uri(app)
-    for key in ("SMTP_PORT", "UPLOAD_MAX_BYTES", "MAIL_MAX_ATTEMPTS", "MAIL_RETRY_SECONDS", "MAIL_CLAIM_SECONDS"):
+    for key in (
+        "SMTP_PORT",
+        "UPLOAD_MAX_BYTES",
+        "MAIL_MAX_ATTEMPTS",
+        "MAIL_RETRY_SECONDS",
+        "MAIL_CLAIM_SECONDS",
+    ):
         app.config[key] = int(app.config[key])
     app.config["SMTP_STARTTLS"] = str(app.config["SMTP_STARTTLS"]).lower() not in FALSE
     if app.config["PREFERRED_URL_SCHEME"] == "https":

@@ -20,9 +20,7 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table("student_profiles", schema=None) as batch_op:
         batch_op.add_column(
-            sa.Column(
-                "guardian_language", sa.String(length=8), nullable=False, server_default="en"
-            )
+            sa.Column("guardian_language", sa.String(length=8), nullable=False, server_default="en")
         )
         batch_op.add_column(sa.Column("student_number", sa.String(length=32), nullable=True))
         batch_op.create_unique_constraint(

@@ -13,9 +13,8 @@ from portal import htmx, policy
 from portal.counselor import bp, queries
 from portal.counselor.views import STAFF
 from portal.extensions import db
-from portal.imports import invitations
+from portal.imports import invitations, services
 from portal.imports import queries as import_queries
-from portal.imports import services
 from portal.imports.checking import check
 from portal.imports.columns import FIELDS, label, missing
 from portal.imports.forms import InviteForm, StudentForm, UploadForm, mapping_form
@@ -34,7 +33,7 @@ def _schools(actor: User) -> list[School]:
 
 def _with_schools(form: FlaskForm, actor: User) -> list[School]:
     schools = _schools(actor)
-    form.school.choices = [(school.id, school.name) for school in schools]  # type: ignore[attr-defined]
+    form.school.choices = [(school.id, school.name) for school in schools]
     return schools
 
 
@@ -63,8 +62,13 @@ def import_students() -> Response:
     if form.validate_on_submit():
         upload: FileStorage = form.file.data
         try:
-            job = services.upload(actor, _chosen(schools, form.school.data),
-                                  upload.filename or "", _read(upload), form.invite.data)
+            job = services.upload(
+                actor,
+                _chosen(schools, form.school.data),
+                upload.filename or "",
+                _read(upload),
+                form.invite.data,
+            )
         except UploadError as exc:
             form.file.errors = [str(exc)]
         else:
@@ -82,7 +86,9 @@ def import_columns(import_id: int) -> Response:
     table = _table_or_none(job)
     if table is None or job.status != "uploaded":
         return htmx.redirect_to(url_for("counselor.student_import", import_id=job.id))
-    form = mapping_form(table.headers, job.mapping, request.form if request.method == "POST" else None)
+    form = mapping_form(
+        table.headers, job.mapping, request.form if request.method == "POST" else None
+    )
     if request.method == "POST" and form.validate():
         chosen = {name: form[name].data for name in FIELDS if form[name].data}
         unmapped = missing(chosen, table.headers)
@@ -114,8 +120,13 @@ def student_import(import_id: int) -> Response:
     if table is not None and missing(job.mapping, table.headers):
         return htmx.redirect_to(url_for("counselor.import_columns", import_id=job.id))
     plan = check(job.school_id, table, job.mapping, dt.date.today()) if table else None
-    page = render_template("counselor/import_preview.html", job=job, plan=plan,
-                           progress=services.progress_of(job), label=label)
+    page = render_template(
+        "counselor/import_preview.html",
+        job=job,
+        plan=plan,
+        progress=services.progress_of(job),
+        label=label,
+    )
     return Response(page)
 
 
@@ -123,8 +134,9 @@ def student_import(import_id: int) -> Response:
 @policy.allow(*STAFF)
 def import_progress(import_id: int) -> Response:
     job = _job(import_id)
-    page = render_template("counselor/_import_status.html", job=job,
-                           progress=services.progress_of(job))
+    page = render_template(
+        "counselor/_import_status.html", job=job, progress=services.progress_of(job)
+    )
     return Response(page)
 
 
@@ -168,8 +180,9 @@ def invite_partners() -> Response:
         upload = form.file.data
         try:
             if isinstance(upload, FileStorage) and upload.filename:
-                words += invitations.emails_in_file(upload.filename, _read(upload),
-                                                    services.max_bytes())
+                words += invitations.emails_in_file(
+                    upload.filename, _read(upload), services.max_bytes()
+                )
         except UploadError as exc:
             form.file.errors = [str(exc)]
         if not words and not form.file.errors:

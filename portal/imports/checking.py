@@ -25,8 +25,15 @@ GRADES = range(6, 13)
 LANGUAGES = {"en": "en", "english": "en", "es": "es", "spanish": "es", "espanol": "es"}
 LIMITS = {"student_number": 32, "first_name": 80, "last_name": 80, "guardian_name": 120}
 # The values an import sets; an existing student with all of them equal is unchanged.
-COMPARED = ("first_name", "last_name", "grade", "date_of_birth", "guardian_name",
-            "guardian_email", "guardian_language")
+COMPARED = (
+    "first_name",
+    "last_name",
+    "grade",
+    "date_of_birth",
+    "guardian_name",
+    "guardian_email",
+    "guardian_language",
+)
 BadFn = Callable[[str, str], None]
 
 
@@ -70,8 +77,7 @@ class Plan:
 
     def counts(self) -> dict[str, int]:
         """Added, updated and unchanged counts."""
-        return {"added": len(self.added), "updated": len(self.updated),
-                "unchanged": self.unchanged}
+        return {"added": len(self.added), "updated": len(self.updated), "unchanged": self.unchanged}
 
 
 def check(school_id: int, table: Table, mapping: dict[str, str], today: dt.date) -> Plan:
@@ -124,8 +130,10 @@ def _check_row(
     def bad(name: str, message: str) -> None:
         errors.append(RowError(number, label(name), message))
 
-    text = {name: _text(name, raw.get(name, ""), bad) for name in
-            ("student_number", "first_name", "last_name", "guardian_name")}
+    text = {
+        name: _text(name, raw.get(name, ""), bad)
+        for name in ("student_number", "first_name", "last_name", "guardian_name")
+    }
     for name in ("first_name", "last_name"):
         if not text[name]:
             bad(name, "Missing.")
@@ -145,9 +153,18 @@ def _check_row(
             bad("guardian_email", "A student under 18 needs a parent or guardian's email.")
     if errors or grade is None or born is None or language is None:
         return None, errors
-    row = StudentRow(number, text["student_number"] or None, text["first_name"],
-                     text["last_name"], grade, born, email, text["guardian_name"],
-                     guardian_email, language)
+    row = StudentRow(
+        number,
+        text["student_number"] or None,
+        text["first_name"],
+        text["last_name"],
+        grade,
+        born,
+        email,
+        text["guardian_name"],
+        guardian_email,
+        language,
+    )
     return row, []
 
 
@@ -160,8 +177,10 @@ def _text(name: str, value: str, bad: BadFn) -> str:
     value = unicodedata.normalize("NFC", value.strip())
     if value.startswith(("=", "+", "@")) or (value.startswith("-") and len(value) > 1):
         bad(name, "Looks like a spreadsheet formula; type the value instead.")
-    elif any(c not in _ALLOWED_CONTROLS and unicodedata.category(c) in _FORBIDDEN_CATEGORIES
-             for c in value):
+    elif any(
+        c not in _ALLOWED_CONTROLS and unicodedata.category(c) in _FORBIDDEN_CATEGORIES
+        for c in value
+    ):
         bad(name, "Contains invisible or control characters.")
     elif len(value) > LIMITS[name]:
         bad(name, f"Longer than {LIMITS[name]} characters.")
@@ -219,4 +238,3 @@ def _duplicates(rows: list[StudentRow]) -> list[RowError]:
             else:
                 first_seen[value] = row.row
     return errors
-

@@ -27,7 +27,7 @@ def students() -> None:
 @click.option("--dry-run", is_flag=True, help="Check and count; change nothing.")
 @click.option("--invite", is_flag=True, help="Email new students and guardians of minors.")
 def import_students(file: Path, join_code: str, dry_run: bool, invite: bool) -> None:
-    """Import a class list (.csv or .xlsx): all rows or none; the same file twice changes nothing."""
+    """Import a class list (.csv or .xlsx): all rows or none; a second time changes nothing."""
     school = db.session.scalar(select(School).where(School.join_code == join_code))
     if school is None:
         raise click.ClickException(f"no school has the join code {join_code}")
@@ -47,8 +47,10 @@ def import_students(file: Path, join_code: str, dry_run: bool, invite: bool) -> 
         raise SystemExit(1)
     counts = plan.counts()
     suffix = " (dry run: nothing saved)" if dry_run else ""
-    click.echo(f"{counts['added']} added, {counts['updated']} updated, "
-               f"{counts['unchanged']} unchanged{suffix}")
+    click.echo(
+        f"{counts['added']} added, {counts['updated']} updated, "
+        f"{counts['unchanged']} unchanged{suffix}"
+    )
 
 
 commands = [students]

@@ -21,16 +21,20 @@ class UploadForm(FlaskForm):
 
     school = SelectField("School", coerce=int, validate_choice=True)
     file = FileField("Class list (.csv or .xlsx)", validators=[FileRequired("Choose a file.")])
-    invite = BooleanField("Email each new student a link to finish signing up, and each "
-                          "guardian of a minor a consent request")
+    invite = BooleanField(
+        "Email each new student a link to finish signing up, and each "
+        "guardian of a minor a consent request"
+    )
 
 
 class InviteForm(FlaskForm):
     """Emails of local professionals and organisations, pasted or uploaded."""
 
     school = SelectField("School", coerce=int, validate_choice=True)
-    emails = TextAreaField("Email addresses (one a line, or separated by commas)",
-                           validators=[Optional(), Length(max=50_000)])
+    emails = TextAreaField(
+        "Email addresses (one a line, or separated by commas)",
+        validators=[Optional(), Length(max=50_000)],
+    )
     file = FileField("Or upload a list (.csv, .txt or .xlsx)")
 
 
@@ -46,8 +50,9 @@ class StudentForm(FlaskForm):
     email = EmailField("Student's email (optional)", filters=[strip_filter])
     guardian_name = StringField("Parent or guardian's name", filters=[strip_filter])
     guardian_email = EmailField("Parent or guardian's email", filters=[strip_filter])
-    guardian_language = SelectField("Guardian's preferred language", choices=LANGUAGE_CHOICES,
-                                    validate_choice=False)
+    guardian_language = SelectField(
+        "Guardian's preferred language", choices=LANGUAGE_CHOICES, validate_choice=False
+    )
 
     def row(self) -> dict[str, str]:
         """The form's values as the cells of a class list."""

@@ -64,9 +64,14 @@ def invite_partners(actor: User, school: School, words: list[str]) -> Outcome:
         outcome.sent.append(email)
     for word in words[MAX_EMAILS:]:
         outcome.skipped.append((word[:254], f"More than {MAX_EMAILS} at once: send it again."))
-    audit.record("partners.invited", actor=actor, object_type="school", object_id=school.id,
-                 school_id=school.id,
-                 detail={"sent": len(outcome.sent), "skipped": len(outcome.skipped)})
+    audit.record(
+        "partners.invited",
+        actor=actor,
+        object_type="school",
+        object_id=school.id,
+        school_id=school.id,
+        detail={"sent": len(outcome.sent), "skipped": len(outcome.skipped)},
+    )
     db.session.commit()
     return outcome
 
@@ -116,7 +121,9 @@ def mark_signed_up(user: User) -> None:
     """Record that an invited address signed up (no commit)."""
     db.session.execute(
         update(PartnerInvitation)
-        .where(PartnerInvitation.email == user.email.lower(),
-               PartnerInvitation.signed_up_user_id.is_(None))
+        .where(
+            PartnerInvitation.email == user.email.lower(),
+            PartnerInvitation.signed_up_user_id.is_(None),
+        )
         .values(signed_up_user_id=user.id)
     )

@@ -15,8 +15,11 @@ CHUNK = 500
 
 
 class _Keyed(Protocol):
-    student_number: str | None
-    email: str
+    @property
+    def student_number(self) -> str | None: ...
+
+    @property
+    def email(self) -> str: ...
 
 
 @dataclass
@@ -68,7 +71,7 @@ def emails_taken(emails: list[str]) -> dict[str, int]:
     for start in range(0, len(emails), CHUNK):
         chunk = emails[start : start + CHUNK]
         query = select(func.lower(User.email), User.id).where(func.lower(User.email).in_(chunk))
-        taken.update({email: user_id for email, user_id in db.session.execute(query)})
+        taken.update(dict(db.session.execute(query)))
     return taken
 
 

@@ -88,8 +88,15 @@ def run(job_id: int) -> None:
     actor = db.session.get(User, job.created_by_id) if job.created_by_id else None
     school = db.session.get_one(School, job.school_id)
     try:
-        plan = import_table(actor, school, table_of(job), job.mapping, invite=job.invite,
-                            progress=lambda done: _progress(job_id, done), job=job)
+        plan = import_table(
+            actor,
+            school,
+            table_of(job),
+            job.mapping,
+            invite=job.invite,
+            progress=lambda done: _progress(job_id, done),
+            job=job,
+        )
     except Exception:
         db.session.rollback()
         log.exception("student import %s failed", job_id)
@@ -164,7 +171,9 @@ def apply_plan(
     progress(done)
 
 
-def add_student(actor: User | None, school: School, row: StudentRow, invite: bool) -> StudentProfile:
+def add_student(
+    actor: User | None, school: School, row: StudentRow, invite: bool
+) -> StudentProfile:
     """A new student (and an account when there is an email), audited; no commit."""
     minor = minor_on(row.date_of_birth, dt.date.today())
     student = StudentProfile(
@@ -179,8 +188,14 @@ def add_student(actor: User | None, school: School, row: StudentRow, invite: boo
         student.user = _account(row)
     db.session.add(student)
     db.session.flush()
-    audit.record("student.added", actor=actor, object_type="student", object_id=student.id,
-                 school_id=school.id, detail={"minor": minor, "grade": row.grade})
+    audit.record(
+        "student.added",
+        actor=actor,
+        object_type="student",
+        object_id=student.id,
+        school_id=school.id,
+        detail={"minor": minor, "grade": row.grade},
+    )
     if invite:
         _invite(actor, student)
     return student
@@ -200,8 +215,12 @@ def _update(actor: User | None, student: StudentProfile, row: StudentRow, invite
 
 
 def _account(row: StudentRow) -> User:
-    user = User(email=row.email, password_hash=None, role=Role.STUDENT,
-                display_name=f"{row.first_name} {row.last_name}"[:120])
+    user = User(
+        email=row.email,
+        password_hash=None,
+        role=Role.STUDENT,
+        display_name=f"{row.first_name} {row.last_name}"[:120],
+    )
     db.session.add(user)
     return user
 
@@ -226,8 +245,13 @@ def _invite(actor: User | None, student: StudentProfile) -> None:
             f"consent. To read what it means and to give or refuse consent, open this link:\n"
             f"{consent_link(student)}\n\nIf you do not know this student, ignore this email.",
         )
-        audit.record("student.consent_requested", actor=actor, object_type="student",
-                     object_id=student.id, school_id=student.school_id)
+        audit.record(
+            "student.consent_requested",
+            actor=actor,
+            object_type="student",
+            object_id=student.id,
+            school_id=student.school_id,
+        )
 
 
 def add_by_hand(

@@ -9,17 +9,34 @@ from openpyxl import Workbook
 
 from portal.signup.fields import birth_dates_for
 
-HEADERS = ["Student ID", "First Name", "Surname", "Grade", "DOB", "Email",
-           "Parent Name", "Parent Email", "Preferred Language"]
+HEADERS = [
+    "Student ID",
+    "First Name",
+    "Surname",
+    "Grade",
+    "DOB",
+    "Email",
+    "Parent Name",
+    "Parent Email",
+    "Preferred Language",
+]
 
 
 def row(i: int, grade: int = 9) -> list[str]:
     """A good row: a minor with a guardian (grade 9 -> about 14)."""
     earliest, latest = birth_dates_for(grade, dt.date.today())
     born = earliest + (latest - earliest) / 2
-    return [f"S{i:05d}", f"Ana{i}", f"Okafor{i}", str(grade), born.isoformat(),
-            f"student{i}@riverside.example.org", f"Parent {i}",
-            f"parent{i}@example.org", "es" if i % 2 else "English"]
+    return [
+        f"S{i:05d}",
+        f"Ana{i}",
+        f"Okafor{i}",
+        str(grade),
+        born.isoformat(),
+        f"student{i}@riverside.example.org",
+        f"Parent {i}",
+        f"parent{i}@example.org",
+        "es" if i % 2 else "English",
+    ]
 
 
 def rows(count: int) -> list[list[str]]:
@@ -27,8 +44,9 @@ def rows(count: int) -> list[list[str]]:
     return [row(i) for i in range(1, count + 1)]
 
 
-def csv_bytes(lines: list[list[str]], headers: list[str] = HEADERS,
-              encoding: str = "utf-8") -> bytes:
+def csv_bytes(
+    lines: list[list[str]], headers: list[str] = HEADERS, encoding: str = "utf-8"
+) -> bytes:
     """A CSV file of ``lines`` under ``headers``."""
     text = "\r\n".join(",".join(cells) for cells in [headers, *lines]) + "\r\n"
     return text.encode(encoding)

@@ -23,9 +23,23 @@ from tests.imports import classlist
 
 
 def _student_form(world: World, **changes: str) -> dict[str, str]:
-    cells = dict(zip(["student_number", "first_name", "last_name", "grade", "date_of_birth",
-                      "email", "guardian_name", "guardian_email", "guardian_language"],
-                     classlist.row(7), strict=True))
+    cells = dict(
+        zip(
+            [
+                "student_number",
+                "first_name",
+                "last_name",
+                "grade",
+                "date_of_birth",
+                "email",
+                "guardian_name",
+                "guardian_email",
+                "guardian_language",
+            ],
+            classlist.row(7),
+            strict=True,
+        )
+    )
     cells["guardian_language"] = "es"
     return {"school": str(world.school.id), **cells, **changes}
 
@@ -54,9 +68,10 @@ def test_a_bad_student_is_a_message_on_the_field_and_nothing_saved(
 ) -> None:
     world = counselor_client
     too_old = (dt.date.today() - dt.timedelta(days=365 * 30)).isoformat()
-    response = client.post("/counselor/students/new",
-                           data=_student_form(world, date_of_birth=too_old, guardian_name="",
-                                              grade="5"))
+    response = client.post(
+        "/counselor/students/new",
+        data=_student_form(world, date_of_birth=too_old, guardian_name="", grade="5"),
+    )
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "Unknown grade &#39;5&#39;" in page
@@ -67,16 +82,25 @@ def test_invitations_skip_bad_duplicate_known_and_recent_emails(
     client: FlaskClient, counselor_client: World
 ) -> None:
     world = counselor_client
-    recent = PartnerInvitation(school_id=world.school.id, email="recent@example.org",
-                               invited_at=utcnow() - dt.timedelta(days=2))
-    older = PartnerInvitation(school_id=world.school.id, email="older@example.org",
-                              invited_at=utcnow() - dt.timedelta(days=9))
+    recent = PartnerInvitation(
+        school_id=world.school.id,
+        email="recent@example.org",
+        invited_at=utcnow() - dt.timedelta(days=2),
+    )
+    older = PartnerInvitation(
+        school_id=world.school.id,
+        email="older@example.org",
+        invited_at=utcnow() - dt.timedelta(days=9),
+    )
     db.session.add_all([recent, older])
     db.session.commit()
-    pasted = (f"ada@example.org, not-an-email\nAda@Example.org; recent@example.org "
-              f"older@example.org {world.counselor.email}")
-    response = client.post("/counselor/invitations",
-                           data={"school": str(world.school.id), "emails": pasted})
+    pasted = (
+        f"ada@example.org, not-an-email\nAda@Example.org; recent@example.org "
+        f"older@example.org {world.counselor.email}"
+    )
+    response = client.post(
+        "/counselor/invitations", data={"school": str(world.school.id), "emails": pasted}
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "2 invitations sent." in page
@@ -95,13 +119,17 @@ def test_an_uploaded_list_is_invited_and_a_sign_up_is_shown(
     client: FlaskClient, counselor_client: World
 ) -> None:
     world = counselor_client
-    data = {"school": str(world.school.id), "emails": "",
-            "file": (io.BytesIO(b"email\r\nmentor.one@example.org\r\n"), "list.csv")}
-    response = client.post("/counselor/invitations", data=data,
-                           content_type="multipart/form-data")
+    data = {
+        "school": str(world.school.id),
+        "emails": "",
+        "file": (io.BytesIO(b"email\r\nmentor.one@example.org\r\n"), "list.csv"),
+    }
+    response = client.post("/counselor/invitations", data=data, content_type="multipart/form-data")
     assert "1 invitation sent." in response.get_data(as_text=True)
-    register_mentor(Account("Mentor.One@example.org", "a long enough password", "M One"),
-                    NewMentor(world.school.id, "M", "One"))
+    register_mentor(
+        Account("Mentor.One@example.org", "a long enough password", "M One"),
+        NewMentor(world.school.id, "M", "One"),
+    )
     invitation = db.session.scalars(select(PartnerInvitation)).one()
     assert invitation.signed_up_user_id is not None
     page = client.get("/counselor/invitations").get_data(as_text=True)
@@ -128,6 +156,8 @@ def test_another_schools_invitations_are_not_listed(
     db.session.add(PartnerInvitation(school_id=world.other_school.id, email="hidden@example.org"))
     db.session.commit()
     assert "hidden@example.org" not in client.get("/counselor/invitations").get_data(as_text=True)
-    refused = client.post("/counselor/invitations",
-                          data={"school": str(world.other_school.id), "emails": "a@example.org"})
+    refused = client.post(
+        "/counselor/invitations",
+        data={"school": str(world.other_school.id), "emails": "a@example.org"},
+    )
     assert refused.status_code == 422

@@ -19,8 +19,9 @@ def _students() -> int:
 
 
 def _run(runner: FlaskCliRunner, path: Path, school: School, *extra: str) -> tuple[int, str]:
-    result = runner.invoke(args=["students", "import", str(path), "--school",
-                                 school.join_code, *extra])
+    result = runner.invoke(
+        args=["students", "import", str(path), "--school", school.join_code, *extra]
+    )
     return result.exit_code, result.output
 
 
@@ -78,8 +79,12 @@ def test_invite_emails_each_new_student_and_each_guardian_of_a_minor(
     path.write_bytes(classlist.xlsx_bytes(classlist.rows(2)))
     assert _run(runner, path, school, "--invite")[0] == 0
     recipients = sorted(m.to for m in db.session.scalars(select(OutboxMessage)))
-    assert recipients == ["parent1@example.org", "parent2@example.org",
-                          "student1@riverside.example.org", "student2@riverside.example.org"]
+    assert recipients == [
+        "parent1@example.org",
+        "parent2@example.org",
+        "student1@riverside.example.org",
+        "student2@riverside.example.org",
+    ]
 
 
 def test_unknown_school_and_unreadable_file_exit_non_zero(

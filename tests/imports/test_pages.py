@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
@@ -23,11 +22,11 @@ def _students() -> int:
     return db.session.scalar(select(func.count(StudentProfile.id))) or 0
 
 
-def _upload(client: FlaskClient, world: World, data: bytes, name: str = "class.csv",
-            **extra: Any) -> Any:
+def _upload(
+    client: FlaskClient, world: World, data: bytes, name: str = "class.csv", **extra: Any
+) -> Any:
     form = {"school": str(world.school.id), "file": (io.BytesIO(data), name), **extra}
-    return client.post("/counselor/students/import", data=form,
-                       content_type="multipart/form-data")
+    return client.post("/counselor/students/import", data=form, content_type="multipart/form-data")
 
 
 def _preview(client: FlaskClient, world: World, data: bytes, name: str = "class.csv") -> str:
@@ -67,8 +66,12 @@ def test_three_bad_rows_are_named_and_nothing_saved_fixed_imports_300_again_chan
     assert _students() == 300
     imported = db.session.scalars(select(AuditEvent).filter_by(action="students.imported")).all()
     assert [(e.detail["added"], e.detail["unchanged"], e.actor_id) for e in imported] == [
-        (300, 0, world.counselor.id), (0, 300, world.counselor.id)]
-    assert len(db.session.scalars(select(AuditEvent).filter_by(action="student.added")).all()) == 300
+        (300, 0, world.counselor.id),
+        (0, 300, world.counselor.id),
+    ]
+    assert (
+        len(db.session.scalars(select(AuditEvent).filter_by(action="student.added")).all()) == 300
+    )
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "cp1252"])
@@ -130,8 +133,9 @@ def test_a_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:
         AuthActions(client).login_as(counselor)
         data = classlist.csv_bytes(classlist.rows(30))
         form = {"school": str(school.id), "file": (io.BytesIO(data), "class.csv")}
-        response = client.post("/counselor/students/import", data=form,
-                               content_type="multipart/form-data")
+        response = client.post(
+            "/counselor/students/import", data=form, content_type="multipart/form-data"
+        )
         assert response.status_code == 422
         assert "larger than" in response.get_data(as_text=True)
 
@@ -152,60 +156,89 @@ def test_duplicates_unknown_grades_and_a_minor_without_guardian_are_listed(
 def test_headers_it_does_not_know_are_mapped_by_the_counselor(
     client: FlaskClient, counselor_client: World
 ) -> None:
-    headers = ["Pupil Ref", "Vorname", "Nachname", "Klasse", "Geburtstag", "E-Mail",
-               "Parent Name", "Parent Email", "Language"]
-    response = _upload(client, counselor_client,
-                       classlist.csv_bytes(classlist.rows(2), headers=headers))
+    headers = [
+        "Pupil Ref",
+        "Vorname",
+        "Nachname",
+        "Klasse",
+        "Geburtstag",
+        "E-Mail",
+        "Parent Name",
+        "Parent Email",
+        "Language",
+    ]
+    response = _upload(
+        client, counselor_client, classlist.csv_bytes(classlist.rows(2), headers=headers)
+    )
     preview = response.headers["Location"]
     page = client.get(preview)
     assert page.status_code == 303 and page.headers["Location"].endswith("/columns")
     columns = page.headers["Location"]
     form = client.get(columns).get_data(as_text=True)
     assert "Which column is which?" in form
-    chosen = {"first_name": "Vorname", "last_name": "Nachname", "grade": "Klasse",
-              "guardian_name": "Parent Name", "guardian_email": "Parent Email"}
+    chosen = {
+        "first_name": "Vorname",
+        "last_name": "Nachname",
+        "grade": "Klasse",
+        "guardian_name": "Parent Name",
+        "guardian_email": "Parent Email",
+    }
     missing_dob = client.post(columns, data=chosen)
     assert missing_dob.status_code == 422
     assert "Choose the column that holds it." in missing_dob.get_data(as_text=True)
-    twice = client.post(columns, data={**chosen, "date_of_birth": "Klasse",
-                                       "student_number": "Pupil Ref"})
+    twice = client.post(
+        columns, data={**chosen, "date_of_birth": "Klasse", "student_number": "Pupil Ref"}
+    )
     assert "This column is chosen for two fields." in twice.get_data(as_text=True)
     chosen |= {"date_of_birth": "Geburtstag", "student_number": "Pupil Ref", "email": "E-Mail"}
     assert client.post(columns, data=chosen).status_code == 303
     assert "2 to add" in client.get(preview).get_data(as_text=True)
 
 
-def test_another_schools_import_is_404(
-    client: FlaskClient, counselor_client: World
-) -> None:
+def test_another_schools_import_is_404(client: FlaskClient, counselor_client: World) -> None:
     world = counselor_client
-    job = StudentImport(school_id=world.other_school.id, filename="x.csv",
-                        content=classlist.csv_bytes(classlist.rows(1)), total=1)
+    job = StudentImport(
+        school_id=world.other_school.id,
+        filename="x.csv",
+        content=classlist.csv_bytes(classlist.rows(1)),
+        total=1,
+    )
     db.session.add(job)
     db.session.commit()
     for suffix in ("", "/columns", "/progress"):
         assert client.get(f"/counselor/imports/{job.id}{suffix}").status_code == 404
     assert client.post(f"/counselor/imports/{job.id}/start").status_code == 404
-    other = {"school": str(world.other_school.id),
-             "file": (io.BytesIO(classlist.csv_bytes(classlist.rows(1))), "c.csv")}
-    refused = client.post("/counselor/students/import", data=other,
-                          content_type="multipart/form-data")
+    other = {
+        "school": str(world.other_school.id),
+        "file": (io.BytesIO(classlist.csv_bytes(classlist.rows(1))), "c.csv"),
+    }
+    refused = client.post(
+        "/counselor/students/import", data=other, content_type="multipart/form-data"
+    )
     assert refused.status_code == 422  # not a school of theirs to choose
 
 
 def test_a_file_in_another_field_is_refused(client: FlaskClient, counselor_client: World) -> None:
-    data = {"school": (io.BytesIO(b"1"), "school.txt"),
-            "file": (io.BytesIO(classlist.csv_bytes(classlist.rows(1))), "c.csv")}
-    response = client.post("/counselor/students/import", data=data,
-                           content_type="multipart/form-data")
+    data = {
+        "school": (io.BytesIO(b"1"), "school.txt"),
+        "file": (io.BytesIO(classlist.csv_bytes(classlist.rows(1))), "c.csv"),
+    }
+    response = client.post(
+        "/counselor/students/import", data=data, content_type="multipart/form-data"
+    )
     assert response.status_code == 400
 
 
 def test_the_progress_fragment_polls_while_the_job_runs(
     client: FlaskClient, counselor_client: World
 ) -> None:
-    job = StudentImport(school_id=counselor_client.school.id, filename="x.csv", status="running",
-                        content=b"x", total=20_000)
+    job = StudentImport(
+        school_id=counselor_client.school.id,
+        filename="x.csv",
+        status="running",
+        content=b"x",
+        total=20_000,
+    )
     db.session.add(job)
     db.session.commit()
     fragment = client.get(f"/counselor/imports/{job.id}/progress").get_data(as_text=True)
@@ -218,9 +251,14 @@ def test_the_import_needs_a_csrf_token(tmp_path: Path) -> None:
     with app.app_context():
         school = factories.make_school()
         counselor = factories.make_counselor(school)
-        job = StudentImport(school_id=school.id, created_by_id=counselor.id, filename="c.csv",
-                            content=classlist.csv_bytes(classlist.rows(2)), total=2,
-                            mapping={})
+        job = StudentImport(
+            school_id=school.id,
+            created_by_id=counselor.id,
+            filename="c.csv",
+            content=classlist.csv_bytes(classlist.rows(2)),
+            total=2,
+            mapping={},
+        )
         db.session.add(job)
         db.session.commit()
         client = app.test_client()
@@ -231,10 +269,13 @@ def test_the_import_needs_a_csrf_token(tmp_path: Path) -> None:
         client.post(f"/counselor/imports/{job.id}/start")
         db.session.refresh(job)
         assert job.status == "uploaded"
-        form = {"school": str(school.id),
-                "file": (io.BytesIO(classlist.csv_bytes(classlist.rows(2))), "c.csv")}
-        response = client.post("/counselor/students/import", data=form,
-                               content_type="multipart/form-data")
+        form = {
+            "school": str(school.id),
+            "file": (io.BytesIO(classlist.csv_bytes(classlist.rows(2))), "c.csv"),
+        }
+        response = client.post(
+            "/counselor/students/import", data=form, content_type="multipart/form-data"
+        )
         assert response.status_code in (400, 422)
         assert db.session.scalar(select(func.count(StudentImport.id))) == 1
 
@@ -245,5 +286,3 @@ def test_students_list_links_the_import_and_the_form(
     page = client.get("/counselor/students").get_data(as_text=True)
     assert 'href="/counselor/students/import"' in page
     assert 'href="/counselor/students/new"' in page
-
-

@@ -47,9 +47,14 @@ def _student_import(side: Side) -> int:
     from portal.models import StudentImport
     from tests.imports.classlist import csv_bytes, rows
 
-    job = StudentImport(school_id=side.school.id, created_by_id=side.counselor.id,
-                        filename="class.csv", content=csv_bytes(rows(2)), total=2,
-                        mapping={})
+    job = StudentImport(
+        school_id=side.school.id,
+        created_by_id=side.counselor.id,
+        filename="class.csv",
+        content=csv_bytes(rows(2)),
+        total=2,
+        mapping={},
+    )
     db.session.add(job)
     db.session.commit()
     return job.id
