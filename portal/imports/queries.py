@@ -71,7 +71,7 @@ def emails_taken(emails: list[str]) -> dict[str, int]:
     for start in range(0, len(emails), CHUNK):
         chunk = emails[start : start + CHUNK]
         query = select(func.lower(User.email), User.id).where(func.lower(User.email).in_(chunk))
-        taken.update(dict(db.session.execute(query).tuples().all()))
+        taken.update((email, user_id) for email, user_id in db.session.execute(query))
     return taken
 
 

@@ -286,3 +286,30 @@ def test_students_list_links_the_import_and_the_form(
     page = client.get("/counselor/students").get_data(as_text=True)
     assert 'href="/counselor/students/import"' in page
     assert 'href="/counselor/students/new"' in page
+
+
+def _statements(client: FlaskClient, url: str) -> int:
+    from tests.security.test_query_counts import count_queries
+
+    client.get(url)
+    with count_queries() as statements:
+        assert client.get(url).status_code == 200
+    return len(statements)
+
+
+def test_the_preview_and_the_invitations_take_as_many_queries_for_400_rows_as_for_5(
+    client: FlaskClient, counselor_client: World
+) -> None:
+    world = counselor_client
+    small = _upload(client, world, classlist.csv_bytes(classlist.rows(5))).headers["Location"]
+    few = _statements(client, small)
+    _import(client, world, classlist.csv_bytes(classlist.rows(400)))
+    lines = classlist.rows(400)
+    lines[0][2] = "Changed"
+    large = _upload(client, world, classlist.csv_bytes(lines)).headers["Location"]
+    assert "1 to update, 399 left as they are" in client.get(large).get_data(as_text=True)
+    assert _statements(client, large) == few
+    before = _statements(client, "/counselor/invitations")
+    emails = " ".join(f"partner{i}@example.org" for i in range(30))
+    client.post("/counselor/invitations", data={"school": str(world.school.id), "emails": emails})
+    assert _statements(client, "/counselor/invitations") == before

@@ -44,8 +44,9 @@ def _outbox_message(side: Side) -> int:
 
 def _student_import(side: Side) -> int:
     """An uploaded class list of the side's school, not yet imported."""
+    from portal.imports.columns import guess_mapping
     from portal.models import StudentImport
-    from tests.imports.classlist import csv_bytes, rows
+    from tests.imports.classlist import HEADERS, csv_bytes, rows
 
     job = StudentImport(
         school_id=side.school.id,
@@ -53,7 +54,7 @@ def _student_import(side: Side) -> int:
         filename="class.csv",
         content=csv_bytes(rows(2)),
         total=2,
-        mapping={},
+        mapping=guess_mapping(HEADERS),
     )
     db.session.add(job)
     db.session.commit()
