@@ -35,6 +35,7 @@ from portal.safeguarding.services import consent_link
 log = logging.getLogger(__name__)
 Progress = Callable[[int], None]
 MAX_ERRORS_KEPT = 200
+BATCH = 500
 
 
 def max_bytes() -> int:
@@ -157,16 +158,17 @@ def apply_plan(
 ) -> None:
     """Add and update the plan's students (no commit); ``progress`` every 500 rows."""
     done = 0
-    for row in plan.added:
-        add_student(actor, school, row, invite)
-        done += 1
-        if done % 500 == 0:
-            db.session.flush()
-            progress(done)
+    for start in range(0, len(plan.added), BATCH):
+        students = [_new_student(school, row) for row in plan.added[start : start + BATCH]]
+        db.session.flush()  # one flush a batch: the ids the audit events name
+        for student in students:
+            _added(actor, student, invite)
+        done += len(students)
+        progress(done)
     for student_id, row in plan.updated:
         _update(actor, db.session.get_one(StudentProfile, student_id), row, invite)
         done += 1
-        if done % 500 == 0:
+        if done % BATCH == 0:
             progress(done)
     progress(done)
 
@@ -175,6 +177,13 @@ def add_student(
     actor: User | None, school: School, row: StudentRow, invite: bool
 ) -> StudentProfile:
     """A new student (and an account when there is an email), audited; no commit."""
+    student = _new_student(school, row)
+    db.session.flush()
+    _added(actor, student, invite)
+    return student
+
+
+def _new_student(school: School, row: StudentRow) -> StudentProfile:
     minor = minor_on(row.date_of_birth, dt.date.today())
     student = StudentProfile(
         school_id=school.id,
@@ -187,18 +196,20 @@ def add_student(
     if row.email:
         student.user = _account(row)
     db.session.add(student)
-    db.session.flush()
+    return student
+
+
+def _added(actor: User | None, student: StudentProfile, invite: bool) -> None:
     audit.record(
         "student.added",
         actor=actor,
         object_type="student",
         object_id=student.id,
-        school_id=school.id,
-        detail={"minor": minor, "grade": row.grade},
+        school_id=student.school_id,
+        detail={"minor": student.is_minor, "grade": student.grade},
     )
     if invite:
         _invite(actor, student)
-    return student
 
 
 def _update(actor: User | None, student: StudentProfile, row: StudentRow, invite: bool) -> None:
