@@ -98,3 +98,18 @@ def test_unknown_school_and_unreadable_file_exit_non_zero(
     path.write_bytes(classlist.csv_bytes(classlist.rows(1)))
     result = runner.invoke(args=["students", "import", str(path), "--school", "NOPE"])
     assert result.exit_code == 1
+
+
+def test_an_erased_student_keeps_no_number_and_a_later_import_adds_them_anew(
+    app: Flask, runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    from portal.safeguarding.rights import erase_student
+
+    school = factories.make_school()
+    path = tmp_path / "class.csv"
+    path.write_bytes(classlist.csv_bytes(classlist.rows(2)))
+    _run(runner, path, school)
+    first = db.session.scalars(select(StudentProfile).filter_by(student_number="S00001")).one()
+    erase_student(factories.make_counselor(school), first)
+    assert first.student_number is None
+    assert _run(runner, path, school) == (0, "1 added, 0 updated, 1 unchanged\n")
