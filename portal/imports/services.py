@@ -108,18 +108,23 @@ def run(job_id: int) -> None:
         job.status, job.finished_at = "failed", utcnow()
         job.errors = [vars(error) for error in plan.errors[:MAX_ERRORS_KEPT]]
         db.session.commit()
+    tasks.huey().get(_progress_key(job_id))  # read without peek: removes the counter
 
 
 def progress_of(job: StudentImport) -> int:
     """Rows applied so far by the running job (kept in the task queue's storage)."""
     if job.status == "done":
         return job.total
-    value = tasks.huey().get(f"import-progress:{job.id}", peek=True)
+    value = tasks.huey().get(_progress_key(job.id), peek=True)
     return int(value) if isinstance(value, int) else 0
 
 
+def _progress_key(job_id: int) -> str:
+    return f"import-progress:{job_id}"
+
+
 def _progress(job_id: int, done: int) -> None:
-    tasks.huey().put(f"import-progress:{job_id}", done)
+    tasks.huey().put(_progress_key(job_id), done)
 
 
 def import_table(

@@ -313,3 +313,27 @@ def test_the_preview_and_the_invitations_take_as_many_queries_for_400_rows_as_fo
     emails = " ".join(f"partner{i}@example.org" for i in range(30))
     client.post("/counselor/invitations", data={"school": str(world.school.id), "emails": emails})
     assert _statements(client, "/counselor/invitations") == before
+
+
+def test_a_job_whose_rows_went_bad_or_that_crashed_saves_nothing_and_says_so(
+    client: FlaskClient, counselor_client: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world = counselor_client
+    lines = classlist.rows(2)
+    url = _upload(client, world, classlist.csv_bytes(lines)).headers["Location"]
+    factories.make_user(email="student2@riverside.example.org")  # taken after the preview
+    assert client.post(url + "/start").status_code == 303
+    page = client.get(url).get_data(as_text=True)
+    assert "Nothing was saved." in page and "Row 3, Email: This email belongs" in page
+    assert _students() == 0
+
+    from portal.imports import services
+
+    def crash(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("disk full")
+
+    url = _upload(client, world, classlist.csv_bytes(classlist.rows(1))).headers["Location"]
+    monkeypatch.setattr(services, "import_table", crash)
+    assert client.post(url + "/start").status_code == 303
+    page = client.get(url).get_data(as_text=True)
+    assert 'data-status="failed"' in page and "Nothing was saved." in page
