@@ -60,7 +60,7 @@ def upgrade():
         sa.ForeignKeyConstraint(["school_id"], ["schools.id"]),
         sa.ForeignKeyConstraint(["signed_up_user_id"], ["users.id"]),
         sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("school_id", "email"),
+        sa.UniqueConstraint("school_id", "email", name="uq_partner_invitations_school_id"),
     )
     with op.batch_alter_table("partner_invitations", schema=None) as batch_op:
         batch_op.create_index("ix_partner_invitations_email", ["email"], unique=False)
