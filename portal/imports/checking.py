@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from email_validator import EmailNotValidError, validate_email
 
-from portal.forms.validators import _ALLOWED_CONTROLS, _FORBIDDEN_CATEGORIES
+from portal.forms.validators import hidden_characters
 from portal.imports import queries
 from portal.imports.columns import label
 from portal.imports.reading import Table
@@ -177,10 +177,7 @@ def _text(name: str, value: str, bad: BadFn) -> str:
     value = unicodedata.normalize("NFC", value.strip())
     if value.startswith(("=", "+", "@")) or (value.startswith("-") and len(value) > 1):
         bad(name, "Looks like a spreadsheet formula; type the value instead.")
-    elif any(
-        c not in _ALLOWED_CONTROLS and unicodedata.category(c) in _FORBIDDEN_CATEGORIES
-        for c in value
-    ):
+    elif hidden_characters(value):
         bad(name, "Contains invisible or control characters.")
     elif len(value) > LIMITS[name]:
         bad(name, f"Longer than {LIMITS[name]} characters.")

@@ -147,7 +147,9 @@ def test_duplicates_unknown_grades_and_a_minor_without_guardian_are_listed(
     lines[1][0] = lines[0][0]  # same student number as row 2
     lines[2][3] = "13"
     lines[3][6] = ""
+    lines[2][2] = "Okafor\u200b"
     page = _preview(client, counselor_client, classlist.csv_bytes(lines))
+    assert "<td>4</td><td>Last name</td><td>Contains invisible" in page
     assert "<td>3</td><td>Student number</td><td>Same as row 2.</td>" in page
     assert "<td>4</td><td>Grade</td><td>Unknown grade &#39;13&#39;" in page
     assert "<td>5</td><td>Guardian name</td><td>A student under 18 needs" in page
