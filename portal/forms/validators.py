@@ -19,13 +19,16 @@ _ALLOWED_CONTROLS = {"\n", "\r", "\t"}
 def clean_text(form: Form, field: Field) -> None:
     """Refuse control and invisible formatting characters (odd unicode)."""
     value = field.data
-    if not isinstance(value, str):
-        return
-    for char in value:
-        if char in _ALLOWED_CONTROLS:
-            continue
-        if unicodedata.category(char) in _FORBIDDEN_CATEGORIES:
-            raise ValidationError("Contains invisible or control characters; please retype it.")
+    if isinstance(value, str) and hidden_characters(value):
+        raise ValidationError("Contains invisible or control characters; please retype it.")
+
+
+def hidden_characters(value: str) -> bool:
+    """``value`` holds a control or invisible formatting character (tab and new line aside)."""
+    return any(
+        char not in _ALLOWED_CONTROLS and unicodedata.category(char) in _FORBIDDEN_CATEGORIES
+        for char in value
+    )
 
 
 def strip_filter(value: Any) -> Any:

@@ -18,6 +18,7 @@ from portal.models.enums import (
     RunStatus,
     Verification,
 )
+from portal.models.imports import PartnerInvitation, StudentImport
 from portal.models.profiles import (
     ADULT_AGE,
     BackgroundCheck,
@@ -68,6 +69,7 @@ __all__ = [
     "OutboxMessage",
     "PairRule",
     "PairRuleKind",
+    "PartnerInvitation",
     "Programme",
     "ProgrammeKind",
     "Project",
@@ -76,6 +78,7 @@ __all__ = [
     "Role",
     "RunStatus",
     "School",
+    "StudentImport",
     "StudentProfile",
     "SupportContact",
     "Tag",

@@ -39,6 +39,14 @@ class StudentProfile(MatchableMixin, Timestamped, Base):
         ),
         # Counts and lists by consent status (awaiting consent on the dashboard).
         Index("ix_student_profiles_school_id_consent_status", "school_id", "consent_status", "id"),
+        # Imports find a student by number: one number per school (a unique index, so a
+        # migration adds it without rebuilding the table on SQLite).
+        Index(
+            "uq_student_profiles_school_id_student_number",
+            "school_id",
+            "student_number",
+            unique=True,
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -57,6 +65,10 @@ class StudentProfile(MatchableMixin, Timestamped, Base):
     goals: Mapped[list[str]] = mapped_column(default=list)
     guardian_name: Mapped[str] = mapped_column(String(120), default="")
     guardian_email: Mapped[str] = mapped_column(String(254), default="")
+    # The guardian's preferred language for letters and email ('en', 'es').
+    guardian_language: Mapped[str] = mapped_column(String(8), default="en")
+    # The school's own number for the student (from its student system), unique per school.
+    student_number: Mapped[str | None] = mapped_column(String(32))
     consent_status: Mapped[ConsentStatus] = mapped_column(
         StrEnumType(ConsentStatus), default=ConsentStatus.AWAITING
     )

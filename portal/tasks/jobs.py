@@ -29,6 +29,14 @@ def run_match(run_id: int) -> str:
 
 
 @task
+def run_student_import(import_id: int) -> None:
+    """Check and apply an uploaded class list (all or nothing)."""
+    from portal.imports import services as imports
+
+    imports.run(import_id)
+
+
+@task
 def deliver_message(message_id: int) -> str:
     """Send one outbox message (claimed first: never by two workers)."""
     return mail.deliver(message_id)

@@ -57,6 +57,7 @@ PARAM_KINDS = {
     "partner_id": "user",
     "filename": "static",
     "survey_id": "survey",
+    "import_id": "student_import",
 }
 
 
@@ -147,6 +148,13 @@ ACCESS: dict[str, Row] = {
     # counselor
     "counselor.dashboard": staff(),
     "counselor.partners": staff(),
+    "counselor.import_students": staff(),
+    "counselor.student_import": staff(),
+    "counselor.import_columns": staff(),
+    "counselor.import_progress": staff(),
+    "counselor.start_import": staff(),
+    "counselor.add_student": staff(),
+    "counselor.invite_partners": staff(),
     "counselor.partner": staff(PARTNER),
     "counselor.record_training": staff(),
     "counselor.celebrations": staff(),

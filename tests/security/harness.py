@@ -42,6 +42,25 @@ def _outbox_message(side: Side) -> int:
     return message.id
 
 
+def _student_import(side: Side) -> int:
+    """An uploaded class list of the side's school, not yet imported."""
+    from portal.imports.columns import guess_mapping
+    from portal.models import StudentImport
+    from tests.imports.classlist import HEADERS, csv_bytes, rows
+
+    job = StudentImport(
+        school_id=side.school.id,
+        created_by_id=side.counselor.id,
+        filename="class.csv",
+        content=csv_bytes(rows(2)),
+        total=2,
+        mapping=guess_mapping(HEADERS),
+    )
+    db.session.add(job)
+    db.session.commit()
+    return job.id
+
+
 def _reset_token(side: Side) -> str:
     from portal.auth.services import RESET, _fingerprint
     from portal.auth.tokens import make_token
@@ -131,6 +150,8 @@ def value_for(world: World, kind: str, role: str, which: str) -> Any:
         return _confirm_token(world) if which == "own" else "not-a-valid-token"
     if kind == "outbox_message":
         return _outbox_message(side)
+    if kind == "student_import":
+        return _student_import(side)
     if kind == "consent_token":
         return world.consent_token(side)
     if kind in ("survey", "survey_token"):
