@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from ._pairs import Array, Pairs, Scorer, Shortlist
+from ._pairs import Array, Pairs, Scorer, Shortlist, stable_order
 
 N_ALTERNATIVES = 3
 
@@ -67,21 +67,29 @@ def _best(groups: Array, scores: Array, skip: Array) -> Array:
     """
     keep = np.flatnonzero(~skip)
     if len(keep) and np.any(groups[keep][1:] < groups[keep][:-1]):
-        keep = keep[np.argsort(groups[keep], kind="stable")]
+        keep = keep[stable_order(groups[keep])]
     grouped = groups[keep]  # ascending; within a group in the given order
     starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]]) if len(keep) else keep
     counts = np.diff(np.r_[starts, len(keep)])
     width = int(counts.max(initial=0))
     if len(starts) * width > 4 * len(keep) + (1 << 20):  # a few very long groups: sort all
         by_score = keep[np.argsort(-scores[keep], kind="stable")]
-        order = by_score[np.argsort(groups[by_score], kind="stable")]
+        order = by_score[stable_order(groups[by_score])]
         first = np.searchsorted(groups[order], groups[order], side="left")
         return order[np.arange(len(order)) - first < N_ALTERNATIVES]
     group_of = np.repeat(np.arange(len(starts)), counts)
     padded = np.full((len(starts), width), np.inf)  # -scores, one row per group
     padded[group_of, np.arange(len(keep)) - starts[group_of]] = -scores[keep]
-    top = np.argsort(padded, axis=1, kind="stable")[:, :N_ALTERNATIVES]
-    valid = top < counts[:, None]
+    # the first N_ALTERNATIVES of a stable sort of each row: the first lowest, N times over
+    # (argmin takes the first of equal values); a taken entry becomes padding (+inf), and
+    # an entry found at +inf is padding: the group has no more
+    top = np.zeros((len(starts), min(N_ALTERNATIVES, width)), dtype=np.intp)
+    valid = np.zeros(top.shape, dtype=bool)
+    groups_at = np.arange(len(starts))
+    for rank in range(top.shape[1]):
+        top[:, rank] = np.argmin(padded, axis=1)
+        valid[:, rank] = padded[groups_at, top[:, rank]] < np.inf
+        padded[groups_at, top[:, rank]] = np.inf
     best: Array = keep[(starts[:, None] + top)[valid]]
     return best
 

@@ -22,6 +22,18 @@ def member(values: Array, ascending: Array) -> Array:
     return found
 
 
+def stable_order(index: Array) -> Array:
+    """Return ``np.argsort(index, kind="stable")`` of non-negative integers, fast.
+
+    Below 2^16 the values are sorted as ``uint16``, where numpy's stable sort is a radix
+    sort (linear) instead of a merge sort: the same order, 3-5x sooner.
+    """
+    if len(index) and 0 <= index.min() and index.max() < 1 << 16:
+        index = index.astype(np.uint16)
+    order: Array = np.argsort(index, kind="stable")
+    return order
+
+
 @dataclass(frozen=True, slots=True)
 class Pairs:
     """Scored pairs sorted by (row, col), without duplicates; rows are students."""
