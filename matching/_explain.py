@@ -43,14 +43,20 @@ def blocking_pairs(scorer: Scorer, shortlist: Shortlist, out: Outcome) -> int:
     """Count allowed pairs not chosen that both sides would rather have.
 
     A row's pairs missing from the shortlist score at most its bound, so only rows whose
-    partner scores under that bound are rescanned.
+    partner scores under that bound are rescanned: a matched row above its partner's score,
+    an unmatched row above each column's threshold (its lowest score when full, else 0), so
+    that only pairs that can block are scored exactly.
     """
     rescan = shortlist.row_bound > out.row_score
-    known = shortlist.pairs.select(~rescan[shortlist.pairs.rows])
-    rows = np.flatnonzero(rescan)
-    parts = [known, scorer.scan(rows, out.row_score[rows])] if len(rows) else [known]
-    pairs = Pairs.union(parts, len(out.capacity))
     col_threshold = np.where(out.full, out.col_min, -np.inf)
+    parts = [shortlist.pairs.select(~rescan[shortlist.pairs.rows])]
+    rows = np.flatnonzero(rescan & (out.col_of >= 0))
+    if len(rows):
+        parts.append(scorer.scan(rows, out.row_score[rows]))
+    rows = np.flatnonzero(rescan & (out.col_of < 0))
+    if len(rows):
+        parts.append(scorer.scan(rows, np.zeros(len(rows)), np.maximum(col_threshold, 0.0)))
+    pairs = Pairs.union(parts, len(out.capacity))
     blocking = (pairs.scores > out.row_score[pairs.rows]) & (
         pairs.scores > col_threshold[pairs.cols]
     )
