@@ -56,7 +56,8 @@ def blocking_pairs(scorer: Scorer, shortlist: Shortlist, out: Outcome) -> int:
     rows = np.flatnonzero(rescan & (out.col_of < 0))
     if len(rows):
         parts.append(scorer.scan(rows, np.zeros(len(rows)), np.maximum(col_threshold, 0.0)))
-    pairs = Pairs.union(parts, len(out.capacity))
+    # the shortlist's pairs alone are already sorted and distinct (edges: nothing rescanned)
+    pairs = parts[0] if len(parts) == 1 else Pairs.union(parts, len(out.capacity))
     blocking = (pairs.scores > out.row_score[pairs.rows]) & (
         pairs.scores > col_threshold[pairs.cols]
     )

@@ -28,7 +28,7 @@ def stable_order(index: Array) -> Array:
     Below 2^16 the values are sorted as ``uint16``, where numpy's stable sort is a radix
     sort (linear) instead of a merge sort: the same order, 3-5x sooner.
     """
-    if len(index) and 0 <= index.min() and index.max() < 1 << 16:
+    if len(index) and index.min() >= 0 and index.max() < 1 << 16:
         index = index.astype(np.uint16)
     order: Array = np.argsort(index, kind="stable")
     return order
