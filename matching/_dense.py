@@ -41,6 +41,11 @@ def __getattr__(name: str) -> Any:
     return linear_sum_assignment
 
 
+def solver() -> Any:
+    """Return scipy's `linear_sum_assignment` (``_dense.linear_sum_assignment``), imported once."""
+    return globals().get("linear_sum_assignment") or __getattr__("linear_sum_assignment")
+
+
 def fits(n_students: int, free: Array) -> bool:
     """Return whether a side with `n_students` to match and `free` places is solved here."""
     slots = int(np.minimum(free, n_students).sum())
@@ -73,8 +78,7 @@ def optimum(pairs: Pairs, capacity: Array, n_rows: int) -> Solution:
     col_of = np.full(n_rows, -1, dtype=np.intp)
     if len(pairs):
         matrix, rows, owner = slot_matrix(pairs, capacity)
-        solver = globals().get("linear_sum_assignment") or __getattr__("linear_sum_assignment")
-        row_ind, col_ind = solver(matrix, maximize=True)
+        row_ind, col_ind = solver()(matrix, maximize=True)
         real = matrix[row_ind, col_ind] > 0
         col_of[rows[row_ind[real]]] = owner[col_ind[real]]
     return Solution(col_of, 1, len(pairs), True, ENGINE)
