@@ -48,7 +48,7 @@ def test_counselor_supports_and_closes_a_match_and_the_student_answers(
     page.get_by_role("link", name="Haddad, Lina").click()
     _assert_accessible(page)
     page.get_by_label("With whom").select_option("guardian")
-    page.get_by_label("How").select_option("phone")
+    page.get_by_label("How", exact=True).select_option("phone")
     page.get_by_label("Short note").fill("Mum says the meetings help.")
     page.get_by_role("button", name="Record the contact").click()
     expect(page.get_by_text("Support contact recorded.")).to_be_visible()
