@@ -239,6 +239,26 @@ class PairRule(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
+    @classmethod
+    def for_pair(
+        cls,
+        pair: Proposal | Match,
+        programme_id: int,
+        kind: PairRuleKind,
+        reason: str,
+        created_by_id: int | None,
+    ) -> PairRule:
+        """A pin or forbid for the student and partner of ``pair`` (a proposal or a match)."""
+        return cls(
+            programme_id=programme_id,
+            kind=kind,
+            student_id=pair.student_id,
+            mentor_id=pair.mentor_id,
+            project_id=pair.project_id,
+            reason=reason[:500],
+            created_by_id=created_by_id,
+        )
+
 
 class CheckIn(Base):
     """A meeting logged by a mentor, or short feedback left by a student."""

@@ -213,15 +213,7 @@ def pin_proposal(actor: User, proposal_id: int) -> Outcome:
 
 
 def _add_rule(actor: User, proposal: Proposal, kind: PairRuleKind, reason: str) -> None:
-    rule = PairRule(
-        programme_id=proposal.run.programme_id,
-        kind=kind,
-        student_id=proposal.student_id,
-        mentor_id=proposal.mentor_id,
-        project_id=proposal.project_id,
-        reason=reason[:500],
-        created_by_id=actor.id,
-    )
+    rule = PairRule.for_pair(proposal, proposal.run.programme_id, kind, reason, actor.id)
     db.session.add(rule)
 
 

@@ -80,15 +80,7 @@ def close_match(actor: User, match: Match, closing: Closing) -> list[ExitSurvey]
 
 
 def _forbid(actor: User, match: Match, reason: str) -> None:
-    rule = PairRule(
-        programme_id=match.programme_id,
-        kind=PairRuleKind.FORBID,
-        student_id=match.student_id,
-        mentor_id=match.mentor_id,
-        project_id=match.project_id,
-        reason=reason[:500],
-        created_by_id=actor.id,
-    )
+    rule = PairRule.for_pair(match, match.programme_id, PairRuleKind.FORBID, reason, actor.id)
     db.session.add(rule)
 
 
