@@ -75,6 +75,7 @@ def _send(table: exports.Table, filters: dict[str, Any]) -> Response:
     if fmt == "xlsx":
         out = spreadsheet.xlsx_file(table.kind, table.header, table.rows())
         return send_file(out, spreadsheet.XLSX_MIMETYPE, as_attachment=True, download_name=name)
+    # Sent while the rows are read, a batch at a time, in the request's context.
     lines = stream_with_context(spreadsheet.csv_lines(table.header, table.rows()))
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
     return Response(lines, mimetype=spreadsheet.CSV_MIMETYPE, headers=headers)
