@@ -135,7 +135,7 @@ ACCESS: dict[str, Row] = {
         organisation=F,
         counselor=A,
         admin=A,
-    ),  # fmt: skip
+    ),
     "reports.export_proposals": staff(),
     "reports.programme_outcomes": staff(),
     "reports.school_outcomes": staff(),
