@@ -160,7 +160,8 @@ def partners_query(school_ids: set[int] | None, status: Verification) -> Select[
             for model in PARTNER_MODELS.values()
         )
     )
-    return db.select(User).where(User.id.in_(partner_users)).order_by(User.created_at, User.id)
+    query: Select[Any] = db.select(User).where(User.id.in_(partner_users))
+    return query.order_by(User.created_at, User.id)
 
 
 def partner_rows(user_ids: list[int]) -> list[PartnerRow]:
@@ -239,7 +240,7 @@ def students_page(
 
 def students_query(school_ids: set[int] | None, filters: dict[str, Any]) -> Select[Any]:
     """The students list (page and export): ``school_ids``' students, filtered, by name."""
-    query = (
+    query: Select[Any] = (
         db.select(StudentProfile)
         .where(_in_scope(StudentProfile.school_id, school_ids), StudentProfile.erased_at.is_(None))
         .options(selectinload(StudentProfile.school))

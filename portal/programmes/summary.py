@@ -114,7 +114,7 @@ def proposals_query(run: MatchRun, filters: Filters) -> Select[Any]:
     """
     mentor = aliased(MentorProfile)
     project = aliased(Project)
-    query = (
+    query: Select[Any] = (
         db.select(Proposal)
         .join(Proposal.student)
         .outerjoin(mentor, Proposal.mentor_id == mentor.id)

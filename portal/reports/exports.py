@@ -22,6 +22,7 @@ from portal.models import (
     MatchRun,
     MentorProfile,
     MentorTraining,
+    Project,
     StudentProfile,
     User,
     Verification,
@@ -55,6 +56,11 @@ def _stream(query: Select[Any]) -> Iterator[Any]:
 
 def _name(person: StudentProfile | MentorProfile | None) -> str:
     return f"{person.first_name} {person.last_name}" if person is not None else ""
+
+
+def _partner(mentor: MentorProfile | None, project: Project | None) -> str:
+    """The mentor's name or the project's title (one of them is set)."""
+    return _name(mentor) if mentor is not None else project.title if project is not None else ""
 
 
 def students(scope: Scope, filters: dict[str, Any]) -> Table:
@@ -126,7 +132,7 @@ def proposals(run: MatchRun, filters: summary.Filters) -> Table:
 
     def rows() -> Iterator[list[Any]]:
         for p in _stream(query):
-            partner = _name(p.mentor) if p.mentor is not None else p.project.title
+            partner = _partner(p.mentor, p.project)
             yield [p.id, _name(p.student), p.kind, partner, round(p.score, 3), str(p.status)]
 
     header = ("Id", "Student", "Kind", "Mentor or project", "Score", "Status")
@@ -140,7 +146,7 @@ def meetings(scope: Scope, filters: dict[str, Any]) -> Table:
     def rows() -> Iterator[list[Any]]:
         for m in _stream(query):
             match: Match = m.match
-            partner = _name(match.mentor) if match.mentor is not None else match.project.title
+            partner = _partner(match.mentor, match.project)
             confirmed = "yes" if m.confirmed_at is not None else "no"
             programme = match.programme.name
             yield [

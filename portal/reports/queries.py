@@ -36,7 +36,7 @@ def _in_scope(column: Any, school_ids: Scope) -> ColumnElement[bool]:
 
 def meetings_query(school_ids: Scope, filters: dict[str, Any]) -> Select[Any]:
     """Logged meetings of ``school_ids``' programmes, newest first; by programme, confirmed."""
-    query = (
+    query: Select[Any] = (
         db.select(CheckIn)
         .join(Match, CheckIn.match_id == Match.id)
         .join(Programme, Match.programme_id == Programme.id)
@@ -63,7 +63,7 @@ def meetings_query(school_ids: Scope, filters: dict[str, Any]) -> Select[Any]:
 
 def programme_ids(programme_id: int | None, school_id: int | None) -> Select[Any]:
     """The report's programmes: one, or every live programme of a school."""
-    query = db.select(Programme.id)
+    query: Select[Any] = db.select(Programme.id)
     if programme_id is not None:
         return query.where(Programme.id == programme_id)
     return query.where(Programme.school_id == school_id, Programme.purged_at.is_(None))
