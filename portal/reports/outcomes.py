@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import func
 
 from portal.extensions import db
-from portal.models import Match
+from portal.models import Match, StudentProfile
 from portal.programmes import wording
 from portal.programmes.eligibility import eligible_students_query
 from portal.reports import queries
@@ -54,9 +54,11 @@ def compute(title: str, school_id: int, programme_id: int | None, now: dt.dateti
     out.matched = queries.matched_students(programmes)
     out.unmatched_by_reason = _reasons(queries.latest_unmatched(programmes))
     _lengths(out, queries.length_counts(programmes, now))
-    months = queries.confirmed_by_month(programmes)
-    out.meetings_by_month = {f"{y:04d}-{m:02d}": n for y, m, n, _ in months}
-    out.hours_given = round(sum(minutes for *_, minutes in months) / 60, 1)
+    days = queries.confirmed_by_day(programmes)
+    for day, count, _ in days:
+        month = f"{day.year:04d}-{day.month:02d}"
+        out.meetings_by_month[month] = out.meetings_by_month.get(month, 0) + count
+    out.hours_given = round(sum(minutes for *_, minutes in days) / 60, 1)
     out.goals_set, out.goals_achieved = queries.goal_counts(programmes)
     out.mentors, out.organisations = queries.partner_counts(programmes)
     return out
@@ -64,14 +66,15 @@ def compute(title: str, school_id: int, programme_id: int | None, now: dt.dateti
 
 def _coverage(school_id: int, programmes: Any) -> tuple[int, int]:
     """(eligible students of the school, eligible ones with no match in the programmes)."""
-    eligible = eligible_students_query(school_id).subquery()
-    has_match = (
-        db.select(Match.id)
-        .where(Match.student_id == eligible.c.id, Match.programme_id.in_(programmes))
-        .exists()
-    )
-    query = db.select(func.count(), func.count().filter(~has_match)).select_from(eligible)
-    row = db.session.execute(query).one()
+    eligible = eligible_students_query(school_id).with_only_columns(StudentProfile.id)
+    matched = db.select(Match.student_id).where(Match.programme_id.in_(programmes))
+    total = db.select(func.count()).select_from(eligible.subquery())
+    without = eligible.where(StudentProfile.id.not_in(matched)).subquery()
+    row = db.session.execute(
+        db.select(
+            total.scalar_subquery(), db.select(func.count()).select_from(without).scalar_subquery()
+        )
+    ).one()
     return int(row[0]), int(row[1])
 
 

@@ -108,12 +108,14 @@ def length_counts(programmes: Select[Any], now: dt.datetime) -> list[tuple[int, 
     return [(int(d), int(n)) for d, n in db.session.execute(query)]
 
 
-def confirmed_by_month(programmes: Select[Any]) -> list[tuple[int, int, int, int]]:
-    """(year, month, confirmed meetings, minutes) of the report's matches, by month."""
-    year = extract("year", CheckIn.met_on).label("year")
-    month = extract("month", CheckIn.met_on).label("month")
+def confirmed_by_day(programmes: Select[Any]) -> list[tuple[dt.date, int, int]]:
+    """(day, confirmed meetings, minutes) of the report's matches, grouped by day.
+
+    Grouped on the stored date itself (no date function per row: the same SQL on every
+    database, and a year is at most 366 groups); the report adds the days up into months.
+    """
     query = (
-        db.select(year, month, func.count(), func.coalesce(func.sum(CheckIn.minutes), 0))
+        db.select(CheckIn.met_on, func.count(), func.coalesce(func.sum(CheckIn.minutes), 0))
         .join(Match, CheckIn.match_id == Match.id)
         .where(
             Match.programme_id.in_(programmes),
@@ -121,10 +123,10 @@ def confirmed_by_month(programmes: Select[Any]) -> list[tuple[int, int, int, int
             CheckIn.confirmed_at.is_not(None),
             CheckIn.met_on.is_not(None),
         )
-        .group_by(year, month)
-        .order_by(year, month)
+        .group_by(CheckIn.met_on)
+        .order_by(CheckIn.met_on)
     )
-    return [(int(y), int(m), int(n), int(mins)) for y, m, n, mins in db.session.execute(query)]
+    return [(day, int(n), int(minutes)) for day, n, minutes in db.session.execute(query)]
 
 
 def goal_counts(programmes: Select[Any]) -> tuple[int, int]:
