@@ -40,6 +40,7 @@ from portal.models.programmes import (
     Proposal,
 )
 from portal.models.records import AuditEvent, Concern, OutboxMessage
+from portal.models.support import ExitSurvey, SupportContact
 
 __all__ = [
     "ADULT_AGE",
@@ -55,6 +56,7 @@ __all__ = [
     "ConcernStatus",
     "Consent",
     "ConsentStatus",
+    "ExitSurvey",
     "Goal",
     "Match",
     "MatchRun",
@@ -75,6 +77,7 @@ __all__ = [
     "RunStatus",
     "School",
     "StudentProfile",
+    "SupportContact",
     "Tag",
     "User",
     "Verification",

@@ -43,11 +43,24 @@ def match_approved(match: Match) -> None:
     )
 
 
-def match_ended(match: Match) -> None:
-    """Tell the mentor (or organisation) that a match ended."""
+def match_ended(match: Match, survey_links: dict[str, str]) -> None:
+    """Tell the student and the mentor (or organisation) that a match ended, each with the
+    link to their exit survey (``survey_links`` by side: ``student``, ``partner``)."""
+    survey = "\n\nHow did it go? Two minutes, and it helps the next pair:\n"
+    partner_link = survey_links.get("partner")
     queue_email(
         _partner_email(match),
         "A Mentorbridge match has ended",
         f"The school has ended the match of {match.student.first_name} with "
-        f"{'you' if match.mentor else _partner_name(match)}. Thank you for your time.",
+        f"{'you' if match.mentor else _partner_name(match)}. Thank you for your time."
+        + (survey + partner_link if partner_link else ""),
     )
+    student_link = survey_links.get("student")
+    if match.student.user is not None:
+        queue_email(
+            match.student.user.email,
+            "Your Mentorbridge match has ended",
+            f"Hello {match.student.first_name},\n\nYour school has ended your match with "
+            f"{_partner_name(match)}. Your counselor can tell you what comes next."
+            + (survey + student_link if student_link else ""),
+        )

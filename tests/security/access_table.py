@@ -56,6 +56,7 @@ PARAM_KINDS = {
     "user_id": "user",
     "partner_id": "user",
     "filename": "static",
+    "survey_id": "survey",
 }
 
 
@@ -214,4 +215,11 @@ ACCESS: dict[str, Row] = {
     "relationships.confirm_meeting": only("student"),
     "relationships.student_fit": only("student"),
     "relationships.mentor_fit": only("mentor"),
+    "relationships.index": staff(),
+    "relationships.log_support": staff(),
+    "relationships.pause": staff(),
+    "relationships.resume": staff(),
+    "relationships.exit_survey_link": public(params={"token": "survey_token"}, outcome=(A, N)),
+    "relationships.exit_survey": only("student", "mentor", "organisation"),
+    "relationships.survey_done": public(),
 }
