@@ -28,6 +28,8 @@ from portal.models import (
     Verification,
 )
 from portal.programmes import summary
+from portal.relationships import closure, support
+from portal.relationships import queries as relationship_queries
 from portal.reports import queries
 
 BATCH = 500  # rows fetched per round trip; never the whole list in memory
@@ -173,10 +175,62 @@ def meetings(scope: Scope, filters: dict[str, Any]) -> Table:
     return Table("meetings", header, query, rows)
 
 
+def relationships(scope: Scope, filters: dict[str, Any]) -> Table:
+    """The relationships list, as filtered and sorted on its page."""
+    query = relationship_queries.relationships_query(scope, filters, dt.date.today())
+
+    def rows() -> Iterator[list[Any]]:
+        for m in _stream(query):
+            reason = closure.REASONS.get(m.closure_reason, m.end_reason)
+            yield [m.id, m.programme.name, _name(m.student), m.kind, _partner(m.mentor, m.project),
+                   str(m.status), m.started_at.date(), m.ended_at.date() if m.ended_at else None,
+                   reason, m.last_meeting_on, m.support_due_on]  # fmt: skip
+
+    header = ("Id", "Programme", "Student", "Kind", "Mentor or project", "Status", "Started",
+              "Ended", "Closure reason", "Last meeting", "Support due")  # fmt: skip
+    return Table("relationships", header, query, rows)
+
+
+def support_contacts(scope: Scope, filters: dict[str, Any]) -> Table:
+    """Staff support contacts with the pairs (the notes stay in the portal)."""
+    query = queries.support_contacts_query(scope, filters)
+
+    def rows() -> Iterator[list[Any]]:
+        for c in _stream(query):
+            m: Match = c.match
+            counselor = c.counselor.display_name if c.counselor is not None else ""
+            yield [c.id, m.programme.name, _name(m.student), _partner(m.mentor, m.project),
+                   c.contacted_on, support.WITH_WHOM.get(c.with_whom, c.with_whom),
+                   support.CHANNELS.get(c.channel, c.channel), counselor]  # fmt: skip
+
+    header = ("Id", "Programme", "Student", "Mentor or project", "Contacted on", "With",
+              "Channel", "By")  # fmt: skip
+    return Table("support_contacts", header, query, rows)
+
+
+def survey_answers(scope: Scope, filters: dict[str, Any]) -> Table:
+    """Answered exit surveys, by match (no names, and comments stay in the portal)."""
+    query = queries.survey_answers_query(scope, filters)
+
+    def rows() -> Iterator[list[Any]]:
+        for s in _stream(query):
+            recommend = {True: "yes", False: "no", None: ""}[s.would_recommend]
+            progress = closure.GOAL_PROGRESS.get(s.goal_progress, s.goal_progress)
+            yield [s.id, s.match.programme.name, s.match_id, s.respondent,
+                   s.answered_at.date(), s.satisfaction, progress, recommend]  # fmt: skip
+
+    header = ("Id", "Programme", "Match", "Respondent", "Answered on", "Satisfaction (1-5)",
+              "Goal progress", "Would recommend")  # fmt: skip
+    return Table("survey_answers", header, query, rows)
+
+
 KINDS: dict[str, Callable[[Scope, dict[str, Any]], Table]] = {
     "students": students,
     "partners": partners,
+    "relationships": relationships,
     "meetings": meetings,
+    "support_contacts": support_contacts,
+    "survey_answers": survey_answers,
 }
 
 

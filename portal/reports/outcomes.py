@@ -20,6 +20,7 @@ from portal.extensions import db
 from portal.models import Match, StudentProfile
 from portal.programmes import wording
 from portal.programmes.eligibility import eligible_students_query
+from portal.relationships import closure
 from portal.reports import queries
 
 TARGET_MONTHS = (6, 12)
@@ -41,6 +42,10 @@ class Outcomes:
     meetings_by_month: dict[str, int] = field(default_factory=dict)  # "2026-03" -> count
     goals_set: int = 0
     goals_achieved: int = 0
+    surveys_answered: int = 0
+    satisfaction_mean: float | None = None
+    satisfaction: dict[str, int] = field(default_factory=dict)  # "1".."5" -> answers
+    closures_by_reason: dict[str, int] = field(default_factory=dict)
     mentors: int = 0
     organisations: int = 0
     hours_given: float = 0.0
@@ -61,7 +66,22 @@ def compute(title: str, school_id: int, programme_id: int | None, now: dt.dateti
     out.hours_given = round(sum(minutes for *_, minutes in days) / 60, 1)
     out.goals_set, out.goals_achieved = queries.goal_counts(programmes)
     out.mentors, out.organisations = queries.partner_counts(programmes)
+    _satisfaction(out, queries.satisfaction_counts(programmes))
+    out.closures_by_reason = {
+        closure.REASONS.get(code, "No reason recorded"): n
+        for code, n in queries.closure_counts(programmes)
+    }
     return out
+
+
+def _satisfaction(out: Outcomes, counts: list[tuple[int, int]]) -> None:
+    """How many answered, the mean score and how many gave each score (1 to 5)."""
+    out.surveys_answered = sum(n for _, n in counts)
+    out.satisfaction = {str(score): 0 for score in range(1, 6)}
+    out.satisfaction.update({str(score): n for score, n in counts})
+    if out.surveys_answered:
+        total = sum(score * n for score, n in counts)
+        out.satisfaction_mean = round(total / out.surveys_answered, 2)
 
 
 def _coverage(school_id: int, programmes: Any) -> tuple[int, int]:

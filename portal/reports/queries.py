@@ -16,12 +16,15 @@ from portal.extensions import db
 from portal.models import (
     CheckIn,
     CheckInKind,
+    ExitSurvey,
     Goal,
     Match,
     MatchRun,
+    MatchStatus,
     Programme,
     Project,
     RunStatus,
+    SupportContact,
 )
 from portal.models.base import UTCDateTime
 
@@ -41,12 +44,7 @@ def meetings_query(school_ids: Scope, filters: dict[str, Any]) -> Select[Any]:
         .join(Match, CheckIn.match_id == Match.id)
         .join(Programme, Match.programme_id == Programme.id)
         .where(CheckIn.kind == CheckInKind.MEETING, _in_scope(Programme.school_id, school_ids))
-        .options(
-            selectinload(CheckIn.match).selectinload(Match.student),
-            selectinload(CheckIn.match).selectinload(Match.mentor),
-            selectinload(CheckIn.match).selectinload(Match.project),
-            selectinload(CheckIn.match).selectinload(Match.programme),
-        )
+        .options(*_match_loads(CheckIn.match))
         .order_by(CheckIn.met_on.desc(), CheckIn.id.desc())
     )
     if filters.get("programme_id"):
@@ -56,6 +54,46 @@ def meetings_query(school_ids: Scope, filters: dict[str, Any]) -> Select[Any]:
     elif filters.get("confirmed") == "no":
         query = query.where(CheckIn.confirmed_at.is_(None))
     return query
+
+
+def support_contacts_query(school_ids: Scope, filters: dict[str, Any]) -> Select[Any]:
+    """Support contacts on matches of ``school_ids``' programmes, newest first."""
+    query: Select[Any] = (
+        db.select(SupportContact)
+        .join(Match, SupportContact.match_id == Match.id)
+        .join(Programme, Match.programme_id == Programme.id)
+        .where(_in_scope(Programme.school_id, school_ids))
+        .options(*_match_loads(SupportContact.match), selectinload(SupportContact.counselor))
+        .order_by(SupportContact.contacted_on.desc(), SupportContact.id.desc())
+    )
+    if filters.get("programme_id"):
+        query = query.where(Match.programme_id == filters["programme_id"])
+    return query
+
+
+def survey_answers_query(school_ids: Scope, filters: dict[str, Any]) -> Select[Any]:
+    """Answered exit surveys of matches of ``school_ids``' programmes, newest first."""
+    query: Select[Any] = (
+        db.select(ExitSurvey)
+        .join(Match, ExitSurvey.match_id == Match.id)
+        .join(Programme, Match.programme_id == Programme.id)
+        .where(_in_scope(Programme.school_id, school_ids), ExitSurvey.answered_at.is_not(None))
+        .options(selectinload(ExitSurvey.match).selectinload(Match.programme))
+        .order_by(ExitSurvey.answered_at.desc(), ExitSurvey.id.desc())
+    )
+    if filters.get("programme_id"):
+        query = query.where(Match.programme_id == filters["programme_id"])
+    return query
+
+
+def _match_loads(relation: Any) -> list[Any]:
+    """Load each row's match with its student, partner and programme (in bulk)."""
+    return [
+        selectinload(relation).selectinload(Match.student),
+        selectinload(relation).selectinload(Match.mentor),
+        selectinload(relation).selectinload(Match.project),
+        selectinload(relation).selectinload(Match.programme),
+    ]
 
 
 # --- outcome aggregates; ``programmes`` is a subquery of the report's programme ids ------
@@ -153,3 +191,26 @@ def partner_counts(programmes: Select[Any]) -> tuple[int, int]:
     )
     row = db.session.execute(query).one()
     return int(row[0]), int(row[1])
+
+
+def satisfaction_counts(programmes: Select[Any]) -> list[tuple[int, int]]:
+    """(satisfaction 1–5, how many answered exit surveys gave it)."""
+    query = (
+        db.select(ExitSurvey.satisfaction, func.count())
+        .join(Match, ExitSurvey.match_id == Match.id)
+        .where(Match.programme_id.in_(programmes), ExitSurvey.satisfaction.is_not(None))
+        .group_by(ExitSurvey.satisfaction)
+        .order_by(ExitSurvey.satisfaction)
+    )
+    return [(int(score), int(n)) for score, n in db.session.execute(query)]
+
+
+def closure_counts(programmes: Select[Any]) -> list[tuple[str, int]]:
+    """(closure reason code, how many ended matches) of the report's programmes."""
+    query = (
+        db.select(Match.closure_reason, func.count())
+        .where(Match.programme_id.in_(programmes), Match.status == MatchStatus.ENDED)
+        .group_by(Match.closure_reason)
+        .order_by(func.count().desc(), Match.closure_reason)
+    )
+    return [(str(reason), int(n)) for reason, n in db.session.execute(query)]

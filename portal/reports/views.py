@@ -14,6 +14,7 @@ from portal.models import Role, School, Verification
 from portal.programmes import services as programme_services
 from portal.programmes.forms import ReviewFilterForm
 from portal.programmes.review_views import filters_of
+from portal.relationships.staff_views import relationship_filters
 from portal.reports import bp, charts, exports, outcomes, spreadsheet
 
 STAFF = (Role.COUNSELOR, Role.ADMIN)
@@ -26,8 +27,9 @@ def export(kind: str) -> Response:
     make = exports.KINDS.get(kind)
     if make is None:
         abort(404)
-    filters = _list_filters(kind)
-    return _send(make(_scope(), filters), filters)
+    scope = _scope()
+    filters = _list_filters(kind, scope)
+    return _send(make(scope, filters), filters)
 
 
 @bp.route("/runs/<int:run_id>/proposals")
@@ -49,8 +51,10 @@ def _scope() -> set[int] | None:
     return {school_id}
 
 
-def _list_filters(kind: str) -> dict[str, Any]:
+def _list_filters(kind: str, scope: set[int] | None) -> dict[str, Any]:
     """The list page's filters from the query string (invalid ones are left out)."""
+    if kind == "relationships":
+        return relationship_filters(scope)[1]
     if kind == "students":
         form = StudentFilterForm(request.args)
         form.validate()
@@ -115,6 +119,11 @@ def outcome_charts(o: outcomes.Outcomes) -> dict[str, Any]:
         "coverage": charts.bar_chart("Coverage", coverage),
         "reasons": charts.bar_chart("Unmatched by reason", list(o.unmatched_by_reason.items())),
         "length": charts.bar_chart("Matches reaching a target length", reaching, "%"),
+        "satisfaction": charts.bar_chart(
+            "Exit-survey satisfaction (answers per score, 5 is best)",
+            [(f"{score} of 5", n) for score, n in o.satisfaction.items()],
+        ),
+        "closures": charts.bar_chart("Closures by reason", list(o.closures_by_reason.items())),
         "meetings": charts.bar_chart(
             "Confirmed meetings per month", list(o.meetings_by_month.items())
         ),

@@ -1,4 +1,5 @@
-"""Journey 8 in a real browser: a counselor reads the outcome report and downloads a list."""
+"""Journey 8 in a real browser: a counselor reads the outcome report and downloads the
+relationships as .xlsx."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ def test_counselor_reads_the_report_and_downloads_xlsx(
     page.goto(live_server.url(f"/programmes/{programme_id}"))
     page.get_by_role("link", name="Outcome report").click()
     expect(page.get_by_role("heading", name="Outcome report: Year mentoring")).to_be_visible()
-    expect(page.locator("svg.chart")).to_have_count(4)
+    expect(page.locator("svg.chart")).to_have_count(6)
     coverage = page.get_by_role("img", name="Coverage")
     expect(coverage).to_contain_text("Matched")
     expect(coverage).to_contain_text("3")
@@ -36,14 +37,15 @@ def test_counselor_reads_the_report_and_downloads_xlsx(
     expect(page.locator(".site-header")).to_be_hidden()
     page.emulate_media(media="screen")
 
-    page.goto(live_server.url(f"/programmes/{programme_id}"))
+    page.goto(live_server.url("/counselor/relationships"))
     with page.expect_download() as info:
-        page.locator("a[href*='/export/meetings'][href*='xlsx']").click()
+        page.get_by_role("link", name="Excel (.xlsx)").click()
     saved = tmp_path / info.value.suggested_filename
     info.value.save_as(saved)
     assert saved.suffix == ".xlsx"
     sheet = openpyxl.load_workbook(saved, read_only=True).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("Id", "Programme", "Student")
-    assert len(rows) == 5
+    assert len(rows) == 4  # the header and the three relationships
+    assert {row[1] for row in rows[1:]} == {"Year mentoring"}
     assert refused == []

@@ -59,7 +59,14 @@ def test_neutralise_formula_starts() -> None:
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 @pytest.mark.parametrize(
     ("kind", "first_header", "rows"),
-    [("students", "Id", 6), ("partners", "Kind", 3), ("meetings", "Id", 4)],
+    [
+        ("students", "Id", 6),
+        ("partners", "Kind", 3),
+        ("relationships", "Id", 3),
+        ("meetings", "Id", 4),
+        ("support_contacts", "Id", 1),
+        ("survey_answers", "Id", 2),
+    ],
 )
 def test_each_kind_in_both_formats(
     client: FlaskClient, auth: AuthActions, fmt: str, kind: str, first_header: str, rows: int
@@ -199,6 +206,10 @@ def test_command_line(runner: FlaskCliRunner, tmp_path: Path, fmt: str) -> None:
     assert result.exit_code == 0, result.output
     assert result.output.strip() == f"6 rows written to {out}"
     assert len(read(out.read_bytes(), fmt)) == 7
+    out = tmp_path / f"relationships.{fmt}"
+    args = ["export", "relationships", "--school", "HILL", "--format", fmt, "--output", str(out)]
+    assert runner.invoke(args=args).exit_code == 0
+    assert len(read(out.read_bytes(), fmt)) == 4
     run = add_run(world)
     out = tmp_path / f"proposals.{fmt}"
     args = [
@@ -247,3 +258,29 @@ def test_report_is_linked_from_programme_and_dashboard(
     assert "/reports/export/meetings?" in programme
     dashboard = client.get("/counselor/").get_data(as_text=True)
     assert f"/reports/schools/{world.school.id}/outcomes" in dashboard
+
+
+def test_relationships_keep_the_page_filters(client: FlaskClient, auth: AuthActions) -> None:
+    world = build()
+    auth.login_as(world.counselor)
+    ended = read_csv(client.get("/reports/export/relationships?status=ended").data)
+    assert len(ended) == 2
+    assert ended[1][5:9] == ["ended", ended[1][6], ended[1][7], "Moved away"]
+    projects = read_csv(client.get("/reports/export/relationships?kind=project").data)
+    assert [row[3] for row in projects[1:]] == ["project"]
+    page = client.get("/counselor/relationships?status=ended").get_data(as_text=True)
+    assert "/reports/export/relationships?format=xlsx&amp;status=ended" in page
+
+
+def test_support_and_surveys_leave_notes_and_comments_out(
+    client: FlaskClient, auth: AuthActions
+) -> None:
+    world = build()
+    auth.login_as(world.counselor)
+    contacts = read_csv(client.get("/reports/export/support_contacts").data)
+    assert contacts[1][4:] == ["2026-11-10", "The guardian", "Phone", world.counselor.display_name]
+    assert "Private note" not in str(contacts)
+    surveys = read_csv(client.get("/reports/export/survey_answers").data)
+    assert sorted(row[3:] for row in surveys[1:])[0][0] == "partner"
+    assert {row[5] for row in surveys[1:]} == {"4", "5"}
+    assert "secret comment" not in str(surveys)

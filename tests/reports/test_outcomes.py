@@ -29,6 +29,9 @@ def test_figures_of_a_programme(app: object) -> None:
     assert o.hours_given == 3.0
     assert (o.goals_set, o.goals_achieved) == (3, 1)
     assert (o.mentors, o.organisations) == (2, 1)
+    assert (o.surveys_answered, o.satisfaction_mean) == (2, 4.5)
+    assert o.satisfaction == {"1": 0, "2": 0, "3": 0, "4": 1, "5": 1}
+    assert o.closures_by_reason == {"Moved away": 1}
 
 
 def test_school_report_sums_its_programmes_and_nothing_else(app: object) -> None:
@@ -45,12 +48,14 @@ def test_page_draws_charts_with_readable_numbers(client: FlaskClient, auth: Auth
     response = client.get(f"/reports/programmes/{world.programme.id}/outcomes")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    assert page.count("<svg") == 4
+    assert page.count("<svg") == 6
     assert '<text class="chart-value"' in page
     assert ">Matched</text>" in page
     assert "<script" not in page.split("<main", 1)[1]
     assert "css/print.css" in page
     assert "3 goals set, 1 achieved" in page
+    assert "mean satisfaction 4.5 of 5" in page
+    assert ">Moved away</text>" in page
 
 
 def test_school_page_and_another_school(client: FlaskClient, auth: AuthActions) -> None:

@@ -9,6 +9,7 @@ from portal.extensions import db
 from portal.models import (
     CheckIn,
     CheckInKind,
+    ExitSurvey,
     ConsentStatus,
     Goal,
     Match,
@@ -17,6 +18,7 @@ from portal.models import (
     Programme,
     RunStatus,
     School,
+    SupportContact,
     User,
 )
 from tests import factories
@@ -45,7 +47,8 @@ def build() -> ReportWorld:
     """Five eligible students (plus one awaiting consent), three matched (two mentors, one
     project), lengths 30, 200 and 400 days, four meetings of which three are confirmed
     (60 + 30 + 90 minutes), three goals of which one is achieved, and a run that left two
-    students unmatched (one for grade, one for language)."""
+    students unmatched (one for grade, one for language). The ended match closed because the
+    student moved; both its sides answered the exit survey (4 and 5); one support contact."""
     school = factories.make_school("Hill School", join_code="HILL")
     counselor = factories.make_counselor(school)
     programme = make_programme(school, name="Year mentoring")
@@ -62,6 +65,21 @@ def build() -> ReportWorld:
         match.started_at = NOW - dt.timedelta(days=days)
     matches[1].started_at = NOW - dt.timedelta(days=300)
     matches[1].ended_at = NOW - dt.timedelta(days=100)
+    matches[1].closure_reason = "moved"
+    db.session.add_all(
+        [
+            ExitSurvey(match_id=matches[1].id, respondent="student", satisfaction=4,
+                       goal_progress="some", would_recommend=True, answered_at=NOW,
+                       comment="=secret comment"),
+            ExitSurvey(match_id=matches[1].id, respondent="partner", satisfaction=5,
+                       goal_progress="most", would_recommend=False, answered_at=NOW),
+        ]
+    )  # fmt: skip
+    db.session.add(
+        SupportContact(match_id=matches[0].id, counselor_id=counselor.id, channel="phone",
+                       with_whom="guardian", contacted_on=dt.date(2026, 11, 10),
+                       note="Private note")
+    )  # fmt: skip
     mentor_user = mentors[0].user_id
     _meeting(matches[0], mentor_user, dt.date(2026, 10, 5), 60, True)
     _meeting(matches[0], mentor_user, dt.date(2026, 11, 2), 30, True)
