@@ -9,8 +9,8 @@ from portal.extensions import db
 from portal.models import (
     CheckIn,
     CheckInKind,
-    ExitSurvey,
     ConsentStatus,
+    ExitSurvey,
     Goal,
     Match,
     MatchRun,
