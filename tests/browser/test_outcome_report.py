@@ -3,6 +3,7 @@ relationships as .xlsx."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,8 @@ def test_counselor_reads_the_report_and_downloads_xlsx(
     expect(page.locator("#goals")).to_contain_text("3 goals set, 1 achieved")
     page.emulate_media(media="print")
     expect(page.locator(".site-header")).to_be_hidden()
+    pdf = page.pdf(format="A4")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1  # the print layout is one page
     page.emulate_media(media="screen")
 
     page.goto(live_server.url("/counselor/relationships"))
