@@ -10,6 +10,7 @@ from flask import Response, abort, render_template, request, send_file, stream_w
 from portal import policy
 from portal.counselor.forms import StudentFilterForm
 from portal.extensions import db
+from portal.inputs import MAX_ID
 from portal.models import Role, School, Verification
 from portal.programmes import services as programme_services
 from portal.programmes.forms import ReviewFilterForm
@@ -44,11 +45,17 @@ def export_proposals(run_id: int) -> Response:
 def _scope() -> set[int] | None:
     """The caller's schools, or the one ``school_id`` asked for (another school: 404)."""
     actor = policy.user()
-    school_id = request.args.get("school_id", type=int)
+    school_id = _id_arg("school_id")
     if school_id is None:
         return programme_services.school_scope(actor)
     policy.check_school(actor, school_id)
     return {school_id}
+
+
+def _id_arg(name: str) -> int | None:
+    """A database id from the query string; None when missing or not one (never an overflow)."""
+    value = request.args.get(name, type=int)
+    return value if value is not None and 0 < value <= MAX_ID else None
 
 
 def _list_filters(kind: str, scope: set[int] | None) -> dict[str, Any]:
@@ -64,7 +71,7 @@ def _list_filters(kind: str, scope: set[int] | None) -> dict[str, Any]:
         return {"status": status if status in set(Verification) else Verification.PENDING}
     confirmed = request.args.get("confirmed", "")
     return {
-        "programme_id": request.args.get("programme_id", type=int),
+        "programme_id": _id_arg("programme_id"),
         "confirmed": confirmed if confirmed in ("yes", "no") else "",
     }
 

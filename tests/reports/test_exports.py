@@ -149,6 +149,8 @@ def test_only_own_schools_and_staff(client: FlaskClient, auth: AuthActions) -> N
     assert client.get(f"/reports/export/students?school_id={other.id}").status_code == 404
     assert client.get("/reports/export/nothing").status_code == 404
     assert client.get("/reports/export/students?format=pdf").status_code == 404
+    huge = f"school_id={2**70}&programme_id={2**70}"
+    assert client.get(f"/reports/export/meetings?{huge}").status_code == 200
     auth.logout()
     mentor = world.matches[0].mentor
     assert mentor is not None
