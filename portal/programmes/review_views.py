@@ -22,7 +22,8 @@ from portal.programmes.forms import (
 from portal.programmes.views import STAFF
 
 
-def _filters(form: ReviewFilterForm) -> summary.Filters:
+def filters_of(form: ReviewFilterForm) -> summary.Filters:
+    """The review list's filters from its form (none when the form is invalid)."""
     if not form.validate():
         return summary.Filters()
     minimum = form.min_score.data
@@ -51,7 +52,7 @@ def review_run(run_id: int) -> Response:
 def _review_context(run: MatchRun, full: bool, **extra: Any) -> dict[str, Any]:
     """The review page's data; ``full`` adds the summary around the list."""
     form = ReviewFilterForm(request.args)
-    filters = _filters(form)
+    filters = filters_of(form)
     number = page_arg()
     page = summary.proposals_page(run, filters, number, current_app.config["PER_PAGE"])
     context: dict[str, Any] = {

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import ColumnElement, and_, false, func, or_
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_
 from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
@@ -117,20 +117,28 @@ def relationships_page(
     Filters: ``q`` (student or partner name), ``programme``, ``kind``, ``status``, ``flag``
     (quiet | support_due | not_good_fit), ``sort``. A fixed number of queries.
     """
+    query = relationships_query(school_ids, filters, today)
+    pagination = db.paginate(query, page=page, per_page=per_page, error_out=False, count=False)
+    # A lean count: no columns, and only the joins the filters need.
     clauses = _filter_clauses(filters, today)
-    query = _scoped(db.select(Match), school_ids, filters, clauses)
+    count = _scoped(db.select(func.count()).select_from(Match), school_ids, filters, clauses)
+    pagination.total = int(db.session.scalar(count) or 0)
+    return pagination
+
+
+def relationships_query(
+    school_ids: set[int] | None, filters: dict[str, Any], today: dt.date
+) -> Select[Any]:
+    """The relationships list (page and export): matches of ``school_ids``, filtered, sorted."""
+    clauses = _filter_clauses(filters, today)
+    query: Select[Any] = _scoped(db.select(Match), school_ids, filters, clauses)
     query = query.order_by(*SORTS[filters.get("sort") or "started"], Match.id.desc())
-    query = query.options(
+    return query.options(
         selectinload(Match.student),
         selectinload(Match.mentor),
         selectinload(Match.project),
         selectinload(Match.programme),
     )
-    pagination = db.paginate(query, page=page, per_page=per_page, error_out=False, count=False)
-    # A lean count: no columns, and only the joins the filters need.
-    count = _scoped(db.select(func.count()).select_from(Match), school_ids, filters, clauses)
-    pagination.total = int(db.session.scalar(count) or 0)
-    return pagination
 
 
 def _scoped(

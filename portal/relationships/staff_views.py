@@ -23,15 +23,21 @@ from portal.relationships.forms import (
 STAFF = (Role.COUNSELOR, Role.ADMIN)
 
 
+def relationship_filters(scope: set[int] | None) -> tuple[RelationshipFilterForm, dict[str, Any]]:
+    """The relationships list's filter form from the query string, and its valid filters."""
+    form = RelationshipFilterForm(request.args)
+    form.programme.choices = [("", "Any")] + [(p.id, p.name) for p in queries.programmes_of(scope)]
+    form.validate()
+    return form, {name: value for name, value in form.data.items() if name not in form.errors}
+
+
 @bp.route("/counselor/relationships")
 @policy.allow(*STAFF)
 def index() -> Response:
     actor = policy.user()
     scope = school_scope(actor)
-    form = RelationshipFilterForm(request.args)
-    form.programme.choices = [("", "Any")] + [(p.id, p.name) for p in queries.programmes_of(scope)]
-    valid = form.validate()
-    filters = {name: value for name, value in form.data.items() if name not in form.errors}
+    form, filters = relationship_filters(scope)
+    valid = not form.errors
     today = dt.date.today()
     pagination = queries.relationships_page(
         scope, filters, today, page_arg(), current_app.config["PER_PAGE"]

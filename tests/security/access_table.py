@@ -128,6 +128,19 @@ ACCESS: dict[str, Row] = {
     "safeguarding.student_export_json": staff(),
     "safeguarding.student_erase": staff(),
     "safeguarding.audit_trail": staff(),
+    # reports (a list's export is of the caller's own schools: there is no "another's")
+    "reports.export": row(
+        {"kind": "export_kind"},
+        anonymous=L,
+        student=F,
+        mentor=F,
+        organisation=F,
+        counselor=A,
+        admin=A,
+    ),
+    "reports.export_proposals": staff(),
+    "reports.programme_outcomes": staff(),
+    "reports.school_outcomes": staff(),
     # admin
     "admin.dashboard": admin_only(),
     "admin.schools": admin_only(),

@@ -137,6 +137,7 @@ def value_for(world: World, kind: str, role: str, which: str) -> Any:
         "tag": world.tag.id if world.tag else 1,
         "static": "css/site.css",
         "partner_kind": "mentor",
+        "export_kind": "students",
     }
     if kind in simple:
         return simple[kind]

@@ -48,6 +48,8 @@ PAGES: list[tuple[str, str, str, dict[str, str]]] = [
     ("match page", "counselor", "relationships.match_page", {"match_id": "match"}),
     ("student's matches", "student", "relationships.student_page", {}),
     ("to celebrate", "counselor", "counselor.celebrations", {}),
+    ("outcome report", "counselor", "reports.programme_outcomes", {"programme_id": "programme"}),
+    ("school outcome report", "counselor", "reports.school_outcomes", {"school_id": "school"}),
     (
         "certificate",
         "counselor",
