@@ -8,7 +8,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 
-from openpyxl import load_workbook  # type: ignore[import-untyped]
+from openpyxl import load_workbook
 
 MAX_ROWS = 25_000
 XLSX_MAGIC = b"PK\x03\x04"

@@ -44,6 +44,24 @@ class Table:
     header: Sequence[str]
     query: Select[Any]
     rows: Callable[[], Iterator[list[Any]]]
+    # The column of the query's rows that names a student ("id" of a student, "student_id",
+    # or "match_id" of a match), for the audit trail; None: the export names no student.
+    student_column: str | None = None
+
+    def students(self) -> list[tuple[int, int | None]]:
+        """(student id, school id) of every student the export names (one query)."""
+        if self.student_column is None:
+            return []
+        inner = self.query.order_by(None).subquery()
+        column = inner.c[self.student_column]
+        if self.student_column == "match_id":
+            ids: Any = db.select(Match.student_id).where(Match.id.in_(db.select(column)))
+        else:
+            ids = db.select(column)
+        query = db.select(StudentProfile.id, StudentProfile.school_id).where(
+            StudentProfile.id.in_(ids)
+        )
+        return [(student_id, school_id) for student_id, school_id in db.session.execute(query)]
 
     def count(self) -> int:
         """How many rows the export has (one counting query)."""
@@ -95,7 +113,7 @@ def students(scope: Scope, filters: dict[str, Any]) -> Table:
         "Consent",
         "Profile complete",
     )
-    return Table("students", header, query, rows)
+    return Table("students", header, query, rows, "id")
 
 
 def partners(scope: Scope, filters: dict[str, Any]) -> Table:
@@ -138,7 +156,7 @@ def proposals(run: MatchRun, filters: summary.Filters) -> Table:
             yield [p.id, _name(p.student), p.kind, partner, round(p.score, 3), str(p.status)]
 
     header = ("Id", "Student", "Kind", "Mentor or project", "Score", "Status")
-    return Table("proposals", header, query, rows)
+    return Table("proposals", header, query, rows, "student_id")
 
 
 def meetings(scope: Scope, filters: dict[str, Any]) -> Table:
@@ -172,7 +190,7 @@ def meetings(scope: Scope, filters: dict[str, Any]) -> Table:
         "Mode",
         "Confirmed",
     )
-    return Table("meetings", header, query, rows)
+    return Table("meetings", header, query, rows, "match_id")
 
 
 def relationships(scope: Scope, filters: dict[str, Any]) -> Table:
@@ -188,7 +206,7 @@ def relationships(scope: Scope, filters: dict[str, Any]) -> Table:
 
     header = ("Id", "Programme", "Student", "Kind", "Mentor or project", "Status", "Started",
               "Ended", "Closure reason", "Last meeting", "Support due")  # fmt: skip
-    return Table("relationships", header, query, rows)
+    return Table("relationships", header, query, rows, "student_id")
 
 
 def support_contacts(scope: Scope, filters: dict[str, Any]) -> Table:
@@ -205,7 +223,7 @@ def support_contacts(scope: Scope, filters: dict[str, Any]) -> Table:
 
     header = ("Id", "Programme", "Student", "Mentor or project", "Contacted on", "With",
               "Channel", "By")  # fmt: skip
-    return Table("support_contacts", header, query, rows)
+    return Table("support_contacts", header, query, rows, "match_id")
 
 
 def survey_answers(scope: Scope, filters: dict[str, Any]) -> Table:
@@ -244,3 +262,7 @@ def record_export(
         detail["searched"] = True
     audit.record("data.export", actor=actor, object_type="export", detail=detail)
     db.session.commit()
+    # Every student the file names: an event against that student and school (each lands
+    # in the student's own data export), like the list pages' views.
+    seen = {"kind": table.kind, "format": fmt}
+    audit.record_students_seen(actor, table.students(), "student.exported", seen)

@@ -177,6 +177,27 @@ def test_one_audit_event_without_search_terms(client: FlaskClient, auth: AuthAct
     assert "S3" not in str(events[0].detail)
 
 
+@pytest.mark.parametrize("kind", ["students", "relationships", "meetings"])
+def test_every_student_an_export_names_is_audited_against_them(
+    kind: str, client: FlaskClient, auth: AuthActions
+) -> None:
+    world = build()
+    auth.login_as(world.counselor)
+    client.get(f"/reports/export/{kind}?format=csv").get_data()
+    events = db.session.scalars(
+        db.select(AuditEvent).where(AuditEvent.action == "student.exported")
+    ).all()
+    assert events and all(e.object_type == "student" for e in events)
+    assert all(e.actor_id == world.counselor.id and e.school_id for e in events)
+    assert all(e.detail == {"kind": kind, "format": "csv"} for e in events)
+    seen = {e.object_id for e in events}
+    matched = {m.student_id for m in world.matches}
+    if kind == "relationships":  # every match is listed
+        assert seen == matched
+    elif kind == "meetings":  # the students whose matches had meetings
+        assert seen <= matched
+
+
 def test_csv_streams_and_xlsx_is_write_only(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
     world = build()
     # The plain client (not the suite's isolated one) can read a response as it streams.
