@@ -12,6 +12,7 @@ DAYS = (
     ("thu", "Thursday"),
     ("fri", "Friday"),
     ("sat", "Saturday"),
+    ("sun", "Sunday"),
 )
 PARTS = (("am", "Morning"), ("pm", "Afternoon"), ("eve", "Evening"))
 SLOTS = tuple(f"{day}-{part}" for day, _ in DAYS for part, _ in PARTS)
