@@ -71,7 +71,7 @@ STUDENT_PROFILE = [
     ("empty", "interests", [], "Choose at least one."),
     ("unknown tag", "interests", ["robotics", "hacking"], "Unknown interests: hacking."),
     ("tag of another kind", "goals", ["robotics"], "Unknown goals"),
-    ("unknown slot", "availability", ["sun-am"], "Unknown when are you free?: sun-am."),
+    ("unknown slot", "availability", ["sun-noon"], "Unknown when are you free?: sun-noon."),
     ("unknown language", "languages", ["xx"], "Unknown languages: xx."),
     ("wrong choice", "modality", "teleport", "Choose how to meet."),
     ("huge", "about", HUGE, "cannot be longer than 1000 characters"),
