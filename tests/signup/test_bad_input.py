@@ -88,7 +88,7 @@ MENTOR_AVAILABILITY = [
 MENTOR_WORK = [
     ("empty", "job_title", "", REQUIRED),
     ("huge", "bio", HUGE, "cannot be longer than 2000 characters"),
-    ("zero width", "job_title", "Nurse\u200d", INVISIBLE),
+    ("zero width", "job_title", "Nurse\u200b", INVISIBLE),
 ]
 MENTOR_INTERESTS = [
     ("empty", "expertise", [], "Choose at least one."),

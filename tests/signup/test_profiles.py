@@ -117,8 +117,8 @@ def test_availability_grid_is_labelled_for_every_slot(
     client: FlaskClient, student: StudentProfile
 ) -> None:
     body = client.get("/student/profile").get_data(as_text=True)
-    assert body.count('name="availability"') == 18
-    assert 'aria-label="Saturday evening"' in body and "<legend>When are you free?</legend>" in body
+    assert body.count('name="availability"') == 21
+    assert 'aria-label="Sunday evening"' in body and "<legend>When are you free?</legend>" in body
 
 
 # --- mentor -----------------------------------------------------------------------------------
