@@ -212,6 +212,9 @@ class ReviewFilterForm(FlaskForm):
         validators=[Optional()],
     )
     min_score = DecimalField(
-        "Min score", places=2, validators=[Optional(), NumberRange(min=0, max=1)]
+        "Lowest score",
+        places=2,
+        validators=[Optional(), NumberRange(min=0, max=1)],
+        id="filter-min-score",  # the bulk-approve form on the same page has its own min_score
     )
     q = StringField("Name", validators=[Optional(), Length(max=80)], filters=[strip_filter])
