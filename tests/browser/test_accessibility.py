@@ -81,3 +81,34 @@ def test_every_page_for_every_role_has_no_axe_violation(
             problems += [f"{role}: {p}" for p in _violations(page, live_server.url(path))]
         context.close()
     assert not problems, "\n".join(problems)
+
+
+def test_printing_shows_content_without_navigation_or_forms(
+    browser: Any, live_app: Flask, live_server: Any
+) -> None:
+    world = World()
+    world.approve()
+    a = world.a
+    paths = [
+        f"/programmes/runs/{a.run.id}/review",
+        f"/matches/{a.match.id if a.match else 0}",
+        f"/safeguarding/students/{a.student.id}/export",
+        f"/counselor/partners/mentor/{a.mentor.id}/certificate",
+    ]
+    email = a.counselor.email
+    db.session.commit()
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(live_server.url("/login"))
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password", exact=True).fill(factories.PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(lambda url: "/login" not in url)
+    page.emulate_media(media="print")
+    for path in paths:
+        page.goto(live_server.url(path))
+        assert page.locator("h1").first.is_visible(), path
+        for selector in ("nav", "form", "button", "input", "select"):
+            visible = [el for el in page.locator(selector).all() if el.is_visible()]
+            assert not visible, f"{path}: a {selector} prints"
+    context.close()
