@@ -191,6 +191,10 @@ class BulkApproveForm(FlaskForm):
         places=2,
         validators=[InputRequired(), NumberRange(min=0, max=1)],
     )
+    confirm = BooleanField(
+        "I understand: every approved pair becomes a match at once, and students and partners are told",
+        validators=[DataRequired("Tick this box to confirm: approvals cannot be undone here.")],
+    )
 
 
 class ReviewFilterForm(FlaskForm):

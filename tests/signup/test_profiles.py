@@ -233,6 +233,11 @@ def test_organisation_posts_edits_and_closes_a_project(
     assert client.post(f"/organisation/projects/{project.id}", data=edited).status_code == 303
     assert client.post(f"/organisation/projects/{project.id}/close").status_code == 303
     db.session.refresh(project)
+    assert project.is_open  # not without ticking "I understand"
+    assert "to close it" in client.get("/organisation").get_data(as_text=True)
+    close = client.post(f"/organisation/projects/{project.id}/close", data={"confirm": "y"})
+    assert close.status_code == 303
+    db.session.refresh(project)
     assert (project.title, project.capacity, project.is_open) == ("Tree planting", 12, False)
     assert "Closed" in client.get("/organisation").get_data(as_text=True)
 
