@@ -192,7 +192,7 @@ class BulkApproveForm(FlaskForm):
         validators=[InputRequired(), NumberRange(min=0, max=1)],
     )
     confirm = BooleanField(
-        "I understand: every approved pair becomes a match at once, and students and partners are told",
+        "I understand: every approved pair becomes a match at once, and both sides are told",
         validators=[DataRequired("Tick this box to confirm: approvals cannot be undone here.")],
     )
 
