@@ -120,6 +120,16 @@ def slot_label(slot: str) -> str:
     return f"{dict(DAYS).get(day, day)} {dict(PARTS).get(part, part).lower()}"
 
 
+def language_names(codes: list[str] | None) -> str:
+    """``["es", "ar"]`` → ``Spanish, Arabic`` (an unknown code shows as itself); ``—`` if none."""
+    return ", ".join(LANGUAGES.get(code, code) for code in codes or []) or "—"
+
+
+def area_name(code: str | None) -> str:
+    """``central`` → ``Central``; ``—`` when there is none."""
+    return AREAS.get(code, code) if code else "—"
+
+
 def tag_slugs(kind: str) -> list[str]:
     """The slugs of one kind of tag, sorted."""
     return list(db.session.scalars(db.select(Tag.slug).where(Tag.kind == kind).order_by(Tag.slug)))
