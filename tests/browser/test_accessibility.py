@@ -9,6 +9,7 @@ page without an axe check fails it too.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 from axe_playwright_python.sync_playwright import Axe
@@ -48,11 +49,27 @@ def _violations(page: Any, url: str) -> list[str]:
     assert response is not None and response.status < 400, f"{url}: {response and response.status}"
     assert "text/html" in response.headers.get("content-type", ""), f"{url} is not a page"
     result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
-    return [
+    return _heading_problems(page, url) + [
         f"{url} → {page.url}: {v['id']} ({v['impact']}): {v['help']} — "
         + "; ".join(str(n["target"]) for n in v["nodes"][:3])
         for v in result.response["violations"]
     ]
+
+
+HEADINGS = """() => [...document.querySelectorAll('h1,h2,h3,h4,h5,h6')]
+    .map(h => [Number(h.tagName[1]), h.textContent.trim()])"""
+
+
+def _heading_problems(page: Any, url: str) -> list[str]:
+    """One h1 per page, and no heading level skipped (h2 then h4)."""
+    headings = page.evaluate(HEADINGS)
+    problems = []
+    if sum(level == 1 for level, _ in headings) != 1:
+        problems.append(f"{url}: {sum(lv == 1 for lv, _ in headings)} h1 headings, not one")
+    for (before, _), (level, text) in pairwise(headings):
+        if level > before + 1:
+            problems.append(f"{url}: heading order skips from h{before} to h{level} ({text!r})")
+    return problems
 
 
 def test_every_page_for_every_role_has_no_axe_violation(
