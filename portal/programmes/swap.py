@@ -167,10 +167,12 @@ def _student_name(p: Proposal) -> str:
 
 
 def partner_name(p: Proposal) -> str:
-    """The mentor's or the project's name, as a counselor knows it."""
+    """The mentor's name, or the project's with its organisation, as a counselor knows it."""
     if p.mentor is not None:
         return f"{p.mentor.first_name} {p.mentor.last_name}"
-    return p.project.title if p.project is not None else "the project"
+    if p.project is None:
+        return "the project"
+    return f"{p.project.title} ({p.project.organisation.name})"  # two projects may share a title
 
 
 def _partners(a: Proposal, b: Proposal) -> list[MentorProfile] | list[Project]:

@@ -59,3 +59,11 @@ def test_chart_counts_are_text_and_jargon_is_explained(app: Flask) -> None:
     assert "<dt>Blocking pairs</dt>" not in html
     assert "Would any pairs rather swap?" in html
     assert "project who fits" not in html
+
+
+def test_swap_names_a_project_with_its_organisation(app: Flask) -> None:
+    from portal.programmes.swap import partner_name
+
+    world = World()
+    expected = f"{world.a.project.title} ({world.a.org.name})"
+    assert partner_name(world.a.project_proposal) == expected
