@@ -12,6 +12,7 @@ DAYS = (
     ("thu", "Thursday"),
     ("fri", "Friday"),
     ("sat", "Saturday"),
+    ("sun", "Sunday"),
 )
 PARTS = (("am", "Morning"), ("pm", "Afternoon"), ("eve", "Evening"))
 SLOTS = tuple(f"{day}-{part}" for day, _ in DAYS for part, _ in PARTS)
@@ -117,6 +118,16 @@ def slot_label(slot: str) -> str:
     """``tue-pm`` → ``Tuesday afternoon``."""
     day, _, part = slot.partition("-")
     return f"{dict(DAYS).get(day, day)} {dict(PARTS).get(part, part).lower()}"
+
+
+def language_names(codes: list[str] | None) -> str:
+    """``["es", "ar"]`` → ``Spanish, Arabic`` (an unknown code shows as itself); ``—`` if none."""
+    return ", ".join(LANGUAGES.get(code, code) for code in codes or []) or "—"
+
+
+def area_name(code: str | None) -> str:
+    """``central`` → ``Central``; ``—`` when there is none."""
+    return AREAS.get(code, code) if code else "—"
 
 
 def tag_slugs(kind: str) -> list[str]:

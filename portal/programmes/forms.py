@@ -211,6 +211,10 @@ class BulkApproveForm(FlaskForm):
         places=2,
         validators=[InputRequired(), NumberRange(min=0, max=1)],
     )
+    confirm = BooleanField(
+        "I understand: every approved pair becomes a match at once, and both sides are told",
+        validators=[DataRequired("Tick this box to confirm: approvals cannot be undone here.")],
+    )
 
 
 class ReviewFilterForm(FlaskForm):
@@ -232,6 +236,9 @@ class ReviewFilterForm(FlaskForm):
         validators=[Optional()],
     )
     min_score = DecimalField(
-        "Min score", places=2, validators=[Optional(), NumberRange(min=0, max=1)]
+        "Lowest score",
+        places=2,
+        validators=[Optional(), NumberRange(min=0, max=1)],
+        id="filter-min-score",  # the bulk-approve form on the same page has its own min_score
     )
     q = StringField("Name", validators=[Optional(), Length(max=80)], filters=[strip_filter])
