@@ -243,9 +243,12 @@ def test_the_progress_fragment_polls_while_the_job_runs(
     )
     db.session.add(job)
     db.session.commit()
-    fragment = client.get(f"/counselor/imports/{job.id}/progress").get_data(as_text=True)
+    url = f"/counselor/imports/{job.id}/progress"
+    fragment = client.get(url, headers={"HX-Request": "true"}).get_data(as_text=True)
     assert 'hx-trigger="every 1s"' in fragment and "<progress" in fragment
     assert f'href="/counselor/imports/{job.id}"' in fragment  # works without JavaScript
+    page = client.get(url)  # without htmx: the import's own page
+    assert page.status_code == 303 and page.location.endswith(f"/counselor/imports/{job.id}")
 
 
 def test_the_import_needs_a_csrf_token(tmp_path: Path) -> None:
