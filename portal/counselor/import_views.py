@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, render_template, request, url_for
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import FileStorage
 
@@ -135,7 +135,7 @@ def student_import(import_id: int) -> Response:
 def import_progress(import_id: int) -> Response:
     job = _job(import_id)
     if not htmx.is_htmx():  # the polled fragment; without JavaScript, the import's own page
-        return redirect(url_for("counselor.student_import", import_id=job.id), 303)
+        return htmx.redirect_to(url_for("counselor.student_import", import_id=job.id))
     page = render_template(
         "counselor/_import_status.html", job=job, progress=services.progress_of(job)
     )
