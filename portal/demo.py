@@ -41,6 +41,7 @@ from portal.models import (
     utcnow,
 )
 from portal.programmes import matcher
+from portal.safeguarding import checks
 from portal.vocabulary import AREAS, SLOTS, ensure_default_vocabulary, tag_slugs
 
 DEMO_PASSWORD = "mentorbridge-demo"  # noqa: S105 - documented demo password, printed on purpose
@@ -410,6 +411,9 @@ def seed_demo(students: int) -> None:
         click.echo("Demo data is already present; nothing added.")
     if seed_year_matches(JOIN_CODE, COUNSELOR_EMAIL):
         click.echo("A programme year in progress added (matches, goals, meetings).")
+    # What the worker's daily expiry job would have done by now: a demo mentor's check has
+    # expired, so their match shows paused, as the safeguarding panel says.
+    checks.pause_expired(dt.date.today())
     click.echo(f"\nDemo logins — password for every account: {DEMO_PASSWORD}\n")
     click.echo(f"{'role':<14}email")
     for role, email in demo_logins():
