@@ -1,0 +1,74 @@
+"""Languages: the locale of each request, the language switch, locale-aware formatting.
+
+The locale is the signed-in user's setting (``User.language``), else the language an
+anonymous visitor picked with ``?lang=`` (kept in the session), else the browser's
+``Accept-Language``, else English. The catalogue is ``portal/translations`` (README,
+"Translations"); emails use :func:`flask_babel.force_locale` with the recipient's language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Flask, request, session
+from flask_babel import Babel, format_date, format_datetime, format_decimal, get_locale
+from flask_login import current_user
+
+# Every language the portal speaks, by code, with its name in that language (the switch).
+LANGUAGES: dict[str, str] = {"en": "English", "es": "Español"}
+DEFAULT_LANGUAGE = "en"
+SESSION_KEY = "lang"
+
+babel = Babel()
+
+
+def normalise_language(value: str | None) -> str | None:
+    """The supported language code for ``value`` ("es-ES" -> "es"), or None."""
+    code = (value or "").strip().lower().replace("_", "-").split("-")[0]
+    return code if code in LANGUAGES else None
+
+
+def select_locale() -> str:
+    """The locale of this request (see the module docstring for the order)."""
+    if current_user and current_user.is_authenticated:
+        chosen = normalise_language(getattr(current_user, "language", None))
+        if chosen:
+            return chosen
+    chosen = normalise_language(session.get(SESSION_KEY))
+    if chosen:
+        return chosen
+    return request.accept_languages.best_match(list(LANGUAGES)) or DEFAULT_LANGUAGE
+
+
+def _remember_switch() -> None:
+    """``?lang=es`` on any page: remember the choice for this browser session."""
+    chosen = normalise_language(request.args.get("lang"))
+    if chosen:
+        session[SESSION_KEY] = chosen
+
+
+def current_language() -> str:
+    """The language code of the current request ("en", "es")."""
+    return str(get_locale() or DEFAULT_LANGUAGE)
+
+
+def _date(value: dt.date | dt.datetime | None, length: str = "medium") -> str:
+    return "" if value is None else format_date(value, length)
+
+
+def _datetime(value: dt.datetime | None, length: str = "short") -> str:
+    return "" if value is None else format_datetime(value, length)
+
+
+def _decimal(value: float | int | None, digits: str | None = None) -> str:
+    return "" if value is None else format_decimal(value, digits)
+
+
+def init_app(app: Flask) -> None:
+    """Bind Flask-Babel, the switch and the template helpers to ``app``."""
+    babel.init_app(app, locale_selector=select_locale)
+    app.before_request(_remember_switch)
+    app.jinja_env.filters.update(
+        format_date=_date, format_datetime=_datetime, format_decimal=_decimal
+    )
+    app.jinja_env.globals.update(languages=LANGUAGES, current_language=current_language)
