@@ -9,9 +9,18 @@ anonymous visitor picked with ``?lang=`` (kept in the session), else the browser
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import AbstractContextManager
 
 from flask import Flask, request, session
-from flask_babel import Babel, format_date, format_datetime, format_decimal, get_locale
+from flask_babel import (
+    Babel,
+    force_locale,
+    format_date,
+    format_datetime,
+    format_decimal,
+    get_locale,
+)
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 # Every language the portal speaks, by code, with its name in that language (the switch).
@@ -20,6 +29,15 @@ DEFAULT_LANGUAGE = "en"
 SESSION_KEY = "lang"
 
 babel = Babel()
+
+# The role badge in the header, by role value.
+ROLE_NAMES = {
+    "student": _l("student"),
+    "mentor": _l("mentor"),
+    "organisation": _l("organisation"),
+    "counselor": _l("counselor"),
+    "admin": _l("admin"),
+}
 
 
 def normalise_language(value: str | None) -> str | None:
@@ -47,21 +65,46 @@ def _remember_switch() -> None:
         session[SESSION_KEY] = chosen
 
 
+def in_language(code: str | None) -> AbstractContextManager[None]:
+    """Render inside in ``code``'s language (English when unknown): emails to a person."""
+    return force_locale(normalise_language(code) or DEFAULT_LANGUAGE)  # type: ignore[no-any-return]
+
+
 def current_language() -> str:
     """The language code of the current request ("en", "es")."""
     return str(get_locale() or DEFAULT_LANGUAGE)
 
 
-def _date(value: dt.date | dt.datetime | None, length: str = "medium") -> str:
-    return "" if value is None else format_date(value, length)
+# English keeps the portal's day-first dates ("01 Dec 2026"); other languages use their
+# locale's own formats (Spanish: "1 dic 2026", "1 de diciembre de 2026"). "day" is a long
+# date without a leading zero (messages: "on or after 2 December 2011").
+_ENGLISH_PATTERNS = {
+    "medium": "dd MMM y",
+    "long": "dd MMMM y",
+    "day": "d MMMM y",
+    "datetime": "dd MMM y HH:mm",
+}
+_OTHER_PATTERNS = {"day": "long", "datetime": "d MMM y, H:mm"}
 
 
-def _datetime(value: dt.datetime | None, length: str = "short") -> str:
-    return "" if value is None else format_datetime(value, length)
+def _pattern(length: str) -> str:
+    if current_language() == DEFAULT_LANGUAGE:
+        return _ENGLISH_PATTERNS.get(length, length)
+    return _OTHER_PATTERNS.get(length, length)
+
+
+def locale_date(value: dt.date | dt.datetime | None, length: str = "medium") -> str:
+    """``value`` as a date in the current language ("medium", "long" or "day")."""
+    return "" if value is None else str(format_date(value, _pattern(length)))
+
+
+def locale_datetime(value: dt.datetime | None) -> str:
+    """``value`` as a date and time (UTC) in the current language."""
+    return "" if value is None else str(format_datetime(value, _pattern("datetime")))
 
 
 def _decimal(value: float | int | None, digits: str | None = None) -> str:
-    return "" if value is None else format_decimal(value, digits)
+    return "" if value is None else str(format_decimal(value, digits))
 
 
 def init_app(app: Flask) -> None:
@@ -69,6 +112,8 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.before_request(_remember_switch)
     app.jinja_env.filters.update(
-        format_date=_date, format_datetime=_datetime, format_decimal=_decimal
+        format_date=locale_date, format_datetime=locale_datetime, format_decimal=_decimal
     )
-    app.jinja_env.globals.update(languages=LANGUAGES, current_language=current_language)
+    app.jinja_env.globals.update(
+        languages=LANGUAGES, current_language=current_language, role_names=ROLE_NAMES
+    )

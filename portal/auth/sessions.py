@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Flask, flash, session
+from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from portal.extensions import db, login_manager
@@ -44,6 +45,6 @@ def _expire_idle_staff() -> None:
     if last is not None and now - float(last) > limit:
         logout_user()
         session.clear()
-        flash("You were logged out after a period of inactivity.", "info")
+        flash(_("You were logged out after a period of inactivity."), "info")
         return
     session["last_active"] = now

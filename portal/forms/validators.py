@@ -7,8 +7,12 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from wtforms import Field, Form
 from wtforms.validators import ValidationError
+
+from portal.i18n import locale_date
 
 # Categories that have no business in a name or a note: controls, format characters
 # (bidi overrides, zero-width joiners), surrogates, private use, unassigned.
@@ -25,7 +29,7 @@ def clean_text(form: Form, field: Field) -> None:
         if char in _ALLOWED_CONTROLS:
             continue
         if unicodedata.category(char) in _FORBIDDEN_CATEGORIES:
-            raise ValidationError("Contains invisible or control characters; please retype it.")
+            raise ValidationError(_l("Contains invisible or control characters; please retype it."))
 
 
 def strip_filter(value: Any) -> Any:
@@ -39,12 +43,12 @@ def password_rules(form: Form, field: Field) -> None:
     """At least 12 characters, at most 128, not the email address."""
     value = field.data or ""
     if len(value) < 12:
-        raise ValidationError("Use at least 12 characters.")
+        raise ValidationError(_l("Use at least 12 characters."))
     if len(value) > 128:
-        raise ValidationError("Use at most 128 characters.")
+        raise ValidationError(_l("Use at most 128 characters."))
     email = getattr(form, "email", None)
     if email is not None and email.data and value.lower() == str(email.data).lower():
-        raise ValidationError("Your password must not be your email address.")
+        raise ValidationError(_l("Your password must not be your email address."))
 
 
 def in_vocabulary(
@@ -83,7 +87,7 @@ def shift_years(day: dt.date, years: int) -> dt.date:
 
 
 def date_within(
-    earliest: DateBound | None, latest: DateBound | None, what: str = "a date"
+    earliest: DateBound | None, latest: DateBound | None, what: str | None = None
 ) -> Callable[[Form, Field], None]:
     """The date must lie in [earliest, latest] (either side may be open or give None).
 
@@ -97,20 +101,25 @@ def date_within(
         low = earliest(form) if earliest else None
         high = latest(form) if latest else None
         if (low is not None and value < low) or (high is not None and value > high):
-            raise ValidationError(f"Enter {what} {_allowed(low, high)}.")
+            allowed = _allowed(low, high)
+            raise ValidationError(
+                gettext(
+                    "Enter %(what)s %(allowed)s.", what=what or gettext("a date"), allowed=allowed
+                )
+            )
 
     return check
 
 
 def _allowed(low: dt.date | None, high: dt.date | None) -> str:
     if low is not None and high is not None:
-        return f"from {_day(low)} to {_day(high)}"
+        return str(gettext("from %(low)s to %(high)s", low=_day(low), high=_day(high)))
     if low is not None:
-        return f"on or after {_day(low)}"
-    return f"on or before {_day(high)}" if high is not None else ""
+        return str(gettext("on or after %(low)s", low=_day(low)))
+    return str(gettext("on or before %(high)s", high=_day(high))) if high is not None else ""
 
 
 def _day(day: dt.date | None) -> str:
     if day == dt.date.today():
-        return "today"
-    return f"{day.day} {day:%B %Y}" if day else ""
+        return str(gettext("today"))
+    return locale_date(day, "day") if day else ""

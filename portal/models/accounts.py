@@ -48,6 +48,8 @@ class User(Timestamped, Base):
     session_version: Mapped[int] = mapped_column(default=1)
     last_login_at: Mapped[dt.datetime | None]
     last_seen_at: Mapped[dt.datetime | None] = mapped_column(default=utcnow)
+    # The language of the pages and emails this person sees ("en", "es"; portal.i18n).
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
 
     schools: Mapped[list[School]] = relationship(secondary=counselor_schools)
 

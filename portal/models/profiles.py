@@ -57,6 +57,8 @@ class StudentProfile(MatchableMixin, Timestamped, Base):
     goals: Mapped[list[str]] = mapped_column(default=list)
     guardian_name: Mapped[str] = mapped_column(String(120), default="")
     guardian_email: Mapped[str] = mapped_column(String(254), default="")
+    # The language of every email to the guardian ("en", "es"), asked at sign-up.
+    guardian_language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
     consent_status: Mapped[ConsentStatus] = mapped_column(
         StrEnumType(ConsentStatus), default=ConsentStatus.AWAITING
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, cast
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -25,7 +27,7 @@ from wtforms.validators import (
 
 from portal.forms.validators import clean_text, date_within, days_from_today, strip_filter
 
-MODES = [("in_person", "In person"), ("online", "Online")]
+MODES = [("in_person", _l("In person")), ("online", _l("Online"))]
 
 
 def _match_began(form: Any) -> dt.date | None:
@@ -36,7 +38,7 @@ class MeetingForm(FlaskForm):
     """A meeting, dated between the day the match began and today."""
 
     met_on = DateField(
-        "Date of the meeting",
+        _l("Date of the meeting"),
         validators=[
             InputRequired(),
             date_within(_match_began, days_from_today(0), "the date of the meeting"),
@@ -44,18 +46,20 @@ class MeetingForm(FlaskForm):
         default=dt.date.today,
     )
     minutes = IntegerField(
-        "Duration (minutes)", default=60, validators=[InputRequired(), NumberRange(min=5, max=600)]
+        _l("Duration (minutes)"),
+        default=60,
+        validators=[InputRequired(), NumberRange(min=5, max=600)],
     )
-    mode = SelectField("How you met", choices=MODES, default="in_person")
+    mode = SelectField(_l("How you met"), choices=MODES, default="in_person")
     note = TextAreaField(
-        "Short note", validators=[Length(max=500), clean_text], filters=[strip_filter]
+        _l("Short note"), validators=[Length(max=500), clean_text], filters=[strip_filter]
     )
     started_on: dt.date | None = None  # the match's first day (set by the view)
 
 
 class FeedbackForm(FlaskForm):
     note = TextAreaField(
-        "Your feedback",
+        _l("Your feedback"),
         validators=[DataRequired(), Length(max=500), clean_text],
         filters=[strip_filter],
     )
@@ -63,23 +67,27 @@ class FeedbackForm(FlaskForm):
 
 class EndMatchForm(FlaskForm):
     reason = StringField(
-        "Why the match ends",
+        _l("Why the match ends"),
         validators=[DataRequired(), Length(max=500), clean_text],
         filters=[strip_filter],
     )
-    forbid = BooleanField("Do not propose this pair again")
+    forbid = BooleanField(_l("Do not propose this pair again"))
 
 
-RHYTHMS = [("weekly", "Every week"), ("fortnightly", "Every two weeks"), ("monthly", "Every month")]
+RHYTHMS = [
+    ("weekly", _l("Every week")),
+    ("fortnightly", _l("Every two weeks")),
+    ("monthly", _l("Every month")),
+]
 GOAL_STATUSES = [
-    ("not_started", "Not started"),
-    ("in_progress", "In progress"),
-    ("achieved", "Achieved"),
+    ("not_started", _l("Not started")),
+    ("in_progress", _l("In progress")),
+    ("achieved", _l("Achieved")),
 ]
 FIT_ANSWERS = [
-    ("good", "A good fit"),
-    ("deciding", "Still deciding"),
-    ("not_good", "Not a good fit"),
+    ("good", _l("A good fit")),
+    ("deciding", _l("Still deciding")),
+    ("not_good", _l("Not a good fit")),
 ]
 MAX_GOALS = 3
 
@@ -93,12 +101,14 @@ def _goal_field(label: str) -> StringField:
 class AgreementForm(FlaskForm):
     """The start of a match: one to three goals, a meeting rhythm, the first meeting."""
 
-    templates = SelectMultipleField("Goals from the programme's list", choices=[])
-    goal_1 = _goal_field("Your own goal")
-    goal_2 = _goal_field("Another goal")
-    goal_3 = _goal_field("A third goal")
-    meets_every = SelectField("How often you meet", choices=RHYTHMS, validators=[InputRequired()])
-    first_meeting_on = DateField("First meeting", validators=[InputRequired()])
+    templates = SelectMultipleField(_l("Goals from the programme's list"), choices=[])
+    goal_1 = _goal_field(_l("Your own goal"))
+    goal_2 = _goal_field(_l("Another goal"))
+    goal_3 = _goal_field(_l("A third goal"))
+    meets_every = SelectField(
+        _l("How often you meet"), choices=RHYTHMS, validators=[InputRequired()]
+    )
+    first_meeting_on = DateField(_l("First meeting"), validators=[InputRequired()])
 
     def goals(self) -> list[str]:
         """The chosen and written goals, in order, without repeats."""
@@ -110,7 +120,9 @@ class AgreementForm(FlaskForm):
         ok = bool(super().validate(extra_validators))
         count = len(self.goals())
         if ok and not 1 <= count <= MAX_GOALS:
-            self.goal_1.errors = [f"Choose or write one to three goals (you gave {count})."]
+            self.goal_1.errors = [
+                gettext("Choose or write one to three goals (you gave %(count)s).", count=count)
+            ]
             return False
         return ok
 
@@ -118,17 +130,19 @@ class AgreementForm(FlaskForm):
 class GoalStatusForm(FlaskForm):
     """Where one of the match's goals stands."""
 
-    goal_id = IntegerField("Goal", validators=[InputRequired()])
-    status = SelectField("Progress", choices=GOAL_STATUSES, validators=[InputRequired()])
+    goal_id = IntegerField(_l("Goal"), validators=[InputRequired()])
+    status = SelectField(_l("Progress"), choices=GOAL_STATUSES, validators=[InputRequired()])
 
 
 class ConfirmMeetingForm(FlaskForm):
     """The student's "yes, we met"."""
 
-    check_in_id = IntegerField("Meeting", validators=[InputRequired()])
+    check_in_id = IntegerField(_l("Meeting"), validators=[InputRequired()])
 
 
 class FitForm(FlaskForm):
     """After the first meeting: is this a good fit?"""
 
-    answer = SelectField("Is this a good fit?", choices=FIT_ANSWERS, validators=[InputRequired()])
+    answer = SelectField(
+        _l("Is this a good fit?"), choices=FIT_ANSWERS, validators=[InputRequired()]
+    )

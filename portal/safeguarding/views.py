@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Response, abort, flash, make_response, render_template, request, url_for
+from flask_babel import gettext as _
 
 from portal import htmx, policy, security
 from portal.extensions import db
@@ -64,7 +65,9 @@ def report_concern() -> Response:
         match = by_id.get(form.match_id.data or GENERAL)
         note = form.note.data or ""
         concerns.report_concern(user, reporter.school_id, match, form.reason.data, note)
-        flash("Thank you. Your school's counselors have been told and will follow up.", "success")
+        flash(
+            _("Thank you. Your school's counselors have been told and will follow up."), "success"
+        )
         return htmx.redirect_to(url_for("main.home"))
     if form.errors:
         return htmx.invalid("safeguarding/report.html", "safeguarding/_report_form.html", form=form)
