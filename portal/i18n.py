@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from contextlib import AbstractContextManager
+from typing import Any
 
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 from flask_babel import (
     Babel,
     force_locale,
@@ -19,9 +20,11 @@ from flask_babel import (
     format_datetime,
     format_decimal,
     get_locale,
+    gettext,
 )
-from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
+from markupsafe import escape
 
 # Every language the portal speaks, by code, with its name in that language (the switch).
 LANGUAGES: dict[str, str] = {"en": "English", "es": "Español"}
@@ -29,6 +32,24 @@ DEFAULT_LANGUAGE = "en"
 SESSION_KEY = "lang"
 
 babel = Babel()
+
+
+class LazyText(LazyString):  # type: ignore[misc]
+    """A text translated when it is shown (form labels, messages), escaped like a ``str``.
+
+    Flask-Babel's own lazy string marks itself as safe HTML; this one does not.
+    """
+
+    def __html__(self) -> str:
+        return str(escape(str(self)))
+
+
+def lazy_text(string: str, **variables: Any) -> Any:
+    """``string`` translated when it is shown (import it as ``_l``; pybabel's ``-k _l``)."""
+    return LazyText(gettext, string, **variables)
+
+
+_l = lazy_text
 
 # The role badge in the header, by role value.
 ROLE_NAMES = {
@@ -48,6 +69,8 @@ def normalise_language(value: str | None) -> str | None:
 
 def select_locale() -> str:
     """The locale of this request (see the module docstring for the order)."""
+    if not has_request_context():  # a task or a command: English unless forced
+        return DEFAULT_LANGUAGE
     if current_user and current_user.is_authenticated:
         chosen = normalise_language(getattr(current_user, "language", None))
         if chosen:

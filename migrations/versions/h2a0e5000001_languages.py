@@ -1,6 +1,7 @@
 """each user's language and each student's guardian's language (issue #15, Spanish)
 
-Existing rows speak English, as before.
+Existing users follow their browser's language (""); existing guardians get English,
+as before.
 
 Revision ID: h2a0e5000001
 Revises: f2a0ea500001
@@ -21,7 +22,7 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.add_column(
-            sa.Column("language", sa.String(length=8), server_default="en", nullable=False)
+            sa.Column("language", sa.String(length=8), server_default="", nullable=False)
         )
     with op.batch_alter_table("student_profiles", schema=None) as batch_op:
         batch_op.add_column(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Regexp, ValidationError
@@ -11,6 +10,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from portal.auth.services import find_user
 from portal.extensions import db
 from portal.forms.validators import clean_text, strip_filter
+from portal.i18n import lazy_text as _l
 from portal.models import Tag
 from portal.vocabulary import AREAS
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from portal.forms.validators import password_rules, strip_filter
 from portal.i18n import LANGUAGES
+from portal.i18n import lazy_text as _l
 
 
 class LoginForm(FlaskForm):
@@ -42,4 +42,6 @@ class ChangePasswordForm(NewPasswordForm):
 class LanguageForm(FlaskForm):
     """The language of the pages and emails a person sees."""
 
-    language = SelectField(_l("Language"), choices=list(LANGUAGES.items()))
+    language = SelectField(
+        _l("Language"), choices=[("", _l("The language of my browser")), *LANGUAGES.items()]
+    )

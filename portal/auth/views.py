@@ -148,7 +148,7 @@ def change_language() -> Response | str:
     user = policy.user()
     form = LanguageForm()
     if form.validate_on_submit():
-        services.set_language(user, form.language.data or "en")
+        services.set_language(user, form.language.data or "")
         flash(_("Your language is saved."), "success")
         return htmx.redirect_to(url_for("auth.change_password"))
     return htmx.invalid(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -32,6 +31,7 @@ from portal.forms.validators import (
     strip_filter,
     years_from_today,
 )
+from portal.i18n import lazy_text as _l
 from portal.models import ADULT_AGE, CheckKind, ConsentStatus, age_on
 from portal.signup.fields import date_of_birth, number, text
 from portal.vocabulary import GRADES

@@ -8,10 +8,10 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
 from wtforms import Field, Form
 from wtforms.validators import ValidationError
 
+from portal.i18n import lazy_text as _l
 from portal.i18n import locale_date
 
 # Categories that have no business in a name or a note: controls, format characters

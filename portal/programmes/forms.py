@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -25,6 +24,7 @@ from wtforms.validators import (
 )
 
 from portal.forms.validators import clean_text, date_within, strip_filter, years_from_today
+from portal.i18n import lazy_text as _l
 from portal.models import ProgrammeKind, ProposalStatus
 from portal.programmes import matcher
 from portal.programmes.services import SCHOOL_LOCKED

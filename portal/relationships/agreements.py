@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from portal.extensions import db
 from portal.i18n import in_language, locale_date
+from portal.i18n import lazy_text as _l
 from portal.links import public_url
 from portal.mail import queue_email
 from portal.models import Goal, Match, MatchStatus, User, utcnow

@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any, cast
 
 from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -26,6 +25,7 @@ from wtforms.validators import (
 )
 
 from portal.forms.validators import clean_text, date_within, days_from_today, strip_filter
+from portal.i18n import lazy_text as _l
 
 MODES = [("in_person", _l("In person")), ("online", _l("Online"))]
 

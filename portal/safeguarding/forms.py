@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -26,6 +25,7 @@ from wtforms.validators import (
 )
 
 from portal.forms.validators import clean_text, strip_filter
+from portal.i18n import lazy_text as _l
 from portal.inputs import MAX_ID
 
 CONCERN_REASONS = [

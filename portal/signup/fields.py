@@ -9,7 +9,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateField,
     Field,
@@ -40,6 +39,7 @@ from portal.forms.validators import (
     shift_years,
     strip_filter,
 )
+from portal.i18n import lazy_text as _l
 from portal.models import Modality
 
 

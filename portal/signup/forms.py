@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import func
 from wtforms import (
@@ -30,6 +29,7 @@ from wtforms.validators import (
 from portal.extensions import db
 from portal.forms.validators import clean_text, password_rules, strip_filter
 from portal.i18n import LANGUAGES, current_language
+from portal.i18n import lazy_text as _l
 from portal.models import School, minor_on
 from portal.signup import fields
 from portal.signup.fields import area, number, offered, options, phone, pick, text, web_address
