@@ -24,7 +24,7 @@ def init_app(app: Flask) -> None:
 
 def load_user(user_id: str) -> User | None:
     """Load the user of a session cookie; a cookie of an older session version is dead."""
-    ident, _, version = user_id.partition(":")
+    ident, _sep, version = user_id.partition(":")
     if not (ident.isdigit() and version.isdigit()):
         return None
     user = db.session.get(User, int(ident))

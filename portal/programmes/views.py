@@ -47,7 +47,7 @@ def update(programme_id: int) -> Response | str:
     if services.has_runs(programme):
         form.locked_school_id = programme.school_id
     if not form.is_submitted():
-        for field, _ in form.weight_fields():
+        for field, _weight in form.weight_fields():
             name = field.name.removeprefix("weight_")
             field.data = (programme.weights or {}).get(name, field.default)
     if form.validate_on_submit():
