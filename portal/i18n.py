@@ -34,7 +34,7 @@ SESSION_KEY = "lang"
 babel = Babel()
 
 
-class LazyText(LazyString):  # type: ignore[misc]
+class LazyText(LazyString):
     """A text translated when it is shown (form labels, messages), escaped like a ``str``.
 
     Flask-Babel's own lazy string marks itself as safe HTML; this one does not.

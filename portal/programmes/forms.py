@@ -101,7 +101,7 @@ class ProgrammeForm(FlaskForm):
         for line in field.data:
             if len(line) > 200:
                 raise ValidationError(_l("Keep each goal under 200 characters."))
-            clean_text(self, cast(_l("Any"), _Line(line)))
+            clean_text(self, cast("Any", _Line(line)))
 
     locked_school_id: int | None = None  # set by the view once the programme has runs
 
