@@ -12,10 +12,16 @@ from portal.extensions import db, login_manager
 from portal.models import User, utcnow
 
 
+def N_(message: str) -> str:  # noqa: N802 - pybabel's default marker for a deferred message
+    """Mark ``message`` for the catalogue; Flask-Login translates it when it flashes it."""
+    return message
+
+
 def init_app(app: Flask) -> None:
     """Configure the login manager and the idle-timeout hook."""
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please log in to see this page."
+    login_manager.login_message = N_("Please log in to see this page.")
+    login_manager.localize_callback = _
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
     login_manager.user_loader(load_user)
