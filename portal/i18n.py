@@ -138,5 +138,5 @@ def init_app(app: Flask) -> None:
         format_date=locale_date, format_datetime=locale_datetime, format_decimal=_decimal
     )
     app.jinja_env.globals.update(
-        languages=LANGUAGES, current_language=current_language, role_names=ROLE_NAMES
+        site_languages=LANGUAGES, current_language=current_language, role_names=ROLE_NAMES
     )
