@@ -16,6 +16,7 @@ DAYS = (
     ("thu", _l("Thursday")),
     ("fri", _l("Friday")),
     ("sat", _l("Saturday")),
+    ("sun", _l("Sunday")),
 )
 PARTS = (("am", _l("Morning")), ("pm", _l("Afternoon")), ("eve", _l("Evening")))
 SLOTS = tuple(f"{day}-{part}" for day, _ in DAYS for part, _ in PARTS)
@@ -138,6 +139,16 @@ def _slot_text(slot: str) -> str:
             part=str(dict(PARTS).get(part, part)).lower(),
         )
     )
+
+
+def language_names(codes: list[str] | None) -> str:
+    """``["es", "ar"]`` → ``Spanish, Arabic`` (an unknown code shows as itself); ``—`` if none."""
+    return ", ".join(str(LANGUAGES.get(code, code)) for code in codes or []) or "—"
+
+
+def area_name(code: str | None) -> str:
+    """``central`` → ``Central``; ``—`` when there is none."""
+    return str(AREAS.get(code, code)) if code else "—"
 
 
 def tag_slugs(kind: str) -> list[str]:

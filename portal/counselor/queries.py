@@ -230,7 +230,8 @@ def students_page(
     query = (
         db.select(StudentProfile)
         .where(_in_scope(StudentProfile.school_id, school_ids), StudentProfile.erased_at.is_(None))
-        .options(selectinload(StudentProfile.school))
+        .where(~_awaiting_confirmation(StudentProfile.user_id))
+        .options(selectinload(StudentProfile.school), selectinload(StudentProfile.user))
         .order_by(StudentProfile.last_name, StudentProfile.first_name, StudentProfile.id)
     )
     if filters.get("grade"):
@@ -242,6 +243,14 @@ def students_page(
         full_name = func.lower(StudentProfile.first_name + " " + StudentProfile.last_name)
         query = query.where(full_name.like(like, escape="\\"))
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def _awaiting_confirmation(user_id: Any) -> Exists:
+    """A student who signed up but never confirmed their email (see signup.services)."""
+    query: Select[int] = db.select(User.id)
+    return query.where(
+        User.id == user_id, User.active.is_(False), User.last_login_at.is_(None)
+    ).exists()
 
 
 def _escape_like(text: str) -> str:

@@ -14,21 +14,28 @@ from wtforms.validators import ValidationError
 from portal.i18n import lazy_text as _l
 from portal.i18n import locale_date
 
-# Categories that have no business in a name or a note: controls, format characters
-# (bidi overrides, zero-width joiners), surrogates, private use, unassigned.
-_FORBIDDEN_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
+# Categories that have no business in a name or a note: controls, surrogates, private use,
+# unassigned. Format characters (Cf) are written by real scripts and emoji (Persian's zero-width
+# non-joiner U+200C, the joiner U+200D in emoji sequences, flag tag characters), so only the
+# ones that hide or reorder text are refused: bidi embeddings, overrides and isolates (the
+# "Trojan source" characters), the zero-width space and the byte-order mark.
+_FORBIDDEN_CATEGORIES = {"Cc", "Cs", "Co", "Cn"}
+_FORBIDDEN_FORMAT = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))} | {
+    "\u200b",
+    "\ufeff",
+}
 _ALLOWED_CONTROLS = {"\n", "\r", "\t"}
 
 
 def clean_text(form: Form, field: Field) -> None:
-    """Refuse control and invisible formatting characters (odd unicode)."""
+    """Refuse control characters and the format characters that hide or reorder text."""
     value = field.data
     if not isinstance(value, str):
         return
     for char in value:
         if char in _ALLOWED_CONTROLS:
             continue
-        if unicodedata.category(char) in _FORBIDDEN_CATEGORIES:
+        if char in _FORBIDDEN_FORMAT or unicodedata.category(char) in _FORBIDDEN_CATEGORIES:
             raise ValidationError(_l("Contains invisible or control characters; please retype it."))
 
 

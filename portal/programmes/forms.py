@@ -196,6 +196,10 @@ class BulkApproveForm(FlaskForm):
         places=2,
         validators=[InputRequired(), NumberRange(min=0, max=1)],
     )
+    confirm = BooleanField(
+        _l("I understand: every approved pair becomes a match at once, and both sides are told"),
+        validators=[DataRequired(_l("Tick this box to confirm: approvals cannot be undone here."))],
+    )
 
 
 class ReviewFilterForm(FlaskForm):
@@ -217,6 +221,9 @@ class ReviewFilterForm(FlaskForm):
         validators=[Optional()],
     )
     min_score = DecimalField(
-        _l("Min score"), places=2, validators=[Optional(), NumberRange(min=0, max=1)]
+        _l("Lowest score"),
+        places=2,
+        validators=[Optional(), NumberRange(min=0, max=1)],
+        id="filter-min-score",  # the bulk-approve form on the same page has its own min_score
     )
     q = StringField(_l("Name"), validators=[Optional(), Length(max=80)], filters=[strip_filter])

@@ -165,6 +165,13 @@ def swap_partners(proposal_id: int) -> Response:
     if not form.validate_on_submit():
         return _proposal_page(item, 422, swap_form=form)
     other = services.proposal_for(policy.user(), form.other.data)
+    if request.form.get("confirm") != "y":  # first the new scores, then the swap
+        preview = swap.preview_swap(item.id, other.id, dt.date.today())
+        if isinstance(preview, review.Outcome):
+            flash(preview.message, "error")
+            return htmx.redirect_to(url_for("programmes.proposal", proposal_id=item.id))
+        item = services.proposal_for(policy.user(), proposal_id)
+        return _proposal_page(item, swap_form=form, swap_preview=preview, swap_other=other.id)
     outcome = swap.swap_proposals(policy.user(), item.id, other.id, dt.date.today())
     flash(outcome.message, "success" if outcome.ok else "error")
     return htmx.redirect_to(url_for("programmes.proposal", proposal_id=item.id))

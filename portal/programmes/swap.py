@@ -12,6 +12,7 @@ and scored profiles replace the old ones; the run's alternatives no longer apply
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sqlalchemy.orm import selectinload
@@ -62,6 +63,30 @@ def candidates(proposal: Proposal) -> list[Proposal]:
         .limit(MAX_CANDIDATES)
     )
     return [p for p in db.session.scalars(query) if p.partner_id != proposal.partner_id]
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    """One new pair of a previewed swap: the student, the new partner, old and new score."""
+
+    student: str
+    partner: str
+    old_score: float
+    new_score: float
+
+
+def preview_swap(proposal_id: int, other_id: int, today: dt.date) -> list[PreviewRow] | Outcome:
+    """The two new pairs and their scores, saving nothing; a refusal as an ``Outcome``."""
+    a, b = db.session.get(Proposal, proposal_id), db.session.get(Proposal, other_id)
+    problem = _refusal(a, b)
+    result = _rescore(a, b, a.kind, today) if not problem and a and b else problem
+    db.session.rollback()  # a preview: nothing of the re-scoring is kept
+    if isinstance(result, str) or a is None or b is None:
+        return Outcome(False, f"Not swapped: {result}.")
+    return [
+        PreviewRow(_student_name(p), partner_name(o), p.score, float(result[p.student_id]["score"]))
+        for p, o in ((a, b), (b, a))
+    ]
 
 
 def swap_proposals(actor: User, proposal_id: int, other_id: int, today: dt.date) -> Outcome:
@@ -142,10 +167,12 @@ def _student_name(p: Proposal) -> str:
 
 
 def partner_name(p: Proposal) -> str:
-    """The mentor's or the project's name, as a counselor knows it."""
+    """The mentor's name, or the project's with its organisation, as a counselor knows it."""
     if p.mentor is not None:
         return f"{p.mentor.first_name} {p.mentor.last_name}"
-    return p.project.title if p.project is not None else "the project"
+    if p.project is None:
+        return "the project"
+    return f"{p.project.title} ({p.project.organisation.name})"  # two projects may share a title
 
 
 def _partners(a: Proposal, b: Proposal) -> list[MentorProfile] | list[Project]:

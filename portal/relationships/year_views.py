@@ -70,7 +70,7 @@ def agree_as_mentor(match_id: int) -> Response:
 def _update_goal(match: Match, back: str) -> Response:
     form = GoalStatusForm()
     if not form.validate_on_submit():
-        return htmx.invalid(*PROBLEM, message="Choose how far the goal has come.", back=back)
+        return htmx.invalid(*PROBLEM, message=_("Choose how far the goal has come."), back=back)
     goal = goals.goal_of(match, int(form.goal_id.data))
     goals.update_goal(policy.user(), match, goal, form.status.data, dt.date.today())
     flash(_("Goal updated."), "success")
@@ -98,7 +98,7 @@ def confirm_meeting(match_id: int) -> Response:
     back = url_for("relationships.student_page")
     form = ConfirmMeetingForm()
     if not form.validate_on_submit():
-        return htmx.invalid(*PROBLEM, message="Choose the meeting to confirm.", back=back)
+        return htmx.invalid(*PROBLEM, message=_("Choose the meeting to confirm."), back=back)
     meetings.confirm_meeting(policy.user(), match, int(form.check_in_id.data))
     flash(_("Thank you: the meeting is confirmed."), "success")
     return htmx.redirect_to(back)
@@ -107,7 +107,7 @@ def confirm_meeting(match_id: int) -> Response:
 def _fit(match: Match, side: str, back: str) -> Response:
     form = FitForm()
     if not form.validate_on_submit():
-        return htmx.invalid(*PROBLEM, message="Choose one of the answers.", back=back)
+        return htmx.invalid(*PROBLEM, message=_("Choose one of the answers."), back=back)
     meetings.answer_fit(policy.user(), match, side, form.answer.data)
     flash(_("Thank you for your answer."), "success")
     return htmx.redirect_to(back)

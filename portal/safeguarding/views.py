@@ -56,7 +56,7 @@ def report_concern() -> Response:
         abort(404)
     form = ConcernForm()
     by_id = {m.id: m for m in reporter.matches}
-    form.match_id.choices = [(GENERAL, "Someone or something else")] + [
+    form.match_id.choices = [(GENERAL, _("Someone or something else"))] + [
         (m.id, concerns.match_label(m, user.role)) for m in reporter.matches
     ]
     if request.method == "GET":

@@ -100,7 +100,11 @@ def project_edit(project_id: int) -> Response | str:
 def project_close(project_id: int) -> Response:
     user = policy.user()
     organisation = queries.own_or_404(queries.organisation_of(user))
-    profiles.close_project(user, queries.own_project(organisation, project_id))
+    project = queries.own_project(organisation, project_id)
+    if request.form.get("confirm") != "y":  # closing cannot be undone: the box must be ticked
+        flash(_("Tick “I understand” beside %(title)s to close it.", title=project.title), "error")
+        return htmx.redirect_to(url_for("signup.organisation_home"))
+    profiles.close_project(user, project)
     flash(_("The project is closed to new students."), "info")
     return htmx.redirect_to(url_for("signup.organisation_home"))
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -107,7 +108,12 @@ def register_student(account: Account, details: NewStudent) -> User | None:
             detail={"minor": minor, "grade": details.grade},
         )
 
-    return _register(account, Role.STUDENT, build)
+    values = {
+        **vars(details),
+        "is_minor": minor,
+        "consent_status": ConsentStatus.AWAITING if minor else ConsentStatus.NOT_NEEDED,
+    }
+    return _register(account, Role.STUDENT, build, (StudentProfile, values))
 
 
 def register_mentor(account: Account, details: NewMentor) -> User | None:
@@ -119,7 +125,7 @@ def register_mentor(account: Account, details: NewMentor) -> User | None:
         db.session.flush()
         _record_partner("mentor.signed_up", user, "mentor", mentor.id, details.school_id)
 
-    return _register(account, Role.MENTOR, build)
+    return _register(account, Role.MENTOR, build, (MentorProfile, vars(details)))
 
 
 def register_organisation(account: Account, details: NewOrganisation) -> User | None:
@@ -133,14 +139,22 @@ def register_organisation(account: Account, details: NewOrganisation) -> User | 
             "organisation.signed_up", user, "organisation", organisation.id, details.school_id
         )
 
-    return _register(account, Role.ORGANISATION, build)
+    return _register(account, Role.ORGANISATION, build, (Organisation, vars(details)))
 
 
 def _record_partner(action: str, user: User, kind: str, object_id: int, school_id: int) -> None:
     audit.record(action, actor=user, object_type=kind, object_id=object_id, school_id=school_id)
 
 
-def _register(account: Account, role: Role, build: Callable[[User], None]) -> User | None:
+Profile = type[StudentProfile] | type[MentorProfile] | type[Organisation]
+
+
+def _register(
+    account: Account,
+    role: Role,
+    build: Callable[[User], None],
+    details: tuple[Profile, dict[str, Any]],
+) -> User | None:
     # Hash first, whatever happens next, so a known email answers in the same time.
     password_hash = hash_password(account.password)
     existing = find_user(account.email)
@@ -155,9 +169,32 @@ def _register(account: Account, role: Role, build: Callable[[User], None]) -> Us
             db.session.rollback()
             existing = find_user(account.email)
     if existing is not None:
+        if existing.role == role and awaiting_confirmation(existing):
+            _update_unconfirmed(existing, account, password_hash, *details)
         _answer_known_email(existing)
         db.session.commit()
     return None
+
+
+def _update_unconfirmed(
+    user: User, account: Account, password_hash: str, model: Profile, values: dict[str, Any]
+) -> None:
+    """A repeated sign-up before confirming: the latest details (and password) replace the old."""
+    profile = db.session.scalar(db.select(model).where(model.user_id == user.id))
+    if profile is None:
+        return
+    user.password_hash = password_hash
+    user.display_name = account.display_name[:120]
+    for name, value in values.items():
+        setattr(profile, name, value)
+    kind = {StudentProfile: "student", MentorProfile: "mentor"}.get(model, "organisation")
+    audit.record(
+        f"{kind}.signup_updated",
+        actor=user,
+        object_type=kind,
+        object_id=profile.id,
+        school_id=profile.school_id,
+    )
 
 
 def _add_user(account: Account, role: Role, password_hash: str) -> User:

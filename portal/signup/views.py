@@ -43,6 +43,8 @@ def slot_grid() -> dict[str, Any]:
 
 
 bp.add_app_template_global(vocabulary.slot_label, "slot_label")
+bp.add_app_template_filter(vocabulary.language_names, "language_names")
+bp.add_app_template_filter(vocabulary.area_name, "area_name")
 
 
 def _signup_limit() -> str:

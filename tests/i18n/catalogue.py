@@ -32,6 +32,9 @@ USER_TEMPLATE_GLOBS = (
     "safeguarding/consent_invalid.html",
     "safeguarding/report.html",
     "safeguarding/_report_form.html",
+    "safeguarding/_nav_student.html",
+    "safeguarding/_nav_mentor.html",
+    "safeguarding/_nav_organisation.html",
 )
 
 

@@ -39,7 +39,8 @@ def test_the_proposal_page_offers_the_students_next_best_to_swap_with(world, cli
 def test_swap_trades_partners_rescores_and_audits(world, client):
     lina, sam, _, _ = _two_proposals(world)
     before = {lina.id: lina.mentor_id, sam.id: sam.mentor_id}
-    response = client.post(f"/programmes/proposals/{lina.id}/swap", data={"other": sam.id})
+    data = {"other": sam.id, "confirm": "y"}
+    response = client.post(f"/programmes/proposals/{lina.id}/swap", data=data)
     assert response.status_code == 303
     assert response.headers["Location"].endswith(f"/programmes/proposals/{lina.id}")
     lina, sam = _reload(lina, sam)
@@ -105,3 +106,22 @@ def test_swap_with_a_proposal_not_offered_is_refused_and_nothing_changes(world, 
     assert response.status_code == 422
     assert "Not a valid choice" in response.get_data(as_text=True)
     assert [p.mentor_id for p in _reload(lina, sam)] == [lina.mentor_id, sam.mentor_id]
+
+
+def test_swap_first_shows_the_new_scores_and_saves_nothing(world, client):
+    lina, sam, _, _ = _two_proposals(world)
+    before = [(p.mentor_id, p.score) for p in (lina, sam)]
+    response = client.post(f"/programmes/proposals/{lina.id}/swap", data={"other": sam.id})
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "If you swap" in page and "Score after the swap" in page
+    assert '<input type="hidden" name="confirm" value="y">' in page
+    assert f'<input type="hidden" name="other" value="{sam.id}">' in page
+    rows = swap.preview_swap(lina.id, sam.id, dt.date.today())
+    assert isinstance(rows, list) and [r.student.split()[0] for r in rows] == ["Lina", "Sam"]
+    assert rows[0].partner.startswith(sam.mentor.first_name)
+    assert f"<td>{rows[0].new_score:.2f}</td>" in page
+    assert [(p.mentor_id, p.score) for p in _reload(lina, sam)] == before
+    assert not db.session.scalar(
+        db.select(AuditEvent.id).where(AuditEvent.action == "proposal.swapped")
+    )

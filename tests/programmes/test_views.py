@@ -202,8 +202,17 @@ def test_bulk_approve_and_bad_score(world, client):
         f"/programmes/runs/{proposal.run_id}/approve-above", data={"min_score": "7"}, headers=HX
     )
     assert bad.status_code == 422 and 'id="bulk-approve"' in bad.get_data(as_text=True)
-    ok = client.post(
+    unconfirmed = client.post(
         f"/programmes/runs/{proposal.run_id}/approve-above", data={"min_score": "0"}, headers=HX
+    )
+    assert unconfirmed.status_code == 422
+    assert "approvals cannot be undone here" in unconfirmed.get_data(as_text=True)
+    db.session.refresh(proposal)
+    assert proposal.status == ProposalStatus.PROPOSED
+    ok = client.post(
+        f"/programmes/runs/{proposal.run_id}/approve-above",
+        data={"min_score": "0", "confirm": "y"},
+        headers=HX,
     )
     assert ok.status_code == 204 and "HX-Redirect" in ok.headers
     db.session.refresh(proposal)

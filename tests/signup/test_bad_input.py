@@ -71,7 +71,7 @@ STUDENT_PROFILE = [
     ("empty", "interests", [], "Choose at least one."),
     ("unknown tag", "interests", ["robotics", "hacking"], "Unknown interests: hacking."),
     ("tag of another kind", "goals", ["robotics"], "Unknown goals"),
-    ("unknown slot", "availability", ["sun-am"], "Unknown when are you free?: sun-am."),
+    ("unknown slot", "availability", ["sun-noon"], "Unknown when are you free?: sun-noon."),
     ("unknown language", "languages", ["xx"], "Unknown languages: xx."),
     ("wrong choice", "modality", "teleport", "Choose how to meet."),
     ("huge", "about", HUGE, "cannot be longer than 1000 characters"),
@@ -88,7 +88,7 @@ MENTOR_AVAILABILITY = [
 MENTOR_WORK = [
     ("empty", "job_title", "", REQUIRED),
     ("huge", "bio", HUGE, "cannot be longer than 2000 characters"),
-    ("zero width", "job_title", "Nurse\u200d", INVISIBLE),
+    ("zero width", "job_title", "Nurse\u200b", INVISIBLE),
 ]
 MENTOR_INTERESTS = [
     ("empty", "expertise", [], "Choose at least one."),

@@ -117,8 +117,8 @@ def test_availability_grid_is_labelled_for_every_slot(
     client: FlaskClient, student: StudentProfile
 ) -> None:
     body = client.get("/student/profile").get_data(as_text=True)
-    assert body.count('name="availability"') == 18
-    assert 'aria-label="Saturday evening"' in body and "<legend>When are you free?</legend>" in body
+    assert body.count('name="availability"') == 21
+    assert 'aria-label="Sunday evening"' in body and "<legend>When are you free?</legend>" in body
 
 
 # --- mentor -----------------------------------------------------------------------------------
@@ -232,6 +232,11 @@ def test_organisation_posts_edits_and_closes_a_project(
     edited = project_data(title="Tree planting", capacity="12")
     assert client.post(f"/organisation/projects/{project.id}", data=edited).status_code == 303
     assert client.post(f"/organisation/projects/{project.id}/close").status_code == 303
+    db.session.refresh(project)
+    assert project.is_open  # not without ticking "I understand"
+    assert "to close it" in client.get("/organisation").get_data(as_text=True)
+    close = client.post(f"/organisation/projects/{project.id}/close", data={"confirm": "y"})
+    assert close.status_code == 303
     db.session.refresh(project)
     assert (project.title, project.capacity, project.is_open) == ("Tree planting", 12, False)
     assert "Closed" in client.get("/organisation").get_data(as_text=True)

@@ -258,4 +258,6 @@ def test_signing_up_again_before_confirming_resends_the_link(
     assert second.subject == "Confirm your email for Mentorbridge"
     assert db.session.scalar(db.select(db.func.count(MentorProfile.id))) == 1
     assert client.post(link_in(second)).status_code == 303
-    assert db.session.scalars(db.select(MentorProfile)).one().first_name == "Sam"
+    assert (
+        db.session.scalars(db.select(MentorProfile)).one().first_name == "Other"
+    )  # the latest details (#15)
