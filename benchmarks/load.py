@@ -54,6 +54,7 @@ PAGES = [
     ("counselor dashboard", "counselor", ["counselor.dashboard"]),
     ("students list", "counselor", ["counselor.students", "counselor.student_list"]),
     ("run review", "counselor", ["programmes.review_run", "programmes.review"]),
+    ("relationships", "counselor", ["relationships.index"]),
     ("concerns", "counselor", ["safeguarding.concern_list"]),
     ("audit trail", "admin", ["safeguarding.audit_trail"]),
 ]

@@ -78,7 +78,11 @@ def strings(rec: Mapping[str, Any], key: str, path: str) -> tuple[str, ...]:
     value = rec.get(key)
     if value is None:
         return ()
-    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+    try:  # str.__len__ refuses anything but a string; a length of 0 is falsy
+        ok = isinstance(value, list) and all(map(str.__len__, value))
+    except TypeError:
+        ok = False
+    if not ok:
         raise InstanceError(f"{path}.{key}", "must be a list of non-empty strings")
     return tuple(dict.fromkeys(value))
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from ._pairs import Array, Pairs, Scorer, Shortlist
+from ._pairs import Array, Pairs, Scorer, Shortlist, stable_order
 
 N_ALTERNATIVES = 3
 
@@ -43,14 +43,21 @@ def blocking_pairs(scorer: Scorer, shortlist: Shortlist, out: Outcome) -> int:
     """Count allowed pairs not chosen that both sides would rather have.
 
     A row's pairs missing from the shortlist score at most its bound, so only rows whose
-    partner scores under that bound are rescanned.
+    partner scores under that bound are rescanned: a matched row above its partner's score,
+    an unmatched row above each column's threshold (its lowest score when full, else 0), so
+    that only pairs that can block are scored exactly.
     """
     rescan = shortlist.row_bound > out.row_score
-    known = shortlist.pairs.select(~rescan[shortlist.pairs.rows])
-    rows = np.flatnonzero(rescan)
-    parts = [known, scorer.scan(rows, out.row_score[rows])] if len(rows) else [known]
-    pairs = Pairs.union(parts, len(out.capacity))
     col_threshold = np.where(out.full, out.col_min, -np.inf)
+    parts = [shortlist.pairs.select(~rescan[shortlist.pairs.rows])]
+    rows = np.flatnonzero(rescan & (out.col_of >= 0))
+    if len(rows):
+        parts.append(scorer.scan(rows, out.row_score[rows]))
+    rows = np.flatnonzero(rescan & (out.col_of < 0))
+    if len(rows):
+        parts.append(scorer.scan(rows, np.zeros(len(rows)), np.maximum(col_threshold, 0.0)))
+    # the shortlist's pairs alone are already sorted and distinct (edges: nothing rescanned)
+    pairs = parts[0] if len(parts) == 1 else Pairs.union(parts, len(out.capacity))
     blocking = (pairs.scores > out.row_score[pairs.rows]) & (
         pairs.scores > col_threshold[pairs.cols]
     )
@@ -67,21 +74,29 @@ def _best(groups: Array, scores: Array, skip: Array) -> Array:
     """
     keep = np.flatnonzero(~skip)
     if len(keep) and np.any(groups[keep][1:] < groups[keep][:-1]):
-        keep = keep[np.argsort(groups[keep], kind="stable")]
+        keep = keep[stable_order(groups[keep])]
     grouped = groups[keep]  # ascending; within a group in the given order
     starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]]) if len(keep) else keep
     counts = np.diff(np.r_[starts, len(keep)])
     width = int(counts.max(initial=0))
     if len(starts) * width > 4 * len(keep) + (1 << 20):  # a few very long groups: sort all
         by_score = keep[np.argsort(-scores[keep], kind="stable")]
-        order = by_score[np.argsort(groups[by_score], kind="stable")]
+        order = by_score[stable_order(groups[by_score])]
         first = np.searchsorted(groups[order], groups[order], side="left")
         return order[np.arange(len(order)) - first < N_ALTERNATIVES]
     group_of = np.repeat(np.arange(len(starts)), counts)
     padded = np.full((len(starts), width), np.inf)  # -scores, one row per group
     padded[group_of, np.arange(len(keep)) - starts[group_of]] = -scores[keep]
-    top = np.argsort(padded, axis=1, kind="stable")[:, :N_ALTERNATIVES]
-    valid = top < counts[:, None]
+    # the first N_ALTERNATIVES of a stable sort of each row: the first lowest, N times over
+    # (argmin takes the first of equal values); a taken entry becomes padding (+inf), and
+    # an entry found at +inf is padding: the group has no more
+    top = np.zeros((len(starts), min(N_ALTERNATIVES, width)), dtype=np.intp)
+    valid = np.zeros(top.shape, dtype=bool)
+    groups_at = np.arange(len(starts))
+    for rank in range(top.shape[1]):
+        top[:, rank] = np.argmin(padded, axis=1)
+        valid[:, rank] = padded[groups_at, top[:, rank]] < np.inf
+        padded[groups_at, top[:, rank]] = np.inf
     best: Array = keep[(starts[:, None] + top)[valid]]
     return best
 

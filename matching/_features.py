@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -78,14 +79,15 @@ class Counts:
 
 def _vocabulary(*groups: Sequence[tuple[str, ...]]) -> dict[str, int]:
     """Return word -> column over all tag lists, in sorted order (deterministic)."""
-    words = sorted({w for group in groups for tags in group for w in tags})
+    words = sorted(set(chain.from_iterable(chain.from_iterable(groups))))
     return {w: i for i, w in enumerate(words)}
 
 
 def _one_hot(lists: Sequence[tuple[str, ...]], vocab: dict[str, int], extra: int = 0) -> Array:
     """Return the ``float32`` one-hot matrix of `lists` over `vocab`."""
     rows = np.repeat(np.arange(len(lists)), [len(t) for t in lists])
-    cols = np.fromiter((vocab[w] for t in lists for w in t), dtype=np.intp, count=len(rows))
+    words = chain.from_iterable(lists)
+    cols = np.fromiter(map(vocab.__getitem__, words), dtype=np.intp, count=len(rows))
     out = np.zeros((len(lists), len(vocab) + extra), dtype=np.float32)
     out[rows, cols] = 1.0
     return out

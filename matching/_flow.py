@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
-from ._pairs import Array, Pairs, member
+from ._pairs import Array, Pairs, member, stable_order
 
 SCALE = 1 << 30  # score resolution: scores are compared as integers rint(score * SCALE)
 NEAR = 0.02  # pricing also adds pairs within this (score units) of violating: fewer rounds
@@ -151,7 +151,7 @@ def potentials(
     # arcs row -> column (pairs not chosen), grouped by column
     free = ~chosen
     a_rows, a_cols, a_w = pairs.rows[free], pairs.cols[free], w[free]
-    order = np.argsort(a_cols, kind="stable")
+    order = stable_order(a_cols)
     a_rows, a_cols, a_w = a_rows[order], a_cols[order], a_w[order]
     starts = np.flatnonzero(np.r_[True, a_cols[1:] != a_cols[:-1]]) if len(a_cols) else a_cols
     seg = a_cols[starts]

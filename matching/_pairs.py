@@ -22,6 +22,39 @@ def member(values: Array, ascending: Array) -> Array:
     return found
 
 
+def stable_order(index: Array) -> Array:
+    """Return ``np.argsort(index, kind="stable")`` of non-negative integers, fast.
+
+    Below 2^16 the values are sorted as ``uint16``, where numpy's stable sort is a radix
+    sort (linear) instead of a merge sort: the same order, 3-5x sooner.
+    """
+    if len(index) and index.min() >= 0 and index.max() < 1 << 16:
+        index = index.astype(np.uint16)
+    order: Array = np.argsort(index, kind="stable")
+    return order
+
+
+def first_of_each(keys: Array) -> Array:
+    """Return ``np.unique(keys, return_index=True)[1]`` of non-negative int64 `keys`, fast.
+
+    Each key is tagged with its position in its low bits (``key << b | i``: all distinct,
+    so numpy's fast unstable sort gives the stable order) when that fits in int64, several
+    times sooner than the merge sort `np.unique` uses; otherwise a stable argsort.
+    """
+    n = len(keys)
+    if not n:
+        return np.zeros(0, dtype=np.intp)
+    bits = n.bit_length()
+    if keys.min() >= 0 and int(keys.max()).bit_length() + bits < 63:
+        tagged = np.sort((keys << bits) | np.arange(n, dtype=np.int64))
+        order, ascending = tagged & ((1 << bits) - 1), tagged >> bits
+    else:
+        order = np.argsort(keys, kind="stable")
+        ascending = keys[order]
+    first: Array = order[np.r_[True, ascending[1:] != ascending[:-1]]].astype(np.intp)
+    return first
+
+
 @dataclass(frozen=True, slots=True)
 class Pairs:
     """Scored pairs sorted by (row, col), without duplicates; rows are students."""
@@ -42,7 +75,7 @@ class Pairs:
         rows = np.concatenate([p.rows for p in parts])
         cols = np.concatenate([p.cols for p in parts])
         scores = np.concatenate([p.scores for p in parts])
-        _, first = np.unique(rows.astype(np.int64) * n_cols + cols, return_index=True)
+        first = first_of_each(rows.astype(np.int64) * n_cols + cols)
         return cls(rows[first], cols[first], scores[first])
 
     def select(self, keep: Array) -> Pairs:

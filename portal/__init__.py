@@ -23,6 +23,7 @@ BLUEPRINTS = (
     "portal.programmes",
     "portal.relationships",
     "portal.safeguarding",
+    "portal.reports",
 )
 
 

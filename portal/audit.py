@@ -62,7 +62,10 @@ def record_view(
 
 
 def record_students_seen(
-    actor: User, shown: Iterable[tuple[int, int | None]], action: str, detail: dict[str, Any]
+    actor: User | None,
+    shown: Iterable[tuple[int, int | None]],
+    action: str,
+    detail: dict[str, Any],
 ) -> None:
     """Record that ``actor`` saw a list of students: one event per (student id, school id).
 
@@ -71,8 +74,8 @@ def record_students_seen(
     """
     rows = [
         {
-            "actor_id": actor.id,
-            "actor_role": str(actor.role),
+            "actor_id": actor.id if actor else None,
+            "actor_role": str(actor.role) if actor else "",
             "action": action,
             "object_type": "student",
             "object_id": student_id,

@@ -74,6 +74,9 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(create_db)
     app.cli.add_command(worker)
     app.cli.add_command(outbox)
+    from portal.imports.commands import students  # after the blueprints (imports use them)
+
+    app.cli.add_command(students)
     for name in BLUEPRINTS:
         for command in getattr(importlib.import_module(name), "commands", []):
             app.cli.add_command(command)

@@ -53,6 +53,8 @@ DEFAULTS: dict[str, Any] = {
     "OUTBOX_RETENTION_DAYS": 30,
     "RETENTION_MONTHS": 12,
     "PER_PAGE": 25,
+    # The largest class list (.csv or .xlsx) or partner list a counselor may upload.
+    "UPLOAD_MAX_BYTES": 5 * 1024 * 1024,
     # Background work (portal.tasks): Huey on a SQLite file in instance/ unless TASK_QUEUE_URL
     # names Redis; TASK_QUEUE_IMMEDIATE runs every task inline (tests).
     "TASK_QUEUE_URL": None,
@@ -98,6 +100,7 @@ ENVIRONMENT = {
     "OUTBOX_RETENTION_DAYS": "OUTBOX_RETENTION_DAYS",
     "MENTORBRIDGE_ENV": "ENV",
     "TRUSTED_PROXIES": "TRUSTED_PROXIES",
+    "UPLOAD_MAX_BYTES": "UPLOAD_MAX_BYTES",
 }
 
 
@@ -120,7 +123,13 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
     if overrides:
         app.config.from_mapping(overrides)
     app.config["SQLALCHEMY_DATABASE_URI"] = _database_uri(app)
-    for key in ("SMTP_PORT", "MAIL_MAX_ATTEMPTS", "MAIL_RETRY_SECONDS", "MAIL_CLAIM_SECONDS"):
+    for key in (
+        "SMTP_PORT",
+        "UPLOAD_MAX_BYTES",
+        "MAIL_MAX_ATTEMPTS",
+        "MAIL_RETRY_SECONDS",
+        "MAIL_CLAIM_SECONDS",
+    ):
         app.config[key] = int(app.config[key])
     app.config["SMTP_STARTTLS"] = str(app.config["SMTP_STARTTLS"]).lower() not in FALSE
     if app.config["PREFERRED_URL_SCHEME"] == "https":

@@ -17,6 +17,7 @@ from sqlalchemy import insert
 
 from portal.auth.passwords import hash_password
 from portal.demo_data import FIRST, JOBS, LANG_WEIGHTS, LAST, ORGANISATIONS, PROJECTS
+from portal.demo_support import seed_year_support
 from portal.demo_year import seed_year_matches
 from portal.extensions import db
 from portal.forms.validators import shift_years
@@ -333,7 +334,10 @@ def build_demo(students: int) -> None:
     _students(rng, school.id, students, hashed)
     _mentors(rng, school.id, max(25, students // 3), hashed, counselor.id)
     _organisations(rng, school.id, max(5, students // 12), hashed, counselor.id)
-    db.session.add(_programme(school.id, counselor.id))
+    programme = _programme(school.id, counselor.id)
+    db.session.add(programme)
+    db.session.flush()
+    seed_year_support(programme, counselor.id, dt.date.today())
     db.session.commit()
 
 

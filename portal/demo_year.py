@@ -28,6 +28,7 @@ from portal.models import (
     Verification,
 )
 from portal.programmes.eligibility import eligible_students_query
+from portal.relationships import support
 
 YEAR_PROGRAMME = "Riverside Mentoring: year in progress"
 GOAL_TEMPLATES = [
@@ -127,6 +128,8 @@ def _match(
     student, mentor = pair
     started = today - dt.timedelta(days=STARTED_DAYS_AGO[index])
     agreed = index < len(STARTED_DAYS_AGO) - 1  # the newest pair still needs its agreement
+    recent = index < len(STARTED_DAYS_AGO) - 2
+    supported = max(started, today - dt.timedelta(days=3 + 4 * index)) if recent else None
     match = Match(
         **_agreement(programme, started, agreed),
         programme_id=programme.id,
@@ -139,6 +142,9 @@ def _match(
         started_at=_at(started),
         student_fit=FIT[index],
         mentor_fit="good" if FIT[index] else None,
+        # The school kept in touch with most pairs; the last two are due a support contact.
+        last_support_on=supported,
+        support_due_on=support.next_due(programme, started, supported),
     )
     db.session.add(match)
     db.session.flush()

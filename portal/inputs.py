@@ -4,17 +4,21 @@
   range of the database's integer columns matches no route, so it is a 404 before any
   query runs (SQLite raises ``OverflowError`` and PostgreSQL ``NumericValueOutOfRange``).
 * :func:`page_arg` is the one reader of ``?page=``: a whole number from 1 to ``MAX_PAGE``.
-* No form of the portal takes a file, but Flask-WTF puts multipart file parts into the
-  form data, so a text field sent as a file reached the validators as a ``FileStorage``.
-  :func:`_refuse_files` answers any request that carries a file part with a 400.
+* Flask-WTF puts multipart file parts into the form data, so a text field sent as a file
+  reached the validators as a ``FileStorage``. :func:`_refuse_files` answers with a 400 any
+  request that carries a file part, except in the fields a view declares with
+  :func:`accepts_files` (a class list upload).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from flask import Flask, Response, make_response, render_template, request
+from flask import Flask, Response, current_app, make_response, render_template, request
 from werkzeug.routing import IntegerConverter, Map
+
+View = TypeVar("View", bound=Callable[..., Any])
 
 # The largest value of a signed 64-bit integer (PostgreSQL bigint, SQLite INTEGER).
 MAX_ID = 2**63 - 1
@@ -42,8 +46,22 @@ def page_arg() -> int:
     return min(max(number, 1), MAX_PAGE)
 
 
+def accepts_files(*fields: str) -> Callable[[View], View]:
+    """Let the view take a file part in ``fields`` (every other field still refuses files)."""
+
+    def declare(view: View) -> View:
+        view.accepted_files = frozenset(fields)  # type: ignore[attr-defined]
+        return view
+
+    return declare
+
+
 def _refuse_files() -> Response | None:
     if not request.files:
+        return None
+    view = current_app.view_functions.get(request.endpoint or "")
+    allowed: frozenset[str] = getattr(view, "accepted_files", frozenset())
+    if set(request.files) <= allowed:
         return None
     page = render_template("errors/error.html", code=400, name="Files are not accepted")
     return make_response(page, 400)

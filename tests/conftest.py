@@ -52,6 +52,10 @@ class IsolatedClient(FlaskClient):
         if _cv_app.get(None) is not None:
             db.session.commit()
 
+        # A streamed response (a CSV export) is read to its end inside the request's own
+        # context: its generator cannot be resumed from the test's.
+        kwargs.setdefault("buffered", True)
+
         def run() -> Any:
             _cv_app.set(None)  # type: ignore[arg-type]
             return FlaskClient.open(self, *args, **kwargs)

@@ -205,3 +205,16 @@ def test_seed_demo_adds_a_year_in_progress(runner: FlaskCliRunner, app: Any) -> 
     client = app.test_client()
     client.post("/login", data={"email": logins["mentor"], "password": DEMO_PASSWORD})
     assert "6 months together" in client.get("/mentor").get_data(as_text=True)
+
+
+def test_demo_has_support_contacts_and_closed_matches_with_surveys(runner: FlaskCliRunner) -> None:
+    from portal.models import ExitSurvey, Match, MatchStatus, SupportContact
+
+    runner.invoke(args=["seed-demo", "--students", "40"])
+    assert db.session.scalar(db.select(func.count(SupportContact.id))) >= 5
+    ended = db.session.scalars(db.select(Match).where(Match.status == MatchStatus.ENDED)).all()
+    assert len(ended) == 2 and all(m.closure_reason for m in ended)
+    answered = db.session.scalars(db.select(ExitSurvey).where(ExitSurvey.answered_at.is_not(None)))
+    assert len(answered.all()) == 2
+    due = db.session.scalars(db.select(Match).where(Match.support_due_on <= dt.date.today()))
+    assert due.all()  # the relationships page has something under "support due"

@@ -145,6 +145,13 @@ def partners_page(
     school_ids: set[int] | None, status: Verification, page: int, per_page: int
 ) -> tuple[Pagination, list[PartnerRow]]:
     """One page of the mentors and organisations of ``school_ids`` in ``status``."""
+    query = partners_query(school_ids, status)
+    pagination = db.paginate(query, page=page, per_page=per_page, error_out=False)
+    return pagination, partner_rows([user.id for user in pagination.items])
+
+
+def partners_query(school_ids: set[int] | None, status: Verification) -> Select[Any]:
+    """The partners list (page and export): accounts of ``school_ids``' partners in ``status``."""
     partner_users = union_all(
         *(
             db.select(model.user_id).where(
@@ -153,12 +160,12 @@ def partners_page(
             for model in PARTNER_MODELS.values()
         )
     )
-    query = db.select(User).where(User.id.in_(partner_users)).order_by(User.created_at, User.id)
-    pagination = db.paginate(query, page=page, per_page=per_page, error_out=False)
-    return pagination, _partner_rows([user.id for user in pagination.items])
+    query: Select[Any] = db.select(User).where(User.id.in_(partner_users))
+    return query.order_by(User.created_at, User.id)
 
 
-def _partner_rows(user_ids: list[int]) -> list[PartnerRow]:
+def partner_rows(user_ids: list[int]) -> list[PartnerRow]:
+    """The partners list's lines for these accounts, in their order, loaded in bulk."""
     by_user: dict[int, tuple[str, Partner]] = {}
     for kind, model in PARTNER_MODELS.items():
         found = db.session.scalars(
@@ -227,7 +234,13 @@ def students_page(
     school_ids: set[int] | None, filters: dict[str, Any], page: int, per_page: int
 ) -> Pagination:
     """One page of the students of ``school_ids``, filtered by grade, consent and name."""
-    query = (
+    query = students_query(school_ids, filters)
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def students_query(school_ids: set[int] | None, filters: dict[str, Any]) -> Select[Any]:
+    """The students list (page and export): ``school_ids``' students, filtered, by name."""
+    query: Select[Any] = (
         db.select(StudentProfile)
         .where(_in_scope(StudentProfile.school_id, school_ids), StudentProfile.erased_at.is_(None))
         .where(~_awaiting_confirmation(StudentProfile.user_id))
@@ -242,7 +255,7 @@ def students_page(
         like = f"%{_escape_like(filters['q'].lower())}%"
         full_name = func.lower(StudentProfile.first_name + " " + StudentProfile.last_name)
         query = query.where(full_name.like(like, escape="\\"))
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    return query
 
 
 def _awaiting_confirmation(user_id: Any) -> Exists:

@@ -166,6 +166,16 @@ def update_student_details(
     proposal) and their live matches are paused until it is recorded. One who becomes an
     adult needs none. Returns the changed field names (empty when nothing changed).
     """
+    changed = change_student_details(actor, student, values)
+    if changed:
+        db.session.commit()
+    return changed
+
+
+def change_student_details(
+    actor: User | None, student: StudentProfile, values: dict[str, Any]
+) -> list[str]:
+    """:func:`update_student_details` without the commit (an import commits once)."""
     changed = sorted(name for name, value in values.items() if getattr(student, name) != value)
     if not changed:
         return []
@@ -182,11 +192,10 @@ def update_student_details(
         school_id=student.school_id,
         detail=detail,
     )
-    db.session.commit()
     return changed
 
 
-def _minor_status_changed(actor: User, student: StudentProfile) -> dict[str, Any]:
+def _minor_status_changed(actor: User | None, student: StudentProfile) -> dict[str, Any]:
     """Re-open consent for a new minor (pausing live matches); close it for a new adult."""
     if not student.is_minor:
         student.consent_status = ConsentStatus.NOT_NEEDED

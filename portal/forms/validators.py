@@ -30,13 +30,18 @@ _ALLOWED_CONTROLS = {"\n", "\r", "\t"}
 def clean_text(form: Form, field: Field) -> None:
     """Refuse control characters and the format characters that hide or reorder text."""
     value = field.data
-    if not isinstance(value, str):
-        return
-    for char in value:
-        if char in _ALLOWED_CONTROLS:
-            continue
-        if char in _FORBIDDEN_FORMAT or unicodedata.category(char) in _FORBIDDEN_CATEGORIES:
-            raise ValidationError(_l("Contains invisible or control characters; please retype it."))
+    if isinstance(value, str) and hidden_characters(value):
+        raise ValidationError(_l("Contains invisible or control characters; please retype it."))
+
+
+def hidden_characters(value: str) -> bool:
+    """``value`` holds a control character or one that hides or reorders text (tab and new
+    line aside); any script, emoji and the zero-width non-joiner are fine."""
+    return any(
+        char not in _ALLOWED_CONTROLS
+        and (char in _FORBIDDEN_FORMAT or unicodedata.category(char) in _FORBIDDEN_CATEGORIES)
+        for char in value
+    )
 
 
 def strip_filter(value: Any) -> Any:

@@ -18,6 +18,7 @@ from portal.models.enums import (
     RunStatus,
     Verification,
 )
+from portal.models.imports import PartnerInvitation, StudentImport
 from portal.models.profiles import (
     ADULT_AGE,
     BackgroundCheck,
@@ -40,6 +41,7 @@ from portal.models.programmes import (
     Proposal,
 )
 from portal.models.records import AuditEvent, Concern, OutboxMessage
+from portal.models.support import ExitSurvey, SupportContact
 
 __all__ = [
     "ADULT_AGE",
@@ -55,6 +57,7 @@ __all__ = [
     "ConcernStatus",
     "Consent",
     "ConsentStatus",
+    "ExitSurvey",
     "Goal",
     "Match",
     "MatchRun",
@@ -66,6 +69,7 @@ __all__ = [
     "OutboxMessage",
     "PairRule",
     "PairRuleKind",
+    "PartnerInvitation",
     "Programme",
     "ProgrammeKind",
     "Project",
@@ -74,7 +78,9 @@ __all__ = [
     "Role",
     "RunStatus",
     "School",
+    "StudentImport",
     "StudentProfile",
+    "SupportContact",
     "Tag",
     "User",
     "Verification",

@@ -39,6 +39,14 @@ class StudentProfile(MatchableMixin, Timestamped, Base):
         ),
         # Counts and lists by consent status (awaiting consent on the dashboard).
         Index("ix_student_profiles_school_id_consent_status", "school_id", "consent_status", "id"),
+        # Imports find a student by number: one number per school (a unique index, so a
+        # migration adds it without rebuilding the table on SQLite).
+        Index(
+            "uq_student_profiles_school_id_student_number",
+            "school_id",
+            "student_number",
+            unique=True,
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -59,6 +67,8 @@ class StudentProfile(MatchableMixin, Timestamped, Base):
     guardian_email: Mapped[str] = mapped_column(String(254), default="")
     # The language of every email to the guardian ("en", "es"), asked at sign-up.
     guardian_language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
+    # The school's own number for the student (from its student system), unique per school.
+    student_number: Mapped[str | None] = mapped_column(String(32))
     consent_status: Mapped[ConsentStatus] = mapped_column(
         StrEnumType(ConsentStatus), default=ConsentStatus.AWAITING
     )

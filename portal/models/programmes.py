@@ -44,6 +44,9 @@ class Programme(Timestamped, Base):
     requires_training: Mapped[bool] = mapped_column(default=False)
     # Goals a pair may pick for its agreement (short sentences, a handful at most).
     goal_templates: Mapped[list[str]] = mapped_column(default=list)
+    # {"first_month": contacts in the first month, "then_days": days between contacts after};
+    # missing keys take the defaults of ``portal.relationships.support.DEFAULT_SCHEDULE``.
+    support_schedule: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     purged_at: Mapped[dt.datetime | None]
 
@@ -135,16 +138,20 @@ class Match(Base):
     __tablename__ = "matches"
     __table_args__ = (
         CheckConstraint(ONE_PARTNER, name="one_partner"),
-        # A student has at most one live mentor and one live project per programme.
+        # A student has at most one live (active or paused) mentor and one live project,
+        # across every programme.
         Index(
             "uq_matches_live_student_kind",
-            "programme_id",
             "student_id",
             "kind",
             unique=True,
             sqlite_where=text("status != 'ended'"),
             postgresql_where=text("status != 'ended'"),
         ),
+        # The relationships page: "support due" counted from the school's students without
+        # reading the rows, and the newest-first page read in index order.
+        Index("ix_matches_student_id_status_due", "student_id", "status", "support_due_on"),
+        Index("ix_matches_started_at_id", "started_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -168,17 +175,32 @@ class Match(Base):
     first_meeting_on: Mapped[dt.date | None]
     agreed_at: Mapped[dt.datetime | None]
     agreed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    # "Good fit?" after the first meeting: good | deciding | not_good (None: not answered).
-    student_fit: Mapped[str | None] = mapped_column(String(16))
-    mentor_fit: Mapped[str | None] = mapped_column(String(16))
-    # The latest logged meeting, kept here so lists never aggregate every meeting.
+    # Closure: a code of ``portal.relationships.closure.REASONS``, a note, what comes next.
+    closure_reason: Mapped[str] = mapped_column(String(16), default="")
+    closing_note: Mapped[str] = mapped_column(String(1000), default="")
+    continues_next_year: Mapped[bool] = mapped_column(default=False)
+    # An ended pair is not proposed again unless the counselor said it may be.
+    may_repropose: Mapped[bool] = mapped_column(default=False)
+    # Kept on write so the relationships page filters with indexed comparisons.
     last_meeting_on: Mapped[dt.date | None]
+    last_support_on: Mapped[dt.date | None]
+    support_due_on: Mapped[dt.date | None]
+    # "Good fit?" answers after the first meeting: good | deciding | not_good.
+    student_fit: Mapped[str | None] = mapped_column(String(10))
+    mentor_fit: Mapped[str | None] = mapped_column(String(10))
 
     programme: Mapped[Programme] = relationship()
     student: Mapped[StudentProfile] = relationship()
     mentor: Mapped[MentorProfile | None] = relationship()
     project: Mapped[Project | None] = relationship()
     goals: Mapped[list[Goal]] = relationship(order_by="Goal.id", back_populates="match")
+
+    @property
+    def partner_name(self) -> str:
+        """The mentor's full name or the project's title."""
+        if self.mentor is not None:
+            return f"{self.mentor.first_name} {self.mentor.last_name}".strip()
+        return self.project.title if self.project is not None else ""
 
     @property
     def not_a_good_fit(self) -> bool:
@@ -216,6 +238,26 @@ class PairRule(Base):
     reason: Mapped[str] = mapped_column(String(500), default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    @classmethod
+    def for_pair(
+        cls,
+        pair: Proposal | Match,
+        programme_id: int,
+        kind: PairRuleKind,
+        reason: str,
+        created_by_id: int | None,
+    ) -> PairRule:
+        """A pin or forbid for the student and partner of ``pair`` (a proposal or a match)."""
+        return cls(
+            programme_id=programme_id,
+            kind=kind,
+            student_id=pair.student_id,
+            mentor_id=pair.mentor_id,
+            project_id=pair.project_id,
+            reason=reason[:500],
+            created_by_id=created_by_id,
+        )
 
 
 class CheckIn(Base):

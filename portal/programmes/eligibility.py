@@ -42,14 +42,24 @@ def eligible_students(school_id: int) -> list[StudentProfile]:
     return list(db.session.scalars(query))
 
 
-def live_students(programme_id: int) -> set[tuple[int, str]]:
-    """``(student_id, kind)`` of every live match of a programme."""
+def live_students(school_id: int) -> set[tuple[int, str]]:
+    """``(student_id, kind)`` of every live match of a school's programmes (one live mentor
+    and one live project per student, whatever the programme)."""
     rows = db.session.execute(
-        db.select(Match.student_id, Match.kind).where(
-            Match.programme_id == programme_id, Match.status != MatchStatus.ENDED
-        )
+        db.select(Match.student_id, Match.kind)
+        .join(Match.programme)
+        .where(Programme.school_id == school_id, Match.status != MatchStatus.ENDED)
     )
     return {(student_id, kind) for student_id, kind in rows}
+
+
+def live_match_of(student_id: int, kind: str) -> Match | None:
+    """The student's live match of this kind, in any programme."""
+    query = db.select(Match).where(
+        Match.student_id == student_id, Match.kind == kind, Match.status != MatchStatus.ENDED
+    )
+    found: Match | None = db.session.scalars(query.limit(1)).first()
+    return found
 
 
 def live_load(kind: str, ids: Iterable[int]) -> dict[int, int]:

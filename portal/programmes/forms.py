@@ -28,6 +28,7 @@ from portal.i18n import lazy_text as _l
 from portal.models import ProgrammeKind, ProposalStatus
 from portal.programmes import matcher
 from portal.programmes.services import SCHOOL_LOCKED
+from portal.relationships import support
 
 KIND_LABELS = {
     ProgrammeKind.MENTORING: _l("Mentoring"),
@@ -59,6 +60,11 @@ class LinesField(TextAreaField):
         self.data = list(value or [])
 
 
+def _or_default(value: int | None, name: str) -> int:
+    """A schedule field's value; the default schedule's when left empty."""
+    return int(value) if value is not None else int(support.DEFAULT_SCHEDULE[name])
+
+
 class ProgrammeForm(FlaskForm):
     school_id = SelectField(_l("School"), coerce=int, validators=[InputRequired()])
     name = StringField(
@@ -85,6 +91,16 @@ class ProgrammeForm(FlaskForm):
         _l("Quiet after (weeks)"),
         default=4,
         validators=[InputRequired(), NumberRange(min=1, max=52)],
+    )
+    support_first_month = IntegerField(
+        "Support contacts in a match's first month",
+        default=2,
+        validators=[Optional(), NumberRange(min=0, max=6)],
+    )
+    support_then_days = IntegerField(
+        "Then one support contact every (days)",
+        default=30,
+        validators=[Optional(), NumberRange(min=7, max=120)],
     )
     meeting_info = TextAreaField(
         _l("How and when the programme meets"),
@@ -144,6 +160,10 @@ class ProgrammeForm(FlaskForm):
             "meeting_info": self.meeting_info.data or "",
             "requires_training": bool(self.requires_training.data),
             "goal_templates": list(self.goal_templates.data),
+            "support_schedule": {
+                "first_month": _or_default(self.support_first_month.data, "first_month"),
+                "then_days": _or_default(self.support_then_days.data, "then_days"),
+            },
             "weights": {
                 name: float(self[WEIGHT_PREFIX + name].data or 0) for name in matcher.criteria()
             },

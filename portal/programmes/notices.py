@@ -63,9 +63,12 @@ def match_approved(match: Match) -> None:
         )
 
 
-def match_ended(match: Match) -> None:
-    """Tell the mentor (or organisation) that a match ended."""
+def match_ended(match: Match, survey_links: dict[str, str]) -> None:
+    """Tell the student and the mentor (or organisation) that a match ended, each in their
+    language with the link to their exit survey (``survey_links`` by side: ``student``,
+    ``partner``)."""
     partner = _partner_user(match)
+    partner_link = survey_links.get("partner")
     with in_language(partner.language):
         queue_email(
             partner.email,
@@ -75,5 +78,27 @@ def match_ended(match: Match) -> None:
                 "Thank you for your time.",
                 first_name=match.student.first_name,
                 partner=_("you") if match.mentor else _partner_name(match),
-            ),
+            )
+            + _survey(partner_link),
         )
+    student = match.student
+    if student.user is not None:
+        with in_language(student.user.language):
+            queue_email(
+                student.user.email,
+                _("Your Mentorbridge match has ended"),
+                _(
+                    "Hello %(first_name)s,\n\nYour school has ended your match with "
+                    "%(partner)s. Your counselor can tell you what comes next.",
+                    first_name=student.first_name,
+                    partner=_partner_name(match),
+                )
+                + _survey(survey_links.get("student")),
+            )
+
+
+def _survey(link: str | None) -> str:
+    """The exit survey's paragraph of an email, in the current language ('' without a link)."""
+    if not link:
+        return ""
+    return "\n\n" + _("How did it go? Two minutes, and it helps the next pair:") + "\n" + link

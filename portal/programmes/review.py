@@ -12,24 +12,28 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 
 from portal import audit
 from portal.extensions import db
 from portal.models import (
     Match,
+    MatchRun,
     MentorProfile,
     PairRule,
     PairRuleKind,
     Project,
     Proposal,
     ProposalStatus,
+    RunStatus,
     StudentProfile,
     User,
     Verification,
     utcnow,
 )
 from portal.programmes import eligibility, notices
+from portal.relationships import support
 
 T = TypeVar("T")
 ALREADY = "Already approved."
@@ -109,6 +113,7 @@ def _create_match(actor: User, proposal: Proposal) -> Match:
         score=proposal.score,
         approved_by_id=actor.id,
         started_at=now,
+        support_due_on=support.next_due(proposal.run.programme, now.date(), None),
     )
     db.session.add(match)
     db.session.flush()  # the unique index on live matches speaks here
@@ -121,14 +126,34 @@ def _recheck(proposal: Proposal, today: dt.date) -> str:
     if student is None or not student.can_be_matched:
         return "the student can no longer be matched (consent or profile)"
     kind = proposal.kind
-    if (student.id, kind) in eligibility.live_students(proposal.run.programme_id):
-        return f"the student already has a {kind} in this programme"
+    if superseded_by(proposal.run) is not None:
+        return "a newer run of this programme replaced these proposals; review the latest run"
+    live = eligibility.live_match_of(student.id, kind)
+    if live is not None:
+        where = (
+            "this programme"
+            if live.programme_id == proposal.run.programme_id
+            else (f"“{live.programme.name}”")
+        )
+        return f"the student already has a {kind} in {where} (one at a time: end that match first)"
     if proposal.mentor_id is not None:
         if eligibility.untrained_mentor_ids(proposal.run.programme, [proposal.mentor_id]):
             return "the mentor has no recorded training, which this programme requires"
         return _mentor_problem(proposal.mentor_id, student, today)
     assert proposal.project_id is not None  # noqa: S101 - one partner (check constraint)
     return _project_problem(proposal.project_id, student)
+
+
+def superseded_by(run: MatchRun) -> int | None:
+    """The id of a newer finished run of the same programme, if one replaced ``run``."""
+    newer: int | None = db.session.scalar(
+        db.select(func.max(MatchRun.id)).where(
+            MatchRun.programme_id == run.programme_id,
+            MatchRun.id > run.id,
+            MatchRun.status == RunStatus.SUCCEEDED,
+        )
+    )
+    return newer
 
 
 def _mentor_problem(mentor_id: int, student: StudentProfile, today: dt.date) -> str:
@@ -188,15 +213,7 @@ def pin_proposal(actor: User, proposal_id: int) -> Outcome:
 
 
 def _add_rule(actor: User, proposal: Proposal, kind: PairRuleKind, reason: str) -> None:
-    rule = PairRule(
-        programme_id=proposal.run.programme_id,
-        kind=kind,
-        student_id=proposal.student_id,
-        mentor_id=proposal.mentor_id,
-        project_id=proposal.project_id,
-        reason=reason[:500],
-        created_by_id=actor.id,
-    )
+    rule = PairRule.for_pair(proposal, proposal.run.programme_id, kind, reason, actor.id)
     db.session.add(rule)
 
 

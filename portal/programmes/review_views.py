@@ -23,7 +23,8 @@ from portal.programmes.forms import (
 from portal.programmes.views import STAFF
 
 
-def _filters(form: ReviewFilterForm) -> summary.Filters:
+def filters_of(form: ReviewFilterForm) -> summary.Filters:
+    """The review list's filters from its form (none when the form is invalid)."""
     if not form.validate():
         return summary.Filters()
     minimum = form.min_score.data
@@ -52,7 +53,7 @@ def review_run(run_id: int) -> Response:
 def _review_context(run: MatchRun, full: bool, **extra: Any) -> dict[str, Any]:
     """The review page's data; ``full`` adds the summary around the list."""
     form = ReviewFilterForm(request.args)
-    filters = _filters(form)
+    filters = filters_of(form)
     number = page_arg()
     page = summary.proposals_page(run, filters, number, current_app.config["PER_PAGE"])
     context: dict[str, Any] = {
@@ -62,6 +63,7 @@ def _review_context(run: MatchRun, full: bool, **extra: Any) -> dict[str, Any]:
         "filters": filters,
         "pagination": page,
         "pinned": review.pinned_pairs(list(page.items)),
+        "superseded_by": review.superseded_by(run),
         "reject_form": RejectForm(formdata=None),
         "action_form": ActionForm(),
         "bulk_form": extra.pop("bulk_form", None) or BulkApproveForm(formdata=None),
@@ -94,6 +96,7 @@ def _proposal_page(item: Proposal, status: int = 200, **extra: Any) -> Response:
         "run": item.run,
         "explanation": explanation(item),
         "pinned": review.pinned_pairs([item]),
+        "superseded_by": review.superseded_by(item.run),
         "reject_form": extra.pop("reject_form", None) or RejectForm(),
         "action_form": ActionForm(),
         "swap_form": swap_form,
@@ -113,6 +116,7 @@ def _row(item: Proposal, outcome: review.Outcome, status: int = 200, **extra: An
             status=status,
             proposal=item,
             pinned=review.pinned_pairs([item]),
+            superseded_by=review.superseded_by(item.run),
             message=outcome.message,
             reject_form=extra.pop("reject_form", None) or RejectForm(formdata=None),
             action_form=ActionForm(),

@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from portal import audit, policy
 from portal.extensions import db
 from portal.models import MatchRun, Programme, Proposal, Role, School, User
+from portal.relationships import support
 
 PROGRAMME_FIELDS = (
     "school_id",
@@ -24,6 +25,7 @@ PROGRAMME_FIELDS = (
     "meeting_info",
     "requires_training",
     "goal_templates",
+    "support_schedule",
     "weights",
 )
 
@@ -117,8 +119,11 @@ def update_programme(actor: User, programme: Programme, values: dict[str, Any]) 
     policy.check_school(actor, values["school_id"])
     if values["school_id"] != programme.school_id and has_runs(programme):
         raise SchoolLockedError(SCHOOL_LOCKED)
+    schedule = dict(programme.support_schedule or {})
     for name, value in _fields(values).items():
         setattr(programme, name, value)
+    if "support_schedule" in values and values["support_schedule"] != schedule:
+        support.reschedule_programme(programme)
     _audit("programme.updated", actor, programme)
     db.session.commit()
 

@@ -13,6 +13,8 @@ from typing import Any
 
 from portal.extensions import db
 from portal.models import (
+    Match,
+    MatchStatus,
     MentorProfile,
     Organisation,
     PairRule,
@@ -33,8 +35,8 @@ def build_snapshot(programme: Programme, as_of: dt.date) -> Snapshot:
     """Read the eligible profiles, live matches and pair rules into contract instances."""
     snap = Snapshot(programme.id, as_of)
     students = eligibility.eligible_students(programme.school_id)
-    live = eligibility.live_students(programme.id)
-    rules = _pair_rules(programme.id)
+    live = eligibility.live_students(programme.school_id)
+    rules = _pair_rules(programme)
     snap.counts["students"] = len(students)
     for kind in sides_of(programme):
         side_students = [s for s in students if (s.id, kind) not in live]
@@ -79,21 +81,17 @@ def base_instance(programme: Programme, as_of: dt.date) -> dict[str, Any]:
 
 
 def training_rule(programme: Programme) -> dict[str, bool]:
-    """TRAINING HOOK: the programme's ``rules.require_training`` for the matcher.
-
-    Empty until the programme has a training flag; at merge this becomes
-    ``{"require_training": bool(programme.requires_training)}``.
-    """
-    return {}
+    """The programme's ``rules.require_training`` for the matcher (left out when off)."""
+    return {"require_training": True} if programme.requires_training else {}
 
 
 def trained_mentors(programme: Programme, mentors: list[MentorProfile]) -> dict[int, bool]:
-    """TRAINING HOOK: mentor id → ``trained`` (the optional field of mentor records).
-
-    Empty (the field is left out) until training is tracked; at merge this asks the
-    training eligibility function for these mentors, in one query.
-    """
-    return {}
+    """Mentor id → ``trained`` (the optional field of mentor records), in one query; empty
+    (the field left out) when the programme does not require training."""
+    if not programme.requires_training:
+        return {}
+    untrained = eligibility.untrained_mentor_ids(programme, [m.id for m in mentors])
+    return {m.id: m.id not in untrained for m in mentors}
 
 
 # --- records --------------------------------------------------------------------------
@@ -234,9 +232,27 @@ def _project_targets(school_id: int) -> tuple[list[Any], list[Any]]:
 # --- pair rules -----------------------------------------------------------------------
 
 
-def _pair_rules(programme_id: int) -> list[PairRule]:
-    query = db.select(PairRule).where(PairRule.programme_id == programme_id).order_by(PairRule.id)
-    return list(db.session.scalars(query))
+def _pair_rules(programme: Programme) -> list[PairRule]:
+    """The programme's pins; forbids of every programme of its school (they hold school-wide);
+    and, as forbids, pairs whose match ended unless the counselor said they may pair again."""
+    query = (
+        db.select(PairRule)
+        .join(Programme, Programme.id == PairRule.programme_id)
+        .where(Programme.school_id == programme.school_id)
+        .where((PairRule.kind == PairRuleKind.FORBID) | (PairRule.programme_id == programme.id))
+        .order_by(PairRule.id)
+    )
+    ended = db.session.execute(
+        db.select(Match.student_id, Match.mentor_id, Match.project_id)
+        .join(Match.programme)
+        .where(Programme.school_id == programme.school_id)
+        .where(Match.status == MatchStatus.ENDED, Match.may_repropose.is_(False))
+    )
+    closed = [
+        PairRule(kind=PairRuleKind.FORBID, student_id=s, mentor_id=m, project_id=p)
+        for s, m, p in ended
+    ]
+    return [*db.session.scalars(query), *closed]
 
 
 def _add_rules(instance: dict[str, Any], kind: str, rules: list[PairRule]) -> None:

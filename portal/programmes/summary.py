@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import func, or_
+from sqlalchemy import Select, func, or_
 from sqlalchemy.orm import aliased, selectinload
 
 from portal.extensions import db
@@ -101,14 +101,20 @@ def histogram_bars(counts: list[int]) -> list[dict[str, Any]]:
 
 
 def proposals_page(run: MatchRun, filters: Filters, page: int, per_page: int) -> Pagination:
-    """A page of the run's proposals, best first, filtered, partners loaded in bulk.
+    """A page of the run's proposals, best first, filtered, partners loaded in bulk."""
+    query = proposals_query(run, filters)
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def proposals_query(run: MatchRun, filters: Filters) -> Select[Any]:
+    """The run's proposals (review page and export), best first, filtered.
 
     Only students of the programme's school are listed (a proposal follows its student's
     school too, whatever happened to the programme).
     """
     mentor = aliased(MentorProfile)
     project = aliased(Project)
-    query = (
+    query: Select[Any] = (
         db.select(Proposal)
         .join(Proposal.student)
         .outerjoin(mentor, Proposal.mentor_id == mentor.id)
@@ -140,7 +146,7 @@ def proposals_page(run: MatchRun, filters: Filters, page: int, per_page: int) ->
             project.title,
         )
         query = query.where(or_(*(func.lower(column).like(like) for column in names)))
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    return query
 
 
 def unmatched_students(run: MatchRun) -> list[dict[str, Any]]:

@@ -6,9 +6,10 @@ from flask import Response, flash, render_template, url_for
 from flask_babel import gettext as _
 
 from portal import htmx, policy
-from portal.models import Role
+from portal.models import Programme, Role
 from portal.programmes import bp, runs, services
 from portal.programmes.forms import ProgrammeForm
+from portal.relationships import support
 
 STAFF = (Role.COUNSELOR, Role.ADMIN)
 
@@ -22,6 +23,10 @@ def index() -> str:
 
 def _form(obj: object | None = None) -> ProgrammeForm:
     form = ProgrammeForm(obj=obj)
+    if isinstance(obj, Programme) and not form.is_submitted():
+        schedule = support.schedule_of(obj)
+        form.support_first_month.data = schedule.first_month
+        form.support_then_days.data = schedule.then_days
     form.school_id.choices = [(s.id, s.name) for s in services.schools_for(policy.user())]
     return form
 

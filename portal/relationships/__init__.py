@@ -4,4 +4,9 @@ from flask import Blueprint
 
 bp = Blueprint("relationships", __name__)
 
-from portal.relationships import views, year_views  # noqa: E402,F401 - registers the routes on bp
+from portal.relationships import (  # noqa: E402,F401 - register the routes on bp
+    staff_views,
+    survey_views,
+    views,
+    year_views,
+)

@@ -1,7 +1,7 @@
 """The weekly digest to counselors: what needs their attention, built in one place.
 
-:func:`digest_sections` gathers the sections of one counselor's digest (today: quiet
-relationships); a new section (support due, ...) is one more entry in that list.
+:func:`digest_sections` gathers the sections of one counselor's digest (quiet
+relationships, support contacts due); a new section is one more entry in that list.
 :func:`send_weekly_digests` emails each active counselor who has something to read; the
 ``weekly_digest`` periodic task (``portal.tasks.jobs``) calls it.
 """
@@ -15,7 +15,7 @@ from portal.extensions import db
 from portal.links import public_url
 from portal.mail import queue_email
 from portal.models import Match, Role, User
-from portal.relationships.queries import quiet_matches
+from portal.relationships.queries import count_support_due, quiet_matches, support_due
 
 # Lines per section; the portal has the rest.
 SHOWN = 20
@@ -32,7 +32,7 @@ class Section:
 
 def digest_sections(counselor: User, today: dt.date) -> list[Section]:
     """The digest's sections for ``counselor`` (only those with something in them)."""
-    sections = [_quiet_section(counselor, today)]
+    sections = [_quiet_section(counselor, today), _support_section(counselor, today)]
     return [section for section in sections if section.total]
 
 
@@ -40,6 +40,15 @@ def _quiet_section(counselor: User, today: dt.date) -> Section:
     rows, total = quiet_matches(counselor, today, limit=SHOWN)
     lines = [f"- {_pair(match)}: {_last(last)}\n  {_link(match)}" for match, last in rows]
     return Section("Quiet relationships (no meeting logged lately)", total, lines)
+
+
+def _support_section(counselor: User, today: dt.date) -> Section:
+    schools = counselor.school_ids
+    lines = [
+        f"- {_pair(match)}: support contact due since {match.support_due_on}\n  {_link(match)}"
+        for match in support_due(schools, today, limit=SHOWN)
+    ]
+    return Section("Support contacts due", count_support_due(schools, today), lines)
 
 
 def _pair(match: Match) -> str:

@@ -1,4 +1,4 @@
-"""Meeting logs, student feedback and ending a match."""
+"""Meeting logs, student feedback, support contacts, closing a match and exit surveys."""
 
 from __future__ import annotations
 
@@ -11,27 +11,36 @@ from wtforms import (
     BooleanField,
     DateField,
     IntegerField,
+    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import (
+    AnyOf,
     DataRequired,
     InputRequired,
     Length,
     NumberRange,
     Optional,
+    ValidationError,
 )
 
 from portal.forms.validators import clean_text, date_within, days_from_today, strip_filter
 from portal.i18n import lazy_text as _l
+from portal.relationships import closure, support
 
 MODES = [("in_person", _l("In person")), ("online", _l("Online"))]
 
 
 def _match_began(form: Any) -> dt.date | None:
     return cast(dt.date | None, getattr(form, "started_on", None))
+
+
+def _int_or_none(value: Any) -> int | None:
+    """A select's value as an id; '' (any) as None."""
+    return int(value) if value not in (None, "", "None") else None
 
 
 class MeetingForm(FlaskForm):
@@ -66,12 +75,39 @@ class FeedbackForm(FlaskForm):
 
 
 class EndMatchForm(FlaskForm):
-    reason = StringField(
+    """Closing a match: why, a note, and what may come next for the pair."""
+
+    reason = SelectField(
         _l("Why the match ends"),
-        validators=[DataRequired(), Length(max=500), clean_text],
+        choices=[("", _l("Select…")), *closure.REASONS.items()],
+        validators=[
+            InputRequired(_l("Choose a reason.")),
+            AnyOf(list(closure.REASONS), _l("Choose a reason from the list.")),
+        ],
+    )
+    closing_note = TextAreaField(
+        _l("Closing note"),
+        validators=[DataRequired(), Length(max=1000), clean_text],
         filters=[strip_filter],
     )
-    forbid = BooleanField(_l("Do not propose this pair again"))
+    continues_next_year = BooleanField(_l("The pair continues next year"))
+    may_repropose = BooleanField(_l("This pair may be proposed again by a later run"))
+    forbid = BooleanField(_l("Never propose this pair again, in any programme of the school"))
+
+    def validate_forbid(self, field: Any) -> None:
+        """A pair cannot be both forbidden and allowed again."""
+        if field.data and (self.may_repropose.data or self.continues_next_year.data):
+            raise ValidationError(gettext("A forbidden pair cannot continue or be proposed again."))
+
+    def closing(self) -> closure.Closing:
+        """The form's answers, as the closure service takes them."""
+        return closure.Closing(
+            reason=self.reason.data,
+            note=self.closing_note.data or "",
+            continues_next_year=bool(self.continues_next_year.data),
+            forbid=bool(self.forbid.data),
+            may_repropose=bool(self.may_repropose.data or self.continues_next_year.data),
+        )
 
 
 RHYTHMS = [
@@ -146,3 +182,120 @@ class FitForm(FlaskForm):
     answer = SelectField(
         _l("Is this a good fit?"), choices=FIT_ANSWERS, validators=[InputRequired()]
     )
+
+
+class SupportContactForm(FlaskForm):
+    """A counselor's support contact about a match."""
+
+    contacted_on = DateField(_l("Date"), validators=[InputRequired()], default=dt.date.today)
+    with_whom = SelectField(
+        _l("With whom"), choices=list(support.WITH_WHOM.items()), validators=[InputRequired()]
+    )
+    channel = SelectField(
+        _l("How"), choices=list(support.CHANNELS.items()), validators=[InputRequired()]
+    )
+    note = TextAreaField(
+        _l("Short note"), validators=[Length(max=500), clean_text], filters=[strip_filter]
+    )
+
+    def validate_contacted_on(self, field: Any) -> None:
+        """A contact cannot be logged before it happens."""
+        if field.data and field.data > dt.date.today():
+            raise ValidationError(gettext("The date cannot be in the future."))
+
+
+class ExitSurveyForm(FlaskForm):
+    """The short survey each side answers when a match ends."""
+
+    satisfaction = RadioField(
+        _l("How satisfied are you with the match? (1 = not at all, 5 = very)"),
+        choices=[(str(n), str(n)) for n in range(1, 6)],
+        validators=[InputRequired(_l("Choose from 1 to 5."))],
+    )
+    goal_progress = RadioField(
+        _l("How far did you get with your goals?"),
+        choices=list(closure.GOAL_PROGRESS.items()),
+        validators=[InputRequired(_l("Choose one."))],
+    )
+    would_recommend = RadioField(
+        _l("Would you recommend the programme to a friend?"),
+        choices=[("yes", _l("Yes")), ("no", _l("No"))],
+        validators=[InputRequired(_l("Choose yes or no."))],
+    )
+    comment = TextAreaField(
+        _l("Anything else you would like to tell the school?"),
+        validators=[Length(max=1000), clean_text],
+        filters=[strip_filter],
+    )
+
+    def answer(self) -> closure.Answer:
+        """The form's answers, as the closure service takes them."""
+        return closure.Answer(
+            satisfaction=int(self.satisfaction.data),
+            goal_progress=self.goal_progress.data,
+            would_recommend=self.would_recommend.data == "yes",
+            comment=self.comment.data or "",
+        )
+
+
+class RelationshipFilterForm(FlaskForm):
+    """Filters of the counselor's relationships list (a GET form: no CSRF, nothing changes)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(
+        _l("Student or partner"),
+        validators=[Optional(), Length(max=80), clean_text],
+        filters=[strip_filter],
+    )
+    programme = SelectField(_l("Programme"), coerce=_int_or_none, validators=[Optional()])
+    kind = SelectField(
+        _l("Kind"),
+        choices=[("", _l("Any")), ("mentor", _l("Mentor")), ("project", _l("Project"))],
+        validators=[Optional()],
+    )
+    status = SelectField(
+        _l("Status"),
+        choices=[
+            ("", _l("Any")),
+            ("active", _l("Active")),
+            ("paused", _l("Paused")),
+            ("ended", _l("Ended")),
+        ],
+        validators=[Optional()],
+    )
+    flag = SelectField(
+        _l("Show"),
+        choices=[
+            ("", _l("Every relationship")),
+            ("support_due", _l("Support due")),
+            ("quiet", _l("Quiet (no recent meeting)")),
+            ("not_good_fit", _l("Not a good fit")),
+        ],
+        validators=[Optional()],
+    )
+    sort = SelectField(
+        _l("Sort by"),
+        choices=[
+            ("started", _l("Newest first")),
+            ("student", _l("Student name")),
+            ("last_meeting", _l("Longest without a meeting")),
+            ("support_due", _l("Support due first")),
+        ],
+        validators=[Optional()],
+    )
+
+
+class PauseForm(FlaskForm):
+    """Why a counselor pauses a match (shown to the counselor, not to the pair)."""
+
+    pause_reason = StringField(
+        _l("Why pause"),
+        validators=[DataRequired(), Length(max=200), clean_text],
+        filters=[strip_filter],
+    )
+
+
+class ResumeForm(FlaskForm):
+    """Resuming carries nothing but the CSRF token."""

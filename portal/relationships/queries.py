@@ -1,17 +1,20 @@
-"""What each person sees of their matches; quiet relationships. Fixed numbers of queries."""
+"""What each person sees of their matches; the counselor's relationships. Fixed numbers of
+queries, whatever the data."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import and_, func, or_
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_
 from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
 from portal.models import (
     CheckIn,
     CheckInKind,
+    ExitSurvey,
     Match,
     MatchStatus,
     MentorProfile,
@@ -21,6 +24,7 @@ from portal.models import (
     Project,
     Role,
     StudentProfile,
+    SupportContact,
     User,
 )
 from portal.relationships.milestones import Milestone, milestones
@@ -73,30 +77,25 @@ def organisation_rosters(organisation: Organisation) -> list[tuple[Project, list
     return [(p, roster[p.id]) for p in projects]
 
 
-def quiet_matches(actor: User, today: dt.date, limit: int = 10) -> tuple[list[Any], int]:
-    """Active matches with no meeting logged in their programme's ``quiet_weeks``.
-
-    Returns up to ``limit`` (match, last meeting date or None) rows and the total count.
-    """
-    last = (
-        db.select(CheckIn.match_id, func.max(CheckIn.met_on).label("last"))
-        .where(CheckIn.kind == CheckInKind.MEETING)
-        .group_by(CheckIn.match_id)
-        .subquery()
-    )
+def quiet_clause(today: dt.date) -> ColumnElement[bool]:
+    """Active matches with no meeting in their programme's ``quiet_weeks`` (needs a join to
+    ``Programme``). Reads ``Match.last_meeting_on``: no aggregate over meetings."""
     weeks = db.session.scalars(db.select(Programme.quiet_weeks).distinct()).all()
     quiet = []
     for n in weeks:
         cutoff = today - dt.timedelta(weeks=n)
         since = dt.datetime.combine(cutoff, dt.time(), tzinfo=dt.UTC)
-        never = and_(last.c.last.is_(None), Match.started_at < since)
-        quiet.append(and_(Programme.quiet_weeks == n, or_(last.c.last < cutoff, never)))
-    query = (
-        db.select(Match, last.c.last)
-        .join(Match.programme)
-        .outerjoin(last, last.c.match_id == Match.id)
-        .where(Match.status == MatchStatus.ACTIVE, or_(False, *quiet))
-    )
+        never = and_(Match.last_meeting_on.is_(None), Match.started_at < since)
+        quiet.append(and_(Programme.quiet_weeks == n, or_(Match.last_meeting_on < cutoff, never)))
+    return and_(Match.status == MatchStatus.ACTIVE, or_(false(), *quiet))
+
+
+def quiet_matches(actor: User, today: dt.date, limit: int = 10) -> tuple[list[Any], int]:
+    """Active matches with no meeting logged in their programme's ``quiet_weeks``.
+
+    Returns up to ``limit`` (match, last meeting date or None) rows and the total count.
+    """
+    query = db.select(Match, Match.last_meeting_on).join(Match.programme).where(quiet_clause(today))
     if actor.role != Role.ADMIN:
         query = query.where(Programme.school_id.in_(actor.school_ids))
     total = db.session.scalar(db.select(func.count()).select_from(query.subquery())) or 0
@@ -108,6 +107,167 @@ def quiet_matches(actor: User, today: dt.date, limit: int = 10) -> tuple[list[An
         .limit(limit)
     ).all()
     return [tuple(row) for row in rows], int(total)
+
+
+def relationships_page(
+    school_ids: set[int] | None, filters: dict[str, Any], today: dt.date, page: int, per_page: int
+) -> Pagination:
+    """One page of the matches of students of ``school_ids`` (None: all), filtered and sorted.
+
+    Filters: ``q`` (student or partner name), ``programme``, ``kind``, ``status``, ``flag``
+    (quiet | support_due | not_good_fit), ``sort``. A fixed number of queries.
+    """
+    query = relationships_query(school_ids, filters, today)
+    pagination = db.paginate(query, page=page, per_page=per_page, error_out=False, count=False)
+    # A lean count: no columns, and only the joins the filters need.
+    clauses = _filter_clauses(filters, today)
+    count = _scoped(db.select(func.count()).select_from(Match), school_ids, filters, clauses)
+    pagination.total = int(db.session.scalar(count) or 0)
+    return pagination
+
+
+def relationships_query(
+    school_ids: set[int] | None, filters: dict[str, Any], today: dt.date
+) -> Select[Any]:
+    """The relationships list (page and export): matches of ``school_ids``, filtered, sorted."""
+    clauses = _filter_clauses(filters, today)
+    query: Select[Any] = _scoped(db.select(Match), school_ids, filters, clauses)
+    query = query.order_by(*SORTS[filters.get("sort") or "started"], Match.id.desc())
+    return query.options(
+        selectinload(Match.student),
+        selectinload(Match.mentor),
+        selectinload(Match.project),
+        selectinload(Match.programme),
+    )
+
+
+def _scoped(
+    query: Any,
+    school_ids: set[int] | None,
+    filters: dict[str, Any],
+    clauses: list[ColumnElement[bool]],
+) -> Any:
+    """``query`` over matches of students of ``school_ids``, filtered, with the needed joins."""
+    query = query.join(Match.student)
+    if school_ids is not None:
+        query = query.where(StudentProfile.school_id.in_(school_ids))
+    if filters.get("flag") == "quiet":
+        query = query.join(Match.programme)
+    if filters.get("q"):
+        query = query.outerjoin(Match.mentor).outerjoin(Match.project)
+    return query.where(*clauses)
+
+
+def _filter_clauses(filters: dict[str, Any], today: dt.date) -> list[ColumnElement[bool]]:
+    clauses: list[ColumnElement[bool]] = []
+    if filters.get("q"):
+        words = str(filters["q"]).lower()
+        names = (
+            StudentProfile.first_name + " " + StudentProfile.last_name,
+            MentorProfile.first_name + " " + MentorProfile.last_name,
+            Project.title,
+        )
+        clauses.append(or_(*(func.lower(n).contains(words, autoescape=True) for n in names)))
+    if filters.get("programme"):
+        clauses.append(Match.programme_id == filters["programme"])
+    if filters.get("kind"):
+        clauses.append(Match.kind == filters["kind"])
+    if filters.get("status"):
+        clauses.append(Match.status == MatchStatus(filters["status"]))
+    flag = filters.get("flag")
+    if flag == "quiet":
+        clauses.append(quiet_clause(today))
+    elif flag == "support_due":
+        clauses.append(and_(Match.status != MatchStatus.ENDED, Match.support_due_on <= today))
+    elif flag == "not_good_fit":
+        clauses.append(or_(Match.student_fit == "not_good", Match.mentor_fit == "not_good"))
+    return clauses
+
+
+SORTS: dict[str, tuple[Any, ...]] = {
+    "started": (Match.started_at.desc(),),
+    "student": (StudentProfile.last_name, StudentProfile.first_name),
+    "last_meeting": (Match.last_meeting_on.is_(None).desc(), Match.last_meeting_on),
+    "support_due": (Match.support_due_on.is_(None), Match.support_due_on),
+}
+
+
+def programmes_of(school_ids: set[int] | None) -> list[Programme]:
+    """The programmes of these schools (None: all), for the relationships filter."""
+    query = db.select(Programme).where(Programme.purged_at.is_(None))
+    if school_ids is not None:
+        query = query.where(Programme.school_id.in_(school_ids))
+    return list(db.session.scalars(query.order_by(Programme.starts_on.desc(), Programme.id)))
+
+
+def support_contacts(match_id: int, limit: int = 50) -> list[SupportContact]:
+    """A match's support contacts, latest first."""
+    query = (
+        db.select(SupportContact)
+        .where(SupportContact.match_id == match_id)
+        .options(selectinload(SupportContact.counselor))
+        .order_by(SupportContact.contacted_on.desc(), SupportContact.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
+def exit_surveys(match_id: int) -> list[ExitSurvey]:
+    """A match's exit surveys (student first)."""
+    query = db.select(ExitSurvey).where(ExitSurvey.match_id == match_id)
+    return list(db.session.scalars(query.order_by(ExitSurvey.respondent.desc())))
+
+
+def _support_due_clause(school_ids: set[int] | None, today: dt.date) -> ColumnElement[bool]:
+    """Live matches of these schools (None: all) whose support contact is due by ``today``."""
+    due = and_(Match.status != MatchStatus.ENDED, Match.support_due_on <= today)
+    return due if school_ids is None else and_(due, StudentProfile.school_id.in_(school_ids))
+
+
+def support_due(school_ids: set[int] | None, today: dt.date, limit: int = 50) -> list[Match]:
+    """Live matches of these schools (None: all) whose support contact is due by ``today``.
+
+    For the weekly digest: oldest due first, with the student, partner and programme loaded.
+    """
+    query = (
+        db.select(Match)
+        .join(Match.student)
+        .where(_support_due_clause(school_ids, today))
+        .options(
+            selectinload(Match.student),
+            selectinload(Match.mentor),
+            selectinload(Match.project),
+            selectinload(Match.programme),
+        )
+        .order_by(Match.support_due_on, Match.id)
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
+def count_support_due(school_ids: set[int] | None, today: dt.date) -> int:
+    """How many matches :func:`support_due` would list without a limit."""
+    query = (
+        db.select(func.count(Match.id))
+        .join(Match.student)
+        .where(_support_due_clause(school_ids, today))
+    )
+    return int(db.session.scalar(query) or 0)
+
+
+def open_surveys(user_id: int) -> list[ExitSurvey]:
+    """The user's unanswered exit surveys, with their matches' people loaded."""
+    query = (
+        db.select(ExitSurvey)
+        .where(ExitSurvey.user_id == user_id, ExitSurvey.answered_at.is_(None))
+        .options(
+            selectinload(ExitSurvey.match).selectinload(Match.student),
+            selectinload(ExitSurvey.match).selectinload(Match.mentor),
+            selectinload(ExitSurvey.match).selectinload(Match.project),
+        )
+        .order_by(ExitSurvey.id)
+    )
+    return list(db.session.scalars(query))
 
 
 def check_ins(match_id: int, limit: int = 50) -> list[CheckIn]:

@@ -1,4 +1,4 @@
-"""Changes to approved matches: end (and rematch), meetings, feedback, pausing."""
+"""Changes to approved matches: meetings and feedback (closure: ``closure.py``)."""
 
 from __future__ import annotations
 
@@ -13,12 +13,8 @@ from portal.models import (
     CheckInKind,
     Match,
     MatchStatus,
-    PairRule,
-    PairRuleKind,
     User,
-    utcnow,
 )
-from portal.programmes import notices
 from portal.relationships import events, meetings
 
 PAUSED_NOTICE = "This match is paused; the school will be in touch."
@@ -64,31 +60,6 @@ def match_for_student(actor: User, match_id: int) -> Match:
     if match is None or match.student.user_id != actor.id or match.status == MatchStatus.ENDED:
         abort(404)
     return match
-
-
-def end_match(actor: User, match: Match, reason: str, forbid: bool) -> None:
-    """End a match; the student can be matched again by the next run."""
-    if match.status == MatchStatus.ENDED:
-        return
-    match.status = MatchStatus.ENDED
-    match.ended_at = utcnow()
-    match.end_reason = reason
-    if forbid:
-        db.session.add(
-            PairRule(
-                programme_id=match.programme_id,
-                kind=PairRuleKind.FORBID,
-                student_id=match.student_id,
-                mentor_id=match.mentor_id,
-                project_id=match.project_id,
-                reason=reason[:500],
-                created_by_id=actor.id,
-            )
-        )
-    # The reason stays on the match (erasure redacts it); the append-only trail never gets it.
-    _audit("match.ended", actor, match, {"forbid": forbid})
-    notices.match_ended(match)
-    db.session.commit()
 
 
 def log_meeting(

@@ -1,17 +1,17 @@
-"""What each person sees of their matches, meetings, feedback, and ending a match."""
+"""What each student, mentor and organisation sees of their matches; meetings, feedback."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, abort, flash, render_template, url_for
+from flask import Response, flash, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import audit, htmx, policy
 from portal.models import Match, Role
 from portal.relationships import bp, home, queries, services
-from portal.relationships.forms import EndMatchForm, FeedbackForm, MeetingForm
+from portal.relationships.forms import FeedbackForm, MeetingForm
 
 STAFF = (Role.COUNSELOR, Role.ADMIN)
 
@@ -117,43 +117,3 @@ def feedback(match_id: int) -> Response:
 def _paused(page: str, match: Match) -> Response:
     """409: a paused match takes nothing; the page says so (no reason) and offers no form."""
     return htmx.render(page, "relationships/_paused.html", 409, match=match, paused=True)
-
-
-@bp.route("/matches/<int:match_id>")
-@policy.allow(*STAFF)
-def match_page(match_id: int) -> str:
-    match = services.match_for_staff(policy.user(), match_id)
-    audit.record_view(policy.user(), "student", match.student_id, match.student.school_id)
-    return render_template(
-        "relationships/match.html",
-        match=match,
-        check_ins=queries.check_ins(match.id),
-        form=EndMatchForm(formdata=None),
-        year=home.year_context([match]),
-    )
-
-
-@bp.route("/matches/<int:match_id>/end", methods=["POST"])
-@policy.allow(*STAFF)
-def end(match_id: int) -> Response:
-    match = services.match_for_staff(policy.user(), match_id)
-    form = EndMatchForm()
-    if not form.validate_on_submit():
-        context = {
-            "match": match,
-            "check_ins": queries.check_ins(match.id),
-            "form": form,
-            "year": home.year_context([match]),
-        }
-        return htmx.invalid("relationships/match.html", "relationships/_end_form.html", **context)
-    if match.status.value == "ended":
-        abort(404)
-    services.end_match(policy.user(), match, form.reason.data or "", bool(form.forbid.data))
-    flash(
-        _(
-            "The match has ended. %(first_name)s will be included in the next run.",
-            first_name=match.student.first_name,
-        ),
-        "success",
-    )
-    return htmx.redirect_to(url_for("programmes.show", programme_id=match.programme_id))

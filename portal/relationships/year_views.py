@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from flask import Response, flash, url_for
 from flask_babel import gettext as _
 
 from portal import htmx, policy
 from portal.models import Match, Role
-from portal.relationships import agreements, bp, goals, home, meetings, queries, services
+from portal.relationships import agreements, bp, goals, home, meetings, services, staff_views
 from portal.relationships.forms import (
     AgreementForm,
     ConfirmMeetingForm,
-    EndMatchForm,
     FitForm,
     GoalStatusForm,
 )
@@ -28,18 +28,18 @@ def _agreement_form(match: Match) -> AgreementForm:
     return form
 
 
+def _mentor_context(match: Match) -> dict[str, Any]:
+    """What the mentor's agreement page shows beside the form."""
+    return {"match": match, "year": home.year_context([match])}
+
+
 def _agree(match: Match, back: str, invalid_page: str) -> Response:
     form = _agreement_form(match)
     if not form.validate_on_submit():
-        year = {**home.year_context([match]), "agreement_form": form}
-        context = {
-            "match": match,
-            "agreement_form": form,
-            "year": year,
-            "check_ins": queries.check_ins(match.id),
-            "form": EndMatchForm(formdata=None),
-            "side": "staff" if policy.user().role in STAFF else "mentor",
-        }
+        staff = policy.user().role in STAFF
+        context = staff_views.match_context(match) if staff else _mentor_context(match)
+        context["year"] = {**context["year"], "agreement_form": form}
+        context.update(agreement_form=form, side="staff" if staff else "mentor")
         return htmx.invalid(invalid_page, "relationships/_agreement_form.html", **context)
     try:
         agreements.agree_start(

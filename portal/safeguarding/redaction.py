@@ -1,7 +1,9 @@
 """Erasure, second half: the student's name out of text that others typed or the portal wrote.
 
-Whole texts go where they are about this student only: the concerns the student wrote, and
-the reasons staff typed when ending, rejecting or forbidding one of the student's pairs.
+Whole texts go where they are about this student only: the concerns the student wrote, the
+reasons and closing notes staff typed when ending, rejecting or forbidding one of the
+student's pairs, support-contact notes on the student's matches, and the student's own
+exit-survey comments.
 Where the text is someone else's account (a concern about the student, its resolution
 notes, an email sent to a partner), only the student's names are replaced, so what happened
 stays on record without saying to whom. Audit events are append-only and cannot be redacted:
@@ -17,6 +19,7 @@ from sqlalchemy import ColumnElement, Select, or_, select, update
 from portal.extensions import db
 from portal.models import (
     Concern,
+    ExitSurvey,
     Match,
     MentorProfile,
     Organisation,
@@ -25,6 +28,7 @@ from portal.models import (
     Project,
     Proposal,
     StudentProfile,
+    SupportContact,
     User,
 )
 
@@ -37,6 +41,7 @@ def redact_traces(student: StudentProfile) -> None:
     match_ids = select(Match.id).where(Match.student_id == student.id)
     for model, column in (
         (Match, Match.end_reason),
+        (Match, Match.closing_note),
         (Proposal, Proposal.reject_reason),
         (PairRule, PairRule.reason),
     ):
@@ -45,9 +50,19 @@ def redact_traces(student: StudentProfile) -> None:
             .where(model.student_id == student.id, column != "")
             .values({column: REDACTED})
         )
+    db.session.execute(
+        update(SupportContact)
+        .where(SupportContact.match_id.in_(match_ids), SupportContact.note != "")
+        .values(note=REDACTED)
+    )
     if student.user_id is not None:
         db.session.execute(
             update(Concern).where(Concern.reporter_id == student.user_id).values(note=REDACTED)
+        )
+        db.session.execute(
+            update(ExitSurvey)
+            .where(ExitSurvey.user_id == student.user_id, ExitSurvey.comment != "")
+            .values(comment=REDACTED)
         )
     about: list[ColumnElement[bool]] = [Concern.match_id.in_(match_ids)]
     if student.user_id is not None:

@@ -6,18 +6,20 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 
 from portal import audit
 from portal.extensions import db
 from portal.models import (
     CheckIn,
+    ExitSurvey,
     Match,
     MatchRun,
     OutboxMessage,
     PairRule,
     Programme,
     Proposal,
+    SupportContact,
     utcnow,
 )
 
@@ -65,8 +67,18 @@ def _targets(programme_id: int) -> dict[str, Target]:
         "run reports": (MatchRun, MatchRun.programme_id == programme_id, {"unmatched": {}}),
         "match end reasons": (
             Match,
-            and_(in_programme, Match.end_reason != ""),
-            {"end_reason": ""},
+            and_(in_programme, or_(Match.end_reason != "", Match.closing_note != "")),
+            {"end_reason": "", "closing_note": ""},
+        ),
+        "support-contact notes": (
+            SupportContact,
+            and_(SupportContact.match_id.in_(matches), SupportContact.note != ""),
+            {"note": ""},
+        ),
+        "exit-survey comments": (
+            ExitSurvey,
+            and_(ExitSurvey.match_id.in_(matches), ExitSurvey.comment != ""),
+            {"comment": ""},
         ),
         "pair rule reasons": (
             PairRule,

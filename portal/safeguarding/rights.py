@@ -186,6 +186,7 @@ def _anonymise_profile(student: StudentProfile) -> None:
     for name in ("interests", "goals", "availability", "languages"):
         setattr(student, name, [])
     student.date_of_birth = None
+    student.student_number = None  # identifies the student; a later import may add them anew
     student.erased_at = utcnow()
 
 

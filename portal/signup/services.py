@@ -23,6 +23,7 @@ from portal.auth.services import find_user
 from portal.auth.tokens import make_token, read_token
 from portal.extensions import db
 from portal.i18n import in_language
+from portal.imports.invitations import mark_signed_up
 from portal.links import public_url
 from portal.mail import queue_email
 from portal.models import (
@@ -143,6 +144,7 @@ def register_organisation(account: Account, details: NewOrganisation) -> User | 
 
 
 def _record_partner(action: str, user: User, kind: str, object_id: int, school_id: int) -> None:
+    mark_signed_up(user)  # a counselor's invitation to this address is answered
     audit.record(action, actor=user, object_type=kind, object_id=object_id, school_id=school_id)
 
 

@@ -15,7 +15,7 @@ from portal import mail
 from portal.extensions import db
 from portal.models import utcnow
 from portal.programmes import runs
-from portal.relationships import digest
+from portal.relationships import closure, digest
 from portal.safeguarding import checks, retention
 from portal.tasks import enqueue, periodic, task
 
@@ -26,6 +26,14 @@ log = logging.getLogger(__name__)
 def run_match(run_id: int) -> str:
     """Snapshot, solve and store one queued matching run."""
     return str(runs.execute_run(run_id))
+
+
+@task
+def run_student_import(import_id: int) -> None:
+    """Check and apply an uploaded class list (all or nothing)."""
+    from portal.imports import services as imports
+
+    imports.run(import_id)
 
 
 @task
@@ -99,9 +107,5 @@ def weekly_digest() -> int:
 
 @periodic(crontab(hour="7", minute="0"), once_per="day")
 def exit_survey_reminders() -> int:
-    """Daily: remind people of unanswered exit surveys.
-
-    Placeholder for the exit-survey work (helper F1's branch): call its reminder service
-    here (e.g. ``return surveys.send_reminders(dt.date.today())``).
-    """
-    return 0
+    """Daily: remind people of exit surveys left unanswered for a week (one reminder each)."""
+    return closure.send_exit_survey_reminders()

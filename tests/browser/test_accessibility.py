@@ -29,6 +29,8 @@ EXCLUDED = {
     "main.health": "a JSON health check for the load balancer",
     "safeguarding.student_export_json": "a JSON download",
     "signup.tag_search": "an htmx fragment of suggestions, checked inside the profile forms",
+    "reports.export": "a CSV or .xlsx download",
+    "reports.export_proposals": "a CSV or .xlsx download",
 }
 
 

@@ -33,6 +33,8 @@ PAGES = [
     "/counselor/students?consent=awaiting",
     "/counselor/partners",
     "/counselor/partners?status=verified",
+    "/counselor/relationships",
+    "/counselor/relationships?flag=support_due&sort=support_due",
 ]
 
 

@@ -10,6 +10,7 @@ from portal.models import (
     ConsentStatus,
     Match,
     MatchStatus,
+    MentorTraining,
     PairRule,
     PairRuleKind,
     ProgrammeKind,
@@ -197,23 +198,27 @@ def test_alternatives_carry_codes_and_database_ids(app):
     assert (item["kind"], item["id"]) == ("mentor", ben.id) and item["code"]
 
 
-def test_the_training_hook_feeds_the_matchers_training_rule(app, monkeypatch):
-    """Where training before matching plugs in (wired at merge): the rule and `trained`."""
+def test_a_programme_that_requires_training_proposes_only_trained_mentors(app):
     world = make_world()
-    untrained = factories.make_mentor(world.school)
+    mentor = factories.make_mentor(world.school)
     factories.make_student(world.school)
-    assert "require_training" not in _instance(world)["rules"]  # not wired: nothing changes
+    assert "require_training" not in _instance(world)["rules"]  # not required: unchanged
     assert "trained" not in _instance(world)["mentors"][0]
-    monkeypatch.setattr(snapshot, "training_rule", lambda programme: {"require_training": True})
-    monkeypatch.setattr(
-        snapshot, "trained_mentors", lambda programme, mentors: {m.id: False for m in mentors}
-    )
+    world.programme.requires_training = True
+    db.session.commit()
     snap = snapshot.build_snapshot(world.programme, TODAY)
     assert snap.instances["mentor"]["rules"]["require_training"] is True
     assert snap.instances["mentor"]["mentors"][0]["trained"] is False
-    assert snap.pending["mentor"][0]["trained"] is True  # the hint: would fit once trained
     solved = matcher.solve_snapshot(snap)
     assert solved.proposals == []
     [missing] = solved.unmatched["mentor"]
-    assert missing["code"] == "no_trained_mentor" and missing["pending_fit"] == 1
-    assert snap.pending["mentor"][0]["id"] == f"m{untrained.id}"
+    assert missing["code"] == "no_trained_mentor"
+    db.session.add(
+        MentorTraining(
+            user_id=mentor.user_id, course="Safeguarding basics", completed_on=TODAY, hours=2
+        )
+    )
+    db.session.commit()
+    snap = snapshot.build_snapshot(world.programme, TODAY)
+    assert snap.instances["mentor"]["mentors"][0]["trained"] is True
+    assert len(matcher.solve_snapshot(snap).proposals) == 1

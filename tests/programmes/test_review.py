@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+from sqlalchemy.exc import IntegrityError
+
 from portal.extensions import db
 from portal.models import (
     AuditEvent,
@@ -17,10 +20,11 @@ from portal.models import (
     ProposalStatus,
 )
 from portal.programmes import review
-from portal.relationships import services as relationships
+from portal.relationships import closure
 from tests import factories
 from tests.programmes.builders import (
     make_finished_run,
+    make_programme,
     make_proposal,
     make_world,
     proposals_of,
@@ -170,7 +174,72 @@ def test_ending_a_match_makes_the_student_eligible_again(app):
     world, _, [proposal] = _setup()
     review.approve_proposal(world.counselor, proposal.id)
     [match] = _matches()
-    relationships.end_match(world.counselor, match, "Moved away", forbid=False)
+    closing = closure.Closing("moved", "Family moved", False, forbid=False, may_repropose=True)
+    closure.close_match(world.counselor, match, closing)
     assert match.status == MatchStatus.ENDED and match.end_reason == "Moved away"
     rerun = run_now(world.programme)
     assert [p.student_id for p in proposals_of(rerun)] == [proposal.student_id]
+
+
+def test_an_ended_pair_is_not_proposed_again_unless_the_counselor_allows_it(app):
+    world, _, [proposal] = _setup()
+    review.approve_proposal(world.counselor, proposal.id)
+    [match] = _matches()
+    closing = closure.Closing("schedule", "Never free", False, forbid=False, may_repropose=False)
+    closure.close_match(world.counselor, match, closing)
+    rerun = run_now(world.programme)
+    assert proposals_of(rerun) == []  # the only mentor is the ended pair's
+    assert rerun.stats["mentor"]["matched"] == 0
+
+
+def test_a_forbidden_pair_holds_in_every_programme_of_the_school(app):
+    world, _, [proposal] = _setup()
+    review.reject_proposal(world.counselor, proposal.id, "Family ties", forbid=True)
+    other = make_programme(world.school, name="Spring projects")
+    rerun = run_now(other)
+    assert proposals_of(rerun) == []
+
+
+def test_a_student_gets_one_live_mentor_across_programmes(app):
+    world, _, [proposal] = _setup()
+    review.approve_proposal(world.counselor, proposal.id)
+    other = make_programme(world.school, name="Second mentoring")
+    factories.make_mentor(world.school)
+    rerun = run_now(other)
+    assert proposals_of(rerun) == []  # the student already has a live mentor
+
+
+def test_approval_refuses_a_second_live_mentor_with_a_clear_message(app):
+    world, _, [proposal] = _setup()
+    first = run_now(make_programme(world.school, name="Second mentoring"))
+    [elsewhere] = proposals_of(first)
+    assert review.approve_proposal(world.counselor, elsewhere.id).ok
+    outcome = review.approve_proposal(world.counselor, proposal.id)
+    assert not outcome.ok
+    assert "already has a mentor in “Second mentoring”" in outcome.message
+
+
+def test_the_database_refuses_a_second_live_mentor(app):
+    world, _, [proposal] = _setup()
+    review.approve_proposal(world.counselor, proposal.id)
+    [match] = _matches()
+    other = make_programme(world.school, name="Second mentoring")
+    db.session.add(
+        Match(
+            programme_id=other.id,
+            student_id=match.student_id,
+            kind="mentor",
+            mentor_id=match.mentor_id,
+        )
+    )
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()
+
+
+def test_proposals_of_a_superseded_run_cannot_be_approved(app):
+    world, _, [proposal] = _setup()
+    run_now(world.programme)
+    outcome = review.approve_proposal(world.counselor, proposal.id)
+    assert not outcome.ok and "newer run" in outcome.message
+    assert review.superseded_by(proposal.run) is not None

@@ -283,3 +283,28 @@ def test_programme_requires_training_and_keeps_goal_templates(world, client):
     too_many = _form(world.school.id, name="Other", goal_templates="\n".join("abcdefghi"))
     assert client.post("/programmes/new", data=too_many).status_code == 422
     assert db.session.scalar(db.select(Programme).where(Programme.name == "Other")) is None
+
+
+def test_a_superseded_run_is_marked_and_its_proposals_cannot_be_approved(world, client):
+    proposal = _one_proposal(world)
+    newer = run_now(world.programme)
+    page = client.get(f"/programmes/runs/{proposal.run_id}/review").get_data(as_text=True)
+    assert "superseded" in page and f"/programmes/runs/{newer.id}/review" in page
+    assert f"/programmes/proposals/{proposal.id}/approve" not in page
+    response = client.post(f"/programmes/proposals/{proposal.id}/approve", headers=HX)
+    assert "newer run" in response.get_data(as_text=True)
+    db.session.refresh(proposal)
+    assert proposal.status == ProposalStatus.PROPOSED
+
+
+def test_the_support_schedule_is_edited_on_the_programme_form(world, client):
+    url = f"/programmes/{world.programme.id}/edit"
+    assert 'name="support_first_month"' in client.get(url).get_data(as_text=True)
+    bad = client.post(url, data=_form(world.school.id, support_first_month="9"), headers=HX)
+    assert bad.status_code == 422 and "between 0 and 6" in bad.get_data(as_text=True)
+    db.session.refresh(world.programme)
+    assert world.programme.support_schedule == {}
+    data = _form(world.school.id, support_first_month="1", support_then_days="14")
+    assert client.post(url, data=data).status_code == 303
+    db.session.refresh(world.programme)
+    assert world.programme.support_schedule == {"first_month": 1, "then_days": 14}

@@ -137,10 +137,12 @@ def test_counselor_ends_a_match(pair, client, auth):
     world, _, _, match = pair
     auth.login_as(world.counselor)
     assert client.post(f"/matches/{match.id}/end", data={}, headers=HX).status_code == 422
-    response = client.post(f"/matches/{match.id}/end", data={"reason": "Moved away"}, headers=HX)
+    data = {"reason": "moved", "closing_note": "The family moved away."}
+    response = client.post(f"/matches/{match.id}/end", data=data, headers=HX)
     assert response.status_code == 204 and "HX-Redirect" in response.headers
     db.session.refresh(match)
     assert match.status == MatchStatus.ENDED and match.end_reason == "Moved away"
+    assert match.closure_reason == "moved" and match.closing_note == "The family moved away."
 
 
 def test_other_school_and_wrong_role_cannot_end(pair, client, auth):
@@ -177,6 +179,7 @@ def test_quiet_relationships_on_the_panel(pair):
             minutes=30,
         )
     )
+    match.last_meeting_on = dt.date.today() - dt.timedelta(days=3)  # as log_meeting keeps it
     db.session.commit()
     assert panel_for(world.counselor, dt.date.today())["quiet"] == []
     other = factories.make_counselor(factories.make_school())

@@ -69,5 +69,6 @@ def make_check_in(match: Match, author_id: int, note: str = "We met and talked."
         note=note,
     )
     db.session.add(check_in)
+    match.last_meeting_on = check_in.met_on  # as the meeting service keeps it
     db.session.commit()
     return check_in

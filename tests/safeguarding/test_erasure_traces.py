@@ -7,13 +7,15 @@ included: they never held it in the first place).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Concern, Match, MatchStatus, OutboxMessage, StudentProfile
 from portal.programmes import notices, review
-from portal.relationships import services as relationships
+from portal.relationships import closure, support
 from portal.safeguarding import concerns, rights
 from tests import factories
 from tests.conftest import AuthActions
@@ -46,7 +48,22 @@ def _plant_everywhere(client: FlaskClient, auth: AuthActions) -> StudentProfile:
     concerns.act_on_concern(counselor, general, "resolve", f"Called {FIRST} back.")
     about = concerns.report_concern(mentor.user, school.id, match, "other", f"{FIRST} cried.")
     concerns.act_on_concern(counselor, about, "resolve", f"Spoke to {FIRST} {LAST}'s mother.")
-    relationships.end_match(counselor, match, f"{FIRST} {LAST} moved away", forbid=True)
+    support.log_support_contact(
+        counselor, match, dt.date.today(), "phone", "guardian", f"{FIRST} {LAST}'s mother called"
+    )
+    closing = closure.Closing(
+        reason="moved",
+        note=f"{FIRST} {LAST} moved away",
+        continues_next_year=False,
+        forbid=True,
+        may_repropose=False,
+    )
+    surveys = closure.close_match(counselor, match, closing)
+    mine = next(s for s in surveys if s.respondent == "student")
+    answer = closure.Answer(
+        satisfaction=4, goal_progress="some", would_recommend=True, comment=f"I am {FIRST} {LAST}."
+    )
+    closure.answer_exit_survey(mine, student.user, answer)
     proposal = make_proposal(make_finished_run(match.programme), student, mentor_id=other_mentor.id)
     review.reject_proposal(counselor, proposal.id, f"{LAST} asked not to", forbid=True)
     auth.login_as(counselor)

@@ -56,6 +56,8 @@ PARAM_KINDS = {
     "user_id": "user",
     "partner_id": "user",
     "filename": "static",
+    "survey_id": "survey",
+    "import_id": "student_import",
 }
 
 
@@ -127,6 +129,19 @@ ACCESS: dict[str, Row] = {
     "safeguarding.student_export_json": staff(),
     "safeguarding.student_erase": staff(),
     "safeguarding.audit_trail": staff(),
+    # reports (a list's export is of the caller's own schools: there is no "another's")
+    "reports.export": row(
+        {"kind": "export_kind"},
+        anonymous=L,
+        student=F,
+        mentor=F,
+        organisation=F,
+        counselor=A,
+        admin=A,
+    ),
+    "reports.export_proposals": staff(),
+    "reports.programme_outcomes": staff(),
+    "reports.school_outcomes": staff(),
     # admin
     "admin.dashboard": admin_only(),
     "admin.schools": admin_only(),
@@ -147,6 +162,13 @@ ACCESS: dict[str, Row] = {
     # counselor
     "counselor.dashboard": staff(),
     "counselor.partners": staff(),
+    "counselor.import_students": staff(),
+    "counselor.student_import": staff(),
+    "counselor.import_columns": staff(),
+    "counselor.import_progress": staff(),
+    "counselor.start_import": staff(),
+    "counselor.add_student": staff(),
+    "counselor.invite_partners": staff(),
     "counselor.partner": staff(PARTNER),
     "counselor.record_training": staff(),
     "counselor.celebrations": staff(),
@@ -202,4 +224,11 @@ ACCESS: dict[str, Row] = {
     "relationships.confirm_meeting": only("student"),
     "relationships.student_fit": only("student"),
     "relationships.mentor_fit": only("mentor"),
+    "relationships.index": staff(),
+    "relationships.log_support": staff(),
+    "relationships.pause": staff(),
+    "relationships.resume": staff(),
+    "relationships.exit_survey_link": public(params={"token": "survey_token"}, outcome=(A, N)),
+    "relationships.exit_survey": only("student", "mentor", "organisation"),
+    "relationships.survey_done": public(),
 }

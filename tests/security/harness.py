@@ -42,6 +42,25 @@ def _outbox_message(side: Side) -> int:
     return message.id
 
 
+def _student_import(side: Side) -> int:
+    """An uploaded class list of the side's school, not yet imported."""
+    from portal.imports.columns import guess_mapping
+    from portal.models import StudentImport
+    from tests.imports.classlist import HEADERS, csv_bytes, rows
+
+    job = StudentImport(
+        school_id=side.school.id,
+        created_by_id=side.counselor.id,
+        filename="class.csv",
+        content=csv_bytes(rows(2)),
+        total=2,
+        mapping=guess_mapping(HEADERS),
+    )
+    db.session.add(job)
+    db.session.commit()
+    return job.id
+
+
 def _reset_token(side: Side) -> str:
     from portal.auth.services import RESET, _fingerprint
     from portal.auth.tokens import make_token
@@ -61,6 +80,40 @@ def world_request() -> Any:
     from flask import current_app
 
     return current_app.test_request_context()
+
+
+def _survey(side: Side, role: str) -> Any:
+    """An exit survey of the side's match for ``role`` (student, or the match's partner)."""
+    from portal.models import ExitSurvey
+
+    match = side.project_match if role == "organisation" else side.match
+    if match is None:  # A's side before approval: no match, no survey
+        return None
+    respondent = "student" if role not in ("mentor", "organisation") else "partner"
+    user = side.student.user if respondent == "student" else world_user(side, role)
+    found = db.session.scalar(
+        db.select(ExitSurvey).where(
+            ExitSurvey.match_id == match.id, ExitSurvey.respondent == respondent
+        )
+    )
+    if found is None:
+        found = ExitSurvey(match_id=match.id, respondent=respondent, user_id=user.id)
+        db.session.add(found)
+        db.session.commit()
+    return found
+
+
+def world_user(side: Side, role: str) -> Any:
+    """The side's mentor's or organisation's user."""
+    return side.org.user if role == "organisation" else side.mentor.user
+
+
+def survey_link_token(survey: Any) -> str:
+    """The token part of a survey's emailed link."""
+    from portal.auth.tokens import make_token
+    from portal.relationships.closure import SURVEY
+
+    return make_token(SURVEY, {"x": survey.id})
 
 
 def value_for(world: World, kind: str, role: str, which: str) -> Any:
@@ -84,6 +137,7 @@ def value_for(world: World, kind: str, role: str, which: str) -> Any:
         "tag": world.tag.id if world.tag else 1,
         "static": "css/site.css",
         "partner_kind": "mentor",
+        "export_kind": "students",
     }
     if kind in simple:
         return simple[kind]
@@ -97,8 +151,15 @@ def value_for(world: World, kind: str, role: str, which: str) -> Any:
         return _confirm_token(world) if which == "own" else "not-a-valid-token"
     if kind == "outbox_message":
         return _outbox_message(side)
+    if kind == "student_import":
+        return _student_import(side)
     if kind == "consent_token":
         return world.consent_token(side)
+    if kind in ("survey", "survey_token"):
+        survey = _survey(side, role if kind == "survey" else "student")
+        if survey is None or (kind == "survey_token" and which != "own"):
+            return 0 if kind == "survey" else "not-valid"
+        return survey.id if kind == "survey" else survey_link_token(survey)
     raise AssertionError(f"unknown kind {kind!r}")
 
 

@@ -63,6 +63,7 @@ def test_the_table_allows_no_partner_into_staff_pages() -> None:
                 "counselor.",
                 "admin.",
                 "safeguarding.audit",
+                "reports.",
             )
         ):
             for role in ("anonymous", "student", "mentor", "organisation"):

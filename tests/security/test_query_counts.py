@@ -19,13 +19,14 @@ from sqlalchemy import event
 
 from portal import audit
 from portal.extensions import db
-from portal.models import Concern, ConsentStatus
+from portal.models import Concern, ConsentStatus, MatchStatus
 from tests import factories
 from tests.safeguarding.builders import make_check_in, make_match, make_programme
 from tests.security.harness import client_as, value_for
 from tests.security.world import World
 
 PARTNER = {"kind": "partner_kind", "partner_id": "mentor"}
+ENDED = MatchStatus.ENDED
 
 # (page, role, endpoint, {url parameter: world kind}); pages of areas not built yet skip.
 PAGES: list[tuple[str, str, str, dict[str, str]]] = [
@@ -35,13 +36,20 @@ PAGES: list[tuple[str, str, str, dict[str, str]]] = [
     ("organisation home", "organisation", "signup.organisation_home", {}),
     ("counselor dashboard", "counselor", "counselor.dashboard", {}),
     ("students list", "counselor", "counselor.students", {}),
+    ("import page", "counselor", "counselor.import_students", {}),
+    ("import preview", "counselor", "counselor.student_import", {"import_id": "student_import"}),
+    ("partner invitations", "counselor", "counselor.invite_partners", {}),
     ("run review", "counselor", "programmes.review", {"run_id": "run"}),
+    ("relationships", "counselor", "relationships.index", {}),
+    ("match page", "counselor", "relationships.match_page", {"match_id": "match"}),
     ("concerns", "counselor", "safeguarding.concern_list", {}),
     ("audit trail", "admin", "safeguarding.audit_trail", {}),
     ("student export", "counselor", "safeguarding.student_export", {"student_id": "student"}),
     ("match page", "counselor", "relationships.match_page", {"match_id": "match"}),
     ("student's matches", "student", "relationships.student_page", {}),
     ("to celebrate", "counselor", "counselor.celebrations", {}),
+    ("outcome report", "counselor", "reports.programme_outcomes", {"programme_id": "programme"}),
+    ("school outcome report", "counselor", "reports.school_outcomes", {"school_id": "school"}),
     (
         "certificate",
         "counselor",
@@ -74,7 +82,8 @@ def grow(world: World, n: int = 15) -> None:
         programme = make_programme(a.school, name=f"Extra {i}")
         match = make_match(student, a.mentor, programme=programme)
         make_check_in(match, a.mentor.user_id)
-        own = make_match(a.student, project=a.project, programme=programme)
+        # Ended: a student has one live project at a time (a unique index).
+        own = make_match(a.student, project=a.project, programme=programme, status=ENDED)
         make_check_in(own, a.student.user_id or 0)
         partner = factories.make_mentor(a.school)
         factories.make_check(partner.user, a.counselor, expires_in_days=i % 40 - 5)

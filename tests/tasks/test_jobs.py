@@ -144,5 +144,26 @@ def test_digest_sections_is_the_one_place_to_add_a_section(app: Flask) -> None:
     assert digest.digest_sections(factories.make_counselor(), dt.date.today()) == []
 
 
-def test_exit_survey_reminders_has_its_slot(app: Flask) -> None:
-    assert _job(app, "exit_survey_reminders") == 0
+def test_the_digest_lists_support_contacts_due(app: Flask) -> None:
+    counselor, match = _quiet_world()
+    match.support_due_on = dt.date.today() - dt.timedelta(days=3)
+    db.session.commit()
+    sections = digest.digest_sections(counselor, dt.date.today())
+    support = next(s for s in sections if s.title == "Support contacts due")
+    assert support.total == 1
+    assert f"Ada with Grace: support contact due since {match.support_due_on}" in support.lines[0]
+    other = factories.make_counselor(factories.make_school())
+    assert digest.digest_sections(other, dt.date.today()) == []
+
+
+def test_exit_survey_reminders_run_daily_once_per_survey(app: Flask) -> None:
+    from portal.models import ExitSurvey
+
+    _counselor, match = _quiet_world()
+    survey = ExitSurvey(match_id=match.id, respondent="student", user_id=match.student.user_id)
+    survey.sent_at = utcnow() - dt.timedelta(days=8)
+    db.session.add(survey)
+    db.session.commit()
+    assert _job(app, "exit_survey_reminders") == 1
+    assert db.session.get(ExitSurvey, survey.id).reminded_at is not None
+    assert _job(app, "exit_survey_reminders") is None  # once a day, whatever the workers

@@ -1,0 +1,173 @@
+"""Closure: ending a match with a reason, telling both sides, exit surveys and reminders.
+
+Each side of an ended match gets an :class:`ExitSurvey` and an emailed, signed link to it
+(``portal.links.public_url``); a logged-in student or partner can answer it from their
+account too. One reminder goes out after :data:`REMIND_AFTER` unanswered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from portal.auth.tokens import make_token, read_token
+from portal.extensions import db
+from portal.links import public_url
+from portal.mail import queue_email
+from portal.models import ExitSurvey, Match, MatchStatus, PairRule, PairRuleKind, User, utcnow
+from portal.programmes import notices
+from portal.relationships import events
+
+REASONS = {
+    "completed": "Completed",
+    "moved": "Moved away",
+    "schedule": "Schedules did not fit",
+    "not_good_fit": "Not a good fit",
+    "safeguarding": "Safeguarding",
+    "other": "Other",
+}
+GOAL_PROGRESS = {
+    "none": "Not yet",
+    "some": "Some progress",
+    "most": "Most goals reached",
+    "all": "All goals reached",
+}
+SURVEY = "exit-survey"
+SURVEY_MAX_AGE = 60 * 60 * 24 * 60  # the emailed link works for 60 days
+REMIND_AFTER = dt.timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class Closing:
+    """How a counselor closes a match."""
+
+    reason: str  # a key of REASONS
+    note: str
+    continues_next_year: bool
+    forbid: bool  # never propose the pair again (a school-wide rule)
+    may_repropose: bool  # a later run may propose the pair again
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An exit survey's answers."""
+
+    satisfaction: int
+    goal_progress: str
+    would_recommend: bool
+    comment: str
+
+
+def close_match(actor: User, match: Match, closing: Closing) -> list[ExitSurvey]:
+    """End a live match, tell both sides and send each an exit survey; commit once."""
+    if match.status == MatchStatus.ENDED:
+        return []
+    match.status = MatchStatus.ENDED
+    match.ended_at = utcnow()
+    match.closure_reason = closing.reason
+    match.closing_note = closing.note
+    match.end_reason = REASONS[closing.reason]
+    match.continues_next_year = closing.continues_next_year
+    match.may_repropose = closing.may_repropose and not closing.forbid
+    if closing.forbid:
+        _forbid(actor, match, f"Match ended: {REASONS[closing.reason]}")
+    surveys = _surveys(match)
+    detail = {"reason": closing.reason, "forbid": closing.forbid, "again": match.may_repropose}
+    _audit("match.ended", actor, match, detail)
+    notices.match_ended(match, {s.respondent: survey_link(s) for s in surveys})
+    db.session.commit()
+    return surveys
+
+
+def _forbid(actor: User, match: Match, reason: str) -> None:
+    rule = PairRule.for_pair(match, match.programme_id, PairRuleKind.FORBID, reason, actor.id)
+    db.session.add(rule)
+
+
+def _surveys(match: Match) -> list[ExitSurvey]:
+    """One survey per side that has an account (an imported student may have none)."""
+    users = {"student": match.student.user, "partner": _partner_user(match)}
+    surveys = [
+        ExitSurvey(match_id=match.id, respondent=side, user_id=user.id)
+        for side, user in users.items()
+        if user is not None
+    ]
+    db.session.add_all(surveys)
+    db.session.flush()
+    return surveys
+
+
+def _partner_user(match: Match) -> User | None:
+    if match.mentor is not None:
+        return match.mentor.user
+    assert match.project is not None  # noqa: S101 - one partner (check constraint)
+    return match.project.organisation.user
+
+
+def survey_link(survey: ExitSurvey) -> str:
+    """The absolute, signed link to ``survey`` (it needs an id)."""
+    token = make_token(SURVEY, {"x": survey.id})
+    return public_url("relationships.exit_survey_link", token=token)
+
+
+def survey_for_token(token: str) -> ExitSurvey | None:
+    """The survey a valid link is for, while it is unanswered."""
+    payload = read_token(SURVEY, token, SURVEY_MAX_AGE)
+    if payload is None or not isinstance(payload.get("x"), int):
+        return None
+    survey = db.session.get(ExitSurvey, payload["x"])
+    return survey if survey is not None and survey.answered_at is None else None
+
+
+def answer_exit_survey(survey: ExitSurvey, actor: User | None, answer: Answer) -> None:
+    """Store one side's answers (once) and commit."""
+    if survey.answered_at is not None:
+        return
+    survey.answered_at = utcnow()
+    survey.satisfaction = answer.satisfaction
+    survey.goal_progress = answer.goal_progress
+    survey.would_recommend = answer.would_recommend
+    survey.comment = answer.comment
+    detail = {
+        "survey": survey.id,
+        "respondent": survey.respondent,
+        "via": "account" if actor else "link",
+    }
+    _audit("match.exit_survey_answered", actor, survey.match, detail)
+    db.session.commit()
+
+
+def record_survey_opened(survey: ExitSurvey, actor: User | None) -> None:
+    """Audit that a survey page (which names the other side) was shown, and commit."""
+    detail: dict[str, object] = {"survey": survey.id, "via": "account" if actor else "link"}
+    _audit("match.exit_survey_opened", actor, survey.match, detail)
+    db.session.commit()
+
+
+def send_exit_survey_reminders(now: dt.datetime | None = None) -> int:
+    """Remind each side once of a survey unanswered for a week; returns how many were sent."""
+    cutoff = (now or utcnow()) - REMIND_AFTER
+    due = list(
+        db.session.scalars(
+            db.select(ExitSurvey).where(
+                ExitSurvey.answered_at.is_(None),
+                ExitSurvey.reminded_at.is_(None),
+                ExitSurvey.sent_at <= cutoff,
+                ExitSurvey.user_id.is_not(None),
+            )
+        )
+    )
+    for survey in due:
+        assert survey.user is not None  # noqa: S101 - filtered above
+        queue_email(
+            survey.user.email,
+            "A reminder: two minutes about your Mentorbridge match",
+            "Your school would still like to hear how your match went. The survey takes two "
+            f"minutes:\n{survey_link(survey)}\n\nThis is the only reminder.",
+        )
+        survey.reminded_at = now or utcnow()
+    db.session.commit()
+    return len(due)
+
+
+_audit = events.record

@@ -1,0 +1,66 @@
+"""Exit surveys: answered from the emailed link or from the respondent's account."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, make_response, render_template, url_for
+from flask_login import current_user
+
+from portal import htmx, policy
+from portal.extensions import db
+from portal.models import ExitSurvey, Role, User
+from portal.relationships import bp, closure, queries
+from portal.relationships.forms import ExitSurveyForm
+
+RESPONDENTS = (Role.STUDENT, Role.MENTOR, Role.ORGANISATION)
+
+
+@bp.app_template_global("my_exit_surveys")
+def my_exit_surveys() -> list[ExitSurvey]:
+    """The logged-in student's or partner's unanswered exit surveys (for their home)."""
+    if not current_user.is_authenticated or policy.user().role not in RESPONDENTS:
+        return []
+    return queries.open_surveys(policy.user().id)
+
+
+@bp.route("/exit-survey/<token>", methods=["GET", "POST"])
+@policy.public
+def exit_survey_link(token: str) -> Response:
+    survey = closure.survey_for_token(token)
+    if survey is None:
+        return make_response(render_template("relationships/survey_invalid.html"), 404)
+    action = url_for("relationships.exit_survey_link", token=token)
+    return _answer(survey, None, action)
+
+
+@bp.route("/surveys/<int:survey_id>", methods=["GET", "POST"])
+@policy.allow(*RESPONDENTS)
+def exit_survey(survey_id: int) -> Response:
+    user = policy.user()
+    survey = db.session.get(ExitSurvey, survey_id)
+    if survey is None or survey.user_id != user.id:
+        abort(404)
+    if survey.answered_at is not None:
+        return make_response(render_template("relationships/survey_done.html"))
+    return _answer(survey, user, url_for("relationships.exit_survey", survey_id=survey.id))
+
+
+def _answer(survey: ExitSurvey, actor: User | None, action: str) -> Response:
+    form = ExitSurveyForm()
+    if form.validate_on_submit():
+        closure.answer_exit_survey(survey, actor, form.answer())
+        flash("Thank you: your answers reach your school.", "success")
+        return htmx.redirect_to(url_for("relationships.survey_done"))
+    context = {"form": form, "survey": survey, "action": action}
+    if form.errors:
+        return htmx.invalid(
+            "relationships/survey.html", "relationships/_survey_form.html", **context
+        )
+    response = make_response(render_template("relationships/survey.html", **context))
+    closure.record_survey_opened(survey, actor)
+    return response
+
+
+@bp.route("/exit-survey/thanks")
+@policy.public
+def survey_done() -> str:
+    return render_template("relationships/survey_done.html")
