@@ -9,12 +9,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from portal.extensions import db, login_manager
+from portal.i18n import N_
 from portal.models import User, utcnow
-
-
-def N_(message: str) -> str:  # noqa: N802 - pybabel's default marker for a deferred message
-    """Mark ``message`` for the catalogue; Flask-Login translates it when it flashes it."""
-    return message
 
 
 def init_app(app: Flask) -> None:

@@ -38,6 +38,11 @@ def _match_began(form: Any) -> dt.date | None:
     return cast(dt.date | None, getattr(form, "started_on", None))
 
 
+def _choices(labels: dict[str, str]) -> list[tuple[str, Any]]:
+    """A select's choices from a vocabulary of English labels, each translated when shown."""
+    return [(value, _l(label)) for value, label in labels.items()]
+
+
 def _int_or_none(value: Any) -> int | None:
     """A select's value as an id; '' (any) as None."""
     return int(value) if value not in (None, "", "None") else None
@@ -79,7 +84,7 @@ class EndMatchForm(FlaskForm):
 
     reason = SelectField(
         _l("Why the match ends"),
-        choices=[("", _l("Select…")), *closure.REASONS.items()],
+        choices=[("", _l("Select…")), *_choices(closure.REASONS)],
         validators=[
             InputRequired(_l("Choose a reason.")),
             AnyOf(list(closure.REASONS), _l("Choose a reason from the list.")),
@@ -189,10 +194,10 @@ class SupportContactForm(FlaskForm):
 
     contacted_on = DateField(_l("Date"), validators=[InputRequired()], default=dt.date.today)
     with_whom = SelectField(
-        _l("With whom"), choices=list(support.WITH_WHOM.items()), validators=[InputRequired()]
+        _l("With whom"), choices=_choices(support.WITH_WHOM), validators=[InputRequired()]
     )
     channel = SelectField(
-        _l("How"), choices=list(support.CHANNELS.items()), validators=[InputRequired()]
+        _l("How"), choices=_choices(support.CHANNELS), validators=[InputRequired()]
     )
     note = TextAreaField(
         _l("Short note"), validators=[Length(max=500), clean_text], filters=[strip_filter]
@@ -214,7 +219,7 @@ class ExitSurveyForm(FlaskForm):
     )
     goal_progress = RadioField(
         _l("How far did you get with your goals?"),
-        choices=list(closure.GOAL_PROGRESS.items()),
+        choices=_choices(closure.GOAL_PROGRESS),
         validators=[InputRequired(_l("Choose one."))],
     )
     would_recommend = RadioField(
