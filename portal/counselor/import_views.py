@@ -135,7 +135,7 @@ def student_import(import_id: int) -> Response:
 def import_progress(import_id: int) -> Response:
     job = _job(import_id)
     if not htmx.is_htmx():  # the polled fragment; without JavaScript, the import's own page
-        return redirect(url_for("counselor.student_import", import_id=job.id), 303)
+        return redirect(url_for("counselor.student_import", import_id=job.id), 303)  # type: ignore[return-value]
     page = render_template(
         "counselor/_import_status.html", job=job, progress=services.progress_of(job)
     )

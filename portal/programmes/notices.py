@@ -101,4 +101,5 @@ def _survey(link: str | None) -> str:
     """The exit survey's paragraph of an email, in the current language ('' without a link)."""
     if not link:
         return ""
-    return "\n\n" + _("How did it go? Two minutes, and it helps the next pair:") + "\n" + link
+    invitation = str(_("How did it go? Two minutes, and it helps the next pair:"))
+    return f"\n\n{invitation}\n{link}"
