@@ -2,35 +2,45 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext
+
 from portal.extensions import db
+from portal.i18n import LazyText
+from portal.i18n import lazy_text as _l
 from portal.models import Tag
 
 DAYS = (
-    ("mon", "Monday"),
-    ("tue", "Tuesday"),
-    ("wed", "Wednesday"),
-    ("thu", "Thursday"),
-    ("fri", "Friday"),
-    ("sat", "Saturday"),
-    ("sun", "Sunday"),
+    ("mon", _l("Monday")),
+    ("tue", _l("Tuesday")),
+    ("wed", _l("Wednesday")),
+    ("thu", _l("Thursday")),
+    ("fri", _l("Friday")),
+    ("sat", _l("Saturday")),
+    ("sun", _l("Sunday")),
 )
-PARTS = (("am", "Morning"), ("pm", "Afternoon"), ("eve", "Evening"))
+PARTS = (("am", _l("Morning")), ("pm", _l("Afternoon")), ("eve", _l("Evening")))
 SLOTS = tuple(f"{day}-{part}" for day, _ in DAYS for part, _ in PARTS)
 GRADES = tuple(range(6, 13))
 
 LANGUAGES = {
-    "en": "English",
-    "es": "Spanish",
-    "ar": "Arabic",
-    "zh": "Chinese",
-    "fr": "French",
-    "vi": "Vietnamese",
-    "pt": "Portuguese",
-    "so": "Somali",
-    "uk": "Ukrainian",
-    "hi": "Hindi",
+    "en": _l("English"),
+    "es": _l("Spanish"),
+    "ar": _l("Arabic"),
+    "zh": _l("Chinese"),
+    "fr": _l("French"),
+    "vi": _l("Vietnamese"),
+    "pt": _l("Portuguese"),
+    "so": _l("Somali"),
+    "uk": _l("Ukrainian"),
+    "hi": _l("Hindi"),
 }
-AREAS = {"north": "North", "south": "South", "east": "East", "west": "West", "central": "Central"}
+AREAS = {
+    "north": _l("North"),
+    "south": _l("South"),
+    "east": _l("East"),
+    "west": _l("West"),
+    "central": _l("Central"),
+}
 
 DEFAULT_TAGS: dict[str, tuple[str, ...]] = {
     "interest": (
@@ -115,19 +125,30 @@ DEFAULT_TAGS: dict[str, tuple[str, ...]] = {
 
 
 def slot_label(slot: str) -> str:
-    """``tue-pm`` → ``Tuesday afternoon``."""
-    day, _, part = slot.partition("-")
-    return f"{dict(DAYS).get(day, day)} {dict(PARTS).get(part, part).lower()}"
+    """``tue-pm`` → ``Tuesday afternoon`` (in the language of the page that shows it)."""
+    label: str = LazyText(_slot_text, slot)
+    return label
+
+
+def _slot_text(slot: str) -> str:
+    day, _sep, part = slot.partition("-")
+    return str(
+        gettext(
+            "%(day)s %(part)s",
+            day=dict(DAYS).get(day, day),
+            part=str(dict(PARTS).get(part, part)).lower(),
+        )
+    )
 
 
 def language_names(codes: list[str] | None) -> str:
     """``["es", "ar"]`` → ``Spanish, Arabic`` (an unknown code shows as itself); ``—`` if none."""
-    return ", ".join(LANGUAGES.get(code, code) for code in codes or []) or "—"
+    return ", ".join(str(LANGUAGES.get(code, code)) for code in codes or []) or "—"
 
 
 def area_name(code: str | None) -> str:
     """``central`` → ``Central``; ``—`` when there is none."""
-    return AREAS.get(code, code) if code else "—"
+    return str(AREAS.get(code, code)) if code else "—"
 
 
 def tag_slugs(kind: str) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, flash, render_template, url_for
+from flask_babel import gettext as _
 
 from portal import htmx, policy
 from portal.admin import bp, queries, services
@@ -30,7 +31,13 @@ def invite_counselor() -> Response | str:
         user = services.invite_counselor(
             policy.user(), form.email.data or "", form.name.data or "", form.schools.data or []
         )
-        flash(f"{user.display_name} is invited; the invitation is in the outbox.", "success")
+        flash(
+            _(
+                "%(display_name)s is invited; the invitation is in the outbox.",
+                display_name=user.display_name,
+            ),
+            "success",
+        )
         return htmx.redirect_to(url_for("admin.counselors"))
     if form.errors:
         return htmx.invalid("admin/invite.html", "admin/_invite_form.html", form=form)

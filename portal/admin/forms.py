@@ -10,6 +10,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from portal.auth.services import find_user
 from portal.extensions import db
 from portal.forms.validators import clean_text, strip_filter
+from portal.i18n import lazy_text as _l
 from portal.models import Tag
 from portal.vocabulary import AREAS
 
@@ -34,15 +35,17 @@ def _name_field(label: str, max_length: int) -> StringField:
 class SchoolForm(FlaskForm):
     """A school's name and area (the join code is generated, never typed)."""
 
-    name = _name_field("Name", 200)
-    area = SelectField("Area", choices=[("", "Not set"), *AREAS.items()])
+    name = _name_field(_l("Name"), 200)
+    area = SelectField(_l("Area"), choices=[("", _l("Not set")), *AREAS.items()])
 
 
 class SchoolsForm(FlaskForm):
     """The schools a counselor is bound to (choices are set by the view)."""
 
     schools = CheckboxesField(
-        "Schools", coerce=int, validators=[DataRequired(message="Choose at least one school.")]
+        _l("Schools"),
+        coerce=int,
+        validators=[DataRequired(message=_l("Choose at least one school."))],
     )
 
 
@@ -50,48 +53,50 @@ class InviteForm(SchoolsForm):
     """Invite a counselor by email."""
 
     email = EmailField(
-        "Email",
+        _l("Email"),
         validators=[DataRequired(), Length(max=254), Email(check_deliverability=False)],
         filters=[strip_filter],
     )
-    name = _name_field("Name", 120)
+    name = _name_field(_l("Name"), 120)
 
     def validate_email(self, field: EmailField) -> None:
         if field.data and find_user(field.data) is not None:
-            raise ValidationError("An account already uses this email address.")
+            raise ValidationError(_l("An account already uses this email address."))
 
 
 class TagForm(FlaskForm):
     """A new vocabulary entry."""
 
     kind = SelectField(
-        "Kind",
+        _l("Kind"),
         choices=[(kind, kind.capitalize()) for kind in Tag.KINDS],
         validators=[InputRequired()],
     )
     slug = StringField(
-        "Slug",
+        _l("Slug"),
         validators=[
             DataRequired(),
             Length(max=48),
-            Regexp(SLUG_PATTERN, message="Use lowercase letters a–z, digits and single dashes."),
+            Regexp(
+                SLUG_PATTERN, message=_l("Use lowercase letters a–z, digits and single dashes.")
+            ),
         ],
         filters=[strip_filter],
     )
-    label = _name_field("Label", 80)
+    label = _name_field(_l("Label"), 80)
 
     def validate_slug(self, field: StringField) -> None:
         exists = db.session.scalar(
             db.select(Tag.id).where(Tag.kind == self.kind.data, Tag.slug == field.data)
         )
         if exists is not None:
-            raise ValidationError("This kind already has a tag with this slug.")
+            raise ValidationError(_l("This kind already has a tag with this slug."))
 
 
 class TagLabelForm(FlaskForm):
     """A new label for an existing tag (the slug never changes: profiles store it)."""
 
-    label = _name_field("Label", 80)
+    label = _name_field(_l("Label"), 80)
 
 
 class ConfirmForm(FlaskForm):

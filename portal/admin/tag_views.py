@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, flash, render_template, url_for
+from flask_babel import gettext as _
 
 from portal import htmx, policy
 from portal.admin import bp, queries, services
@@ -28,7 +29,9 @@ def add_tag() -> Response:
         tag = services.add_tag(
             policy.user(), form.kind.data or "", form.slug.data or "", form.label.data or ""
         )
-        flash(f"The {tag.kind} tag “{tag.label}” is added.", "success")
+        flash(
+            _("The %(kind)s tag “%(label)s” is added.", kind=tag.kind, label=tag.label), "success"
+        )
         return htmx.redirect_to(url_for("admin.tags", _anchor=f"kind-{tag.kind}"))
     return htmx.invalid(
         "admin/tags.html", "admin/_tag_form.html", groups=queries.tags_by_kind(), form=form
@@ -45,5 +48,8 @@ def rename_tag(tag_id: int) -> Response:
     services.rename_tag(policy.user(), tag, form.label.data or "")
     if htmx.is_htmx():
         return htmx.render("admin/tag.html", "admin/_tag_row.html", tag=tag, notice="Saved.")
-    flash(f"The tag {tag.slug} is now labelled “{tag.label}”.", "success")
+    flash(
+        _("The tag %(slug)s is now labelled “%(label)s”.", slug=tag.slug, label=tag.label),
+        "success",
+    )
     return htmx.redirect_to(url_for("admin.tags", _anchor=f"kind-{tag.kind}"))

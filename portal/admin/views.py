@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, current_app, flash, render_template, url_for
+from flask_babel import gettext as _
 
 from portal import htmx, policy
 from portal.admin import bp, queries, services
@@ -41,7 +42,14 @@ def create_school() -> Response | str:
     form = SchoolForm()
     if form.validate_on_submit():
         school = services.create_school(policy.user(), form.name.data or "", form.area.data or "")
-        flash(f"{school.name} is created; its join code is {school.join_code}.", "success")
+        flash(
+            _(
+                "%(name)s is created; its join code is %(join_code)s.",
+                name=school.name,
+                join_code=school.join_code,
+            ),
+            "success",
+        )
         return htmx.redirect_to(url_for("admin.schools"))
     if form.errors:
         return htmx.invalid("admin/school_form.html", "admin/_school_form.html", form=form)
@@ -60,7 +68,7 @@ def update_school(school_id: int) -> Response | str:
     }
     if form.validate_on_submit():
         services.update_school(policy.user(), school, form.name.data or "", form.area.data or "")
-        flash(f"{school.name} is saved.", "success")
+        flash(_("%(name)s is saved.", name=school.name), "success")
         return htmx.redirect_to(url_for("admin.schools"))
     if form.errors:
         return htmx.invalid("admin/school_form.html", "admin/_school_form.html", **context)
@@ -102,9 +110,9 @@ bp.add_app_template_filter(redact_links, "redact_links")
 def retry_message(message_id: int) -> Response:
     message = db.get_or_404(OutboxMessage, message_id)
     if not ConfirmForm().validate_on_submit():
-        flash("Your session expired; please try again.", "error")
+        flash(_("Your session expired; please try again."), "error")
     elif services.retry_message(policy.user(), message):
-        flash(f"The email to {message.to} is queued again.", "success")
+        flash(_("The email to %(to)s is queued again.", to=message.to), "success")
     else:
-        flash("Only a failed email can be retried.", "error")
+        flash(_("Only a failed email can be retried."), "error")
     return htmx.redirect_to(url_for("admin.outbox"))

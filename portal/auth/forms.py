@@ -3,35 +3,45 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from portal.forms.validators import password_rules, strip_filter
+from portal.i18n import LANGUAGES
+from portal.i18n import lazy_text as _l
 
 
 class LoginForm(FlaskForm):
     email = EmailField(
-        "Email", validators=[DataRequired(), Length(max=254)], filters=[strip_filter]
+        _l("Email"), validators=[DataRequired(), Length(max=254)], filters=[strip_filter]
     )
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=128)])
-    remember = BooleanField("Keep me logged in on this device")
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=128)])
+    remember = BooleanField(_l("Keep me logged in on this device"))
 
 
 class ResetRequestForm(FlaskForm):
     email = EmailField(
-        "Email",
+        _l("Email"),
         validators=[DataRequired(), Length(max=254), Email(check_deliverability=False)],
         filters=[strip_filter],
     )
 
 
 class NewPasswordForm(FlaskForm):
-    password = PasswordField("New password", validators=[DataRequired(), password_rules])
+    password = PasswordField(_l("New password"), validators=[DataRequired(), password_rules])
     confirm = PasswordField(
-        "Repeat the new password",
-        validators=[DataRequired(), EqualTo("password", message="The passwords do not match.")],
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
     )
 
 
 class ChangePasswordForm(NewPasswordForm):
-    current = PasswordField("Current password", validators=[DataRequired(), Length(max=128)])
+    current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=128)])
+
+
+class LanguageForm(FlaskForm):
+    """The language of the pages and emails a person sees."""
+
+    language = SelectField(
+        _l("Language"), choices=[("", _l("The language of my browser")), *LANGUAGES.items()]
+    )

@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import func
 
 from portal import audit
 from portal.auth.passwords import hash_password, needs_rehash, verify_password
 from portal.auth.tokens import make_token, read_token
 from portal.extensions import db
+from portal.i18n import in_language
 from portal.links import public_url
 from portal.mail import queue_email
 from portal.models import Role, School, User, utcnow
@@ -80,13 +82,17 @@ def request_password_reset(email: str) -> None:
     """Email a reset link if the account exists; say nothing either way (no enumeration)."""
     user = find_user(email)
     if user is not None and user.active:
-        queue_email(
-            user.email,
-            "Reset your Mentorbridge password",
-            "Someone asked to reset the password of your Mentorbridge account.\n\n"
-            f"To choose a new password, open this link within an hour:\n{password_link(user)}\n\n"
-            "If it was not you, ignore this email: your password stays as it is.",
-        )
+        with in_language(user.language):
+            queue_email(
+                user.email,
+                _("Reset your Mentorbridge password"),
+                _(
+                    "Someone asked to reset the password of your Mentorbridge account.\n\n"
+                    "To choose a new password, open this link within an hour:\n%(link)s\n\n"
+                    "If it was not you, ignore this email: your password stays as it is.",
+                    link=password_link(user),
+                ),
+            )
         db.session.commit()
 
 
@@ -145,3 +151,16 @@ def invite_counselor(admin: User, email: str, name: str, schools: list[School]) 
 
 def _hours() -> int:
     return int(current_app.config["INVITE_MAX_AGE"]) // 3600
+
+
+def set_language(user: User, language: str) -> None:
+    """Keep ``user``'s language for every page and email from now on."""
+    user.language = language
+    audit.record(
+        "user.language_changed",
+        actor=user,
+        object_type="user",
+        object_id=user.id,
+        detail={"language": language},
+    )
+    db.session.commit()

@@ -5,11 +5,18 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Response, current_app, flash, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from portal import htmx, policy
 from portal.auth import bp, services
-from portal.auth.forms import ChangePasswordForm, LoginForm, NewPasswordForm, ResetRequestForm
+from portal.auth.forms import (
+    ChangePasswordForm,
+    LanguageForm,
+    LoginForm,
+    NewPasswordForm,
+    ResetRequestForm,
+)
 from portal.extensions import limiter
 from portal.models import Role
 
@@ -60,7 +67,7 @@ def login() -> Response | str:
             # Staff never get a remember cookie: it would outlive their idle timeout.
             login_user(user, remember=bool(form.remember.data) and not user.is_staff)
             return htmx.redirect_to(safe_next(request.args.get("next")) or url_for("main.home"))
-        form.password.errors.append("Wrong email or password.")
+        form.password.errors.append(_("Wrong email or password."))
         return htmx.invalid("auth/login.html", "auth/_login_form.html", form=form)
     return render_template("auth/login.html", form=form)
 
@@ -71,7 +78,7 @@ def logout() -> Response:
     services.end_sessions(policy.user())
     logout_user()
     session.clear()
-    flash("You are logged out.", "info")
+    flash(_("You are logged out."), "info")
     return htmx.redirect_to(url_for("auth.login"))
 
 
@@ -84,8 +91,10 @@ def request_reset() -> Response | str:
     if form.validate_on_submit():
         services.request_password_reset(form.email.data or "")
         flash(
-            "If an account uses that address, we have emailed it a link to reset the "
-            "password. The link works for one hour.",
+            _(
+                "If an account uses that address, we have emailed it a link to reset the "
+                "password. The link works for one hour."
+            ),
             "info",
         )
         return htmx.redirect_to(url_for("auth.login"))
@@ -103,7 +112,7 @@ def reset_password(token: str) -> Response | str:
     form = NewPasswordForm()
     if form.validate_on_submit():
         services.set_password(user, form.password.data or "")
-        flash("Your password is set. Log in with it now.", "success")
+        flash(_("Your password is set. Log in with it now."), "success")
         return htmx.redirect_to(url_for("auth.login"))
     if form.errors:
         return htmx.invalid("auth/reset.html", "auth/_reset_form.html", form=form, token=token)
@@ -118,13 +127,33 @@ def change_password() -> Response | str:
     form = ChangePasswordForm()
     if form.validate_on_submit():
         if services.authenticate(user.email, form.current.data or "") is None:
-            form.current.errors.append("That is not your current password.")
+            form.current.errors.append(_("That is not your current password."))
         else:
             services.set_password(user, form.password.data or "")
             session.clear()
             login_user(user)  # this device stays logged in with the new session version
-            flash("Your password is changed; other devices are logged out.", "success")
+            flash(_("Your password is changed; other devices are logged out."), "success")
             return htmx.redirect_to(url_for("main.home"))
+    language = LanguageForm(formdata=None, language=user.language)
     if form.errors:
-        return htmx.invalid("auth/password.html", "auth/_password_form.html", form=form)
-    return render_template("auth/password.html", form=form)
+        return htmx.invalid(
+            "auth/password.html", "auth/_password_form.html", form=form, language_form=language
+        )
+    return render_template("auth/password.html", form=form, language_form=language)
+
+
+@bp.route("/account/language", methods=["POST"])
+@policy.allow(*ALL_ROLES)
+def change_language() -> Response | str:
+    user = policy.user()
+    form = LanguageForm()
+    if form.validate_on_submit():
+        services.set_language(user, form.language.data or "")
+        flash(_("Your language is saved."), "success")
+        return htmx.redirect_to(url_for("auth.change_password"))
+    return htmx.invalid(
+        "auth/password.html",
+        "auth/_language_form.html",
+        form=ChangePasswordForm(formdata=None),
+        language_form=form,
+    )

@@ -31,45 +31,46 @@ from portal.forms.validators import (
     strip_filter,
     years_from_today,
 )
+from portal.i18n import lazy_text as _l
 from portal.models import ADULT_AGE, CheckKind, ConsentStatus, age_on
 from portal.signup.fields import date_of_birth, number, text
 from portal.vocabulary import GRADES
 
 CHECK_KINDS = [
-    (CheckKind.CRIMINAL_RECORD.value, "Criminal record check"),
-    (CheckKind.FINGERPRINT.value, "Fingerprint check"),
-    (CheckKind.CHILD_PROTECTION_REGISTER.value, "Child protection register"),
-    (CheckKind.REFERENCES.value, "References"),
+    (CheckKind.CRIMINAL_RECORD.value, _l("Criminal record check")),
+    (CheckKind.FINGERPRINT.value, _l("Fingerprint check")),
+    (CheckKind.CHILD_PROTECTION_REGISTER.value, _l("Child protection register")),
+    (CheckKind.REFERENCES.value, _l("References")),
 ]
 CHECK_YEARS = 10  # no check is older than this, and none is valid for longer
-OUTCOMES = [("passed", "Passed"), ("failed", "Failed")]
+OUTCOMES = [("passed", _l("Passed")), ("failed", _l("Failed"))]
 CONSENT_LABELS = {
-    ConsentStatus.NOT_NEEDED.value: "Not needed (adult)",
-    ConsentStatus.AWAITING.value: "Awaiting consent",
-    ConsentStatus.GIVEN.value: "Consent given",
-    ConsentStatus.REFUSED.value: "Refused",
-    ConsentStatus.WITHDRAWN.value: "Withdrawn",
+    ConsentStatus.NOT_NEEDED.value: _l("Not needed (adult)"),
+    ConsentStatus.AWAITING.value: _l("Awaiting consent"),
+    ConsentStatus.GIVEN.value: _l("Consent given"),
+    ConsentStatus.REFUSED.value: _l("Refused"),
+    ConsentStatus.WITHDRAWN.value: _l("Withdrawn"),
 }
 
 
 class CheckForm(FlaskForm):
     """A background check as read from the certificate or the provider's letter."""
 
-    kind = SelectField("Kind of check", choices=CHECK_KINDS, validators=[InputRequired()])
+    kind = SelectField(_l("Kind of check"), choices=CHECK_KINDS, validators=[InputRequired()])
     reference = StringField(
-        "Reference number",
+        _l("Reference number"),
         validators=[DataRequired(), Length(max=80), clean_text],
         filters=[strip_filter],
     )
     checked_on = DateField(
-        "Checked on",
+        _l("Checked on"),
         validators=[
             InputRequired(),
             date_within(years_from_today(-CHECK_YEARS), days_from_today(0), "the check date"),
         ],
     )
     expires_on = DateField(
-        "Expires on",
+        _l("Expires on"),
         validators=[
             InputRequired(),
             date_within(
@@ -77,23 +78,23 @@ class CheckForm(FlaskForm):
             ),
         ],
     )
-    outcome = SelectField("Outcome", choices=OUTCOMES, validators=[InputRequired()])
+    outcome = SelectField(_l("Outcome"), choices=OUTCOMES, validators=[InputRequired()])
 
     def validate_expires_on(self, field: DateField) -> None:
         checked = self.checked_on.data
         if field.data is None:
             return
         if checked is not None and field.data <= checked:
-            raise ValidationError("The expiry date must be after the check date.")
+            raise ValidationError(_l("The expiry date must be after the check date."))
         if self.outcome.data == "passed" and field.data < dt.date.today():
-            raise ValidationError("This check has already expired; record a current one.")
+            raise ValidationError(_l("This check has already expired; record a current one."))
 
 
 class DeclineForm(FlaskForm):
     """Why a partner is declined (sent to them)."""
 
     reason = TextAreaField(
-        "Reason for declining",
+        _l("Reason for declining"),
         validators=[DataRequired(), Length(max=500), clean_text],
         filters=[strip_filter],
     )
@@ -110,20 +111,20 @@ class StudentFilterForm(FlaskForm):
         csrf = False
 
     q = StringField(
-        "Name", validators=[Optional(), Length(max=80), clean_text], filters=[strip_filter]
+        _l("Name"), validators=[Optional(), Length(max=80), clean_text], filters=[strip_filter]
     )
     grade = IntegerField(
-        "Grade", validators=[Optional(), NumberRange(min=min(GRADES), max=max(GRADES))]
+        _l("Grade"), validators=[Optional(), NumberRange(min=min(GRADES), max=max(GRADES))]
     )
     consent = SelectField(
-        "Consent",
-        choices=[("", "Any"), *CONSENT_LABELS.items()],
+        _l("Consent"),
+        choices=[("", _l("Any")), *CONSENT_LABELS.items()],
         validators=[Optional()],
     )
 
 
 MINOR_CHOICES = [
-    ("minor", "Under 18: takes part with a guardian's consent"),
+    ("minor", _l("Under 18: takes part with a guardian's consent")),
     ("adult", "18 or over"),
 ]
 
@@ -133,14 +134,14 @@ class StudentDetailsForm(FlaskForm):
     of birth and minor status (the two must agree; rows from before dates of birth were asked
     may leave the date empty)."""
 
-    first_name = text("First name", 80)
-    last_name = text("Last name", 80)
-    grade = number("Grade", 6, 12)
-    date_of_birth = date_of_birth("Date of birth", required=False)
+    first_name = text(_l("First name"), 80)
+    last_name = text(_l("Last name"), 80)
+    grade = number(_l("Grade"), 6, 12)
+    date_of_birth = date_of_birth(_l("Date of birth"), required=False)
     minor = RadioField(
-        "Minor status",
+        _l("Minor status"),
         choices=MINOR_CHOICES,
-        validators=[InputRequired("Choose under 18 or 18 or over.")],
+        validators=[InputRequired(_l("Choose under 18 or 18 or over."))],
         validate_choice=False,
     )
 
@@ -152,7 +153,7 @@ class StudentDetailsForm(FlaskForm):
         if self.had_date_of_birth and self.date_of_birth.data is None:
             if not self.date_of_birth.errors:
                 self.date_of_birth.errors.append(
-                    "Enter the date of birth: it can be corrected, not removed."
+                    _l("Enter the date of birth: it can be corrected, not removed.")
                 )
             return False
         return ok
@@ -160,7 +161,7 @@ class StudentDetailsForm(FlaskForm):
     def validate_minor(self, field: RadioField) -> None:
         """Minor status follows the date of birth when there is one."""
         if field.data not in ("minor", "adult"):
-            raise ValidationError("Choose under 18 or 18 or over.")
+            raise ValidationError(_l("Choose under 18 or 18 or over."))
         born = self.date_of_birth.data
         if born is None or self.date_of_birth.errors:
             return
@@ -181,14 +182,16 @@ class TrainingForm(FlaskForm):
     """A mentor training course, as on the attendance record or certificate."""
 
     course = StringField(
-        "Course", validators=[DataRequired(), Length(max=160), clean_text], filters=[strip_filter]
+        _l("Course"),
+        validators=[DataRequired(), Length(max=160), clean_text],
+        filters=[strip_filter],
     )
-    completed_on = DateField("Completed on", validators=[InputRequired()])
+    completed_on = DateField(_l("Completed on"), validators=[InputRequired()])
     hours = DecimalField(
-        "Hours", places=1, validators=[InputRequired(), NumberRange(min=0.5, max=200)]
+        _l("Hours"), places=1, validators=[InputRequired(), NumberRange(min=0.5, max=200)]
     )
 
     def validate_completed_on(self, field: DateField) -> None:
         """A training is recorded once it happened."""
         if field.data and field.data > dt.date.today():
-            raise ValidationError("The date cannot be in the future.")
+            raise ValidationError(_l("The date cannot be in the future."))

@@ -9,10 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal import audit
 from portal.extensions import db
+from portal.i18n import in_language, locale_date
 from portal.links import public_url
 from portal.mail import queue_email
 from portal.models import (
@@ -85,13 +87,18 @@ def record_check(
     db.session.add(check)
     db.session.flush()
     _audit(counselor, partner, "check_recorded", {"check": check.id, "passed": passed})
-    queue_email(
-        partner.user.email,
-        "Your background check is on record",
-        f"Hello {partner_name(partner)},\n\nYour school has recorded a background check "
-        f"for your Mentorbridge account (checked on {checked_on:%d %B %Y}).\n\n"
-        "You will hear from us when your verification is complete.",
-    )
+    with in_language(partner.user.language):
+        queue_email(
+            partner.user.email,
+            _("Your background check is on record"),
+            _(
+                "Hello %(name)s,\n\nYour school has recorded a background check for your "
+                "Mentorbridge account (checked on %(date)s).\n\n"
+                "You will hear from us when your verification is complete.",
+                name=partner_name(partner),
+                date=locale_date(checked_on, "long"),
+            ),
+        )
     db.session.commit()
     return check
 
@@ -106,12 +113,17 @@ def approve_partner(counselor: User, partner: Partner, today: dt.date | None = N
     partner.verified_by_id = counselor.id
     partner.decline_reason = ""
     _audit(counselor, partner, "verified", {"check": check.id})
-    queue_email(
-        partner.user.email,
-        "You are verified on Mentorbridge",
-        f"Hello {partner_name(partner)},\n\nGood news: {partner.school.name} has verified "
-        "your account. You can now be matched with students.",
-    )
+    with in_language(partner.user.language):
+        queue_email(
+            partner.user.email,
+            _("You are verified on Mentorbridge"),
+            _(
+                "Hello %(name)s,\n\nGood news: %(school)s has verified your account. You can "
+                "now be matched with students.",
+                name=partner_name(partner),
+                school=partner.school.name,
+            ),
+        )
     db.session.commit()
 
 
@@ -129,13 +141,19 @@ def decline_partner(counselor: User, partner: Partner, reason: str) -> list[Matc
         select(User.id).where(User.id == partner.user_id), DECLINED_REASON, counselor
     )
     _audit(counselor, partner, "declined", {"reason": reason, "paused": [m.id for m in paused]})
-    queue_email(
-        partner.user.email,
-        "Your Mentorbridge verification",
-        f"Hello {partner_name(partner)},\n\n{partner.school.name} could not verify your "
-        f"account.\n\nReason given: {reason}\n\nReply to your school's counselor if you "
-        "have questions.",
-    )
+    with in_language(partner.user.language):
+        queue_email(
+            partner.user.email,
+            _("Your Mentorbridge verification"),
+            _(
+                "Hello %(name)s,\n\n%(school)s could not verify your account.\n\n"
+                "Reason given: %(reason)s\n\nReply to your school's counselor if you have "
+                "questions.",
+                name=partner_name(partner),
+                school=partner.school.name,
+                reason=reason,
+            ),
+        )
     if paused:
         _tell_counselors(partner, len(paused))
     db.session.commit()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, current_app, flash, request, url_for
+from flask_babel import gettext as _
 
 from portal import audit, htmx, policy
 from portal.counselor import bp, queries, services
@@ -71,7 +72,7 @@ def edit_student(student_id: int) -> Response:
     actor = policy.user()
     found = queries.find_student(actor, student_id)
     if found.erased_at is not None:
-        flash("This student's record was erased: there is nothing to edit.", "error")
+        flash(_("This student's record was erased: there is nothing to edit."), "error")
         return htmx.redirect_to(url_for("counselor.students"))
     form = StudentDetailsForm(obj=found, minor="minor" if found.is_minor else "adult")
     form.had_date_of_birth = found.date_of_birth is not None

@@ -7,8 +7,12 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from flask_babel import gettext
 from wtforms import Field, Form
 from wtforms.validators import ValidationError
+
+from portal.i18n import lazy_text as _l
+from portal.i18n import locale_date
 
 # Categories that have no business in a name or a note: controls, surrogates, private use,
 # unassigned. Format characters (Cf) are written by real scripts and emoji (Persian's zero-width
@@ -27,7 +31,7 @@ def clean_text(form: Form, field: Field) -> None:
     """Refuse control characters and the format characters that hide or reorder text."""
     value = field.data
     if isinstance(value, str) and hidden_characters(value):
-        raise ValidationError("Contains invisible or control characters; please retype it.")
+        raise ValidationError(_l("Contains invisible or control characters; please retype it."))
 
 
 def hidden_characters(value: str) -> bool:
@@ -51,12 +55,12 @@ def password_rules(form: Form, field: Field) -> None:
     """At least 12 characters, at most 128, not the email address."""
     value = field.data or ""
     if len(value) < 12:
-        raise ValidationError("Use at least 12 characters.")
+        raise ValidationError(_l("Use at least 12 characters."))
     if len(value) > 128:
-        raise ValidationError("Use at most 128 characters.")
+        raise ValidationError(_l("Use at most 128 characters."))
     email = getattr(form, "email", None)
     if email is not None and email.data and value.lower() == str(email.data).lower():
-        raise ValidationError("Your password must not be your email address.")
+        raise ValidationError(_l("Your password must not be your email address."))
 
 
 def in_vocabulary(
@@ -95,7 +99,7 @@ def shift_years(day: dt.date, years: int) -> dt.date:
 
 
 def date_within(
-    earliest: DateBound | None, latest: DateBound | None, what: str = "a date"
+    earliest: DateBound | None, latest: DateBound | None, what: str | None = None
 ) -> Callable[[Form, Field], None]:
     """The date must lie in [earliest, latest] (either side may be open or give None).
 
@@ -109,20 +113,25 @@ def date_within(
         low = earliest(form) if earliest else None
         high = latest(form) if latest else None
         if (low is not None and value < low) or (high is not None and value > high):
-            raise ValidationError(f"Enter {what} {_allowed(low, high)}.")
+            allowed = _allowed(low, high)
+            raise ValidationError(
+                gettext(
+                    "Enter %(what)s %(allowed)s.", what=what or gettext("a date"), allowed=allowed
+                )
+            )
 
     return check
 
 
 def _allowed(low: dt.date | None, high: dt.date | None) -> str:
     if low is not None and high is not None:
-        return f"from {_day(low)} to {_day(high)}"
+        return str(gettext("from %(low)s to %(high)s", low=_day(low), high=_day(high)))
     if low is not None:
-        return f"on or after {_day(low)}"
-    return f"on or before {_day(high)}" if high is not None else ""
+        return str(gettext("on or after %(low)s", low=_day(low)))
+    return str(gettext("on or before %(high)s", high=_day(high))) if high is not None else ""
 
 
 def _day(day: dt.date | None) -> str:
     if day == dt.date.today():
-        return "today"
-    return f"{day.day} {day:%B %Y}" if day else ""
+        return str(gettext("today"))
+    return locale_date(day, "day") if day else ""

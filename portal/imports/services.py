@@ -11,11 +11,13 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext as _
 
 from portal import audit, tasks
 from portal.auth.services import password_link
 from portal.counselor.services import change_student_details
 from portal.extensions import db
+from portal.i18n import in_language
 from portal.imports.checking import Plan, StudentRow, check
 from portal.imports.columns import guess_mapping, label
 from portal.imports.reading import Table, read_table
@@ -244,23 +246,39 @@ def _account(row: StudentRow) -> User:
 def _invite(actor: User | None, student: StudentProfile) -> None:
     """Email the student a link to finish sign-up; a minor's guardian a consent request."""
     if student.user is not None:
-        queue_email(
-            student.user.email,
-            f"{student.school.name} added you to Mentorbridge",
-            f"{student.school.name} added you to Mentorbridge, its mentoring and community "
-            "projects programme.\n\nTo finish signing up, choose your password here:\n"
-            f"{password_link(student.user, invite=True)}",
-        )
+        with in_language(student.user.language):
+            queue_email(
+                student.user.email,
+                _("%(school)s added you to Mentorbridge", school=student.school.name),
+                _(
+                    "%(school)s added you to Mentorbridge, its mentoring and community "
+                    "projects programme.\n\nTo finish signing up, choose your password "
+                    "here:\n%(link)s",
+                    school=student.school.name,
+                    link=password_link(student.user, invite=True),
+                ),
+            )
     if student.is_minor and student.guardian_email:
-        queue_email(
-            student.guardian_email,
-            f"Your consent for {student.first_name} to join Mentorbridge",
-            f"{student.school.name} added {student.first_name} {student.last_name} to "
-            "Mentorbridge, its mentoring and community projects programme, and named you as "
-            "their parent or guardian.\n\nStudents under 18 take part only with a guardian's "
-            f"consent. To read what it means and to give or refuse consent, open this link:\n"
-            f"{consent_link(student)}\n\nIf you do not know this student, ignore this email.",
-        )
+        with in_language(student.guardian_language):
+            queue_email(
+                student.guardian_email,
+                _(
+                    "Your consent for %(first_name)s to join Mentorbridge",
+                    first_name=student.first_name,
+                ),
+                _(
+                    "%(school)s added %(first_name)s %(last_name)s to Mentorbridge, its "
+                    "mentoring and community projects programme, and named you as their "
+                    "parent or guardian.\n\nStudents under 18 take part only with a "
+                    "guardian's consent. To read what it means and to give or refuse consent, "
+                    "open this link:\n%(link)s\n\nIf you do not know this student, ignore "
+                    "this email.",
+                    school=student.school.name,
+                    first_name=student.first_name,
+                    last_name=student.last_name,
+                    link=consent_link(student),
+                ),
+            )
         audit.record(
             "student.consent_requested",
             actor=actor,

@@ -48,6 +48,9 @@ class User(Timestamped, Base):
     session_version: Mapped[int] = mapped_column(default=1)
     last_login_at: Mapped[dt.datetime | None]
     last_seen_at: Mapped[dt.datetime | None] = mapped_column(default=utcnow)
+    # The language of the pages and emails this person sees ("en", "es"; portal.i18n);
+    # "" follows the browser (emails then go in English).
+    language: Mapped[str] = mapped_column(String(8), default="", server_default="")
 
     schools: Mapped[list[School]] = relationship(secondary=counselor_schools)
 

@@ -65,8 +65,8 @@ class StudentProfile(MatchableMixin, Timestamped, Base):
     goals: Mapped[list[str]] = mapped_column(default=list)
     guardian_name: Mapped[str] = mapped_column(String(120), default="")
     guardian_email: Mapped[str] = mapped_column(String(254), default="")
-    # The guardian's preferred language for letters and email ('en', 'es').
-    guardian_language: Mapped[str] = mapped_column(String(8), default="en")
+    # The language of every email to the guardian ("en", "es"), asked at sign-up.
+    guardian_language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
     # The school's own number for the student (from its student system), unique per school.
     student_number: Mapped[str | None] = mapped_column(String(32))
     consent_status: Mapped[ConsentStatus] = mapped_column(

@@ -84,11 +84,11 @@ def _shared(title: str, mine: list[str] | None, theirs: list[str] | None, label:
     common = [value for value in mine or [] if value in set(theirs or [])]
     if not common:
         return f"{title}: none"
-    return f"{title}: {', '.join(label(value) or value for value in common)}"
+    return f"{title}: {', '.join(str(label(value) or value) for value in common)}"
 
 
 def _language(code: str) -> str:
-    return LANGUAGES.get(code, code)
+    return str(LANGUAGES.get(code, code))
 
 
 def _modality(student: str, partner: str, who: str) -> str:

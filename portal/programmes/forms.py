@@ -24,15 +24,16 @@ from wtforms.validators import (
 )
 
 from portal.forms.validators import clean_text, date_within, strip_filter, years_from_today
+from portal.i18n import lazy_text as _l
 from portal.models import ProgrammeKind, ProposalStatus
 from portal.programmes import matcher
 from portal.programmes.services import SCHOOL_LOCKED
 from portal.relationships import support
 
 KIND_LABELS = {
-    ProgrammeKind.MENTORING: "Mentoring",
-    ProgrammeKind.PROJECTS: "Community projects",
-    ProgrammeKind.BOTH: "Mentoring and community projects",
+    ProgrammeKind.MENTORING: _l("Mentoring"),
+    ProgrammeKind.PROJECTS: _l("Community projects"),
+    ProgrammeKind.BOTH: _l("Mentoring and community projects"),
 }
 WEIGHT_PREFIX = "weight_"
 TERM_YEARS = 5  # a term is planned at most this far ahead, or kept this long after
@@ -65,27 +66,31 @@ def _or_default(value: int | None, name: str) -> int:
 
 
 class ProgrammeForm(FlaskForm):
-    school_id = SelectField("School", coerce=int, validators=[InputRequired()])
+    school_id = SelectField(_l("School"), coerce=int, validators=[InputRequired()])
     name = StringField(
-        "Name",
+        _l("Name"),
         validators=[DataRequired(), Length(max=160), clean_text],
         filters=[strip_filter],
     )
     kind = SelectField(
-        "Kind", choices=[(str(k), label) for k, label in KIND_LABELS.items()], default="mentoring"
+        _l("Kind"),
+        choices=[(str(k), label) for k, label in KIND_LABELS.items()],
+        default="mentoring",
     )
-    starts_on = DateField("Term starts", validators=[InputRequired(), _TERM_DATES])
-    ends_on = DateField("Term ends", validators=[InputRequired(), _TERM_DATES])
+    starts_on = DateField(_l("Term starts"), validators=[InputRequired(), _TERM_DATES])
+    ends_on = DateField(_l("Term ends"), validators=[InputRequired(), _TERM_DATES])
     min_score = DecimalField(
-        "Minimum score",
+        _l("Minimum score"),
         places=2,
         default=0.2,
         validators=[InputRequired(), NumberRange(min=0, max=1)],
     )
-    require_common_slot = BooleanField("Require at least one common free slot", default=True)
-    require_common_language = BooleanField("Require at least one common language", default=True)
+    require_common_slot = BooleanField(_l("Require at least one common free slot"), default=True)
+    require_common_language = BooleanField(_l("Require at least one common language"), default=True)
     quiet_weeks = IntegerField(
-        "Quiet after (weeks)", default=4, validators=[InputRequired(), NumberRange(min=1, max=52)]
+        _l("Quiet after (weeks)"),
+        default=4,
+        validators=[InputRequired(), NumberRange(min=1, max=52)],
     )
     support_first_month = IntegerField(
         "Support contacts in a match's first month",
@@ -98,12 +103,12 @@ class ProgrammeForm(FlaskForm):
         validators=[Optional(), NumberRange(min=7, max=120)],
     )
     meeting_info = TextAreaField(
-        "How and when the programme meets",
+        _l("How and when the programme meets"),
         validators=[Optional(), Length(max=1000), clean_text],
         filters=[strip_filter],
     )
-    requires_training = BooleanField("Mentors need a recorded training before they are matched")
-    goal_templates = LinesField("Goal suggestions for new pairs (one a line)")
+    requires_training = BooleanField(_l("Mentors need a recorded training before they are matched"))
+    goal_templates = LinesField(_l("Goal suggestions for new pairs (one a line)"))
 
     def validate_goal_templates(self, field: Any) -> None:
         """A handful of short goals, plain text."""
@@ -111,7 +116,7 @@ class ProgrammeForm(FlaskForm):
             raise ValidationError(f"Give at most {MAX_GOAL_TEMPLATES} goals.")
         for line in field.data:
             if len(line) > 200:
-                raise ValidationError("Keep each goal under 200 characters.")
+                raise ValidationError(_l("Keep each goal under 200 characters."))
             clean_text(self, cast("Any", _Line(line)))
 
     locked_school_id: int | None = None  # set by the view once the programme has runs
@@ -124,7 +129,7 @@ class ProgrammeForm(FlaskForm):
     def validate_ends_on(self, field: Any) -> None:
         """The term ends after it starts."""
         if self.starts_on.data and field.data and field.data <= self.starts_on.data:
-            raise ValidationError("The term must end after it starts.")
+            raise ValidationError(_l("The term must end after it starts."))
 
     def weight_fields(self) -> list[tuple[Any, str]]:
         """Each criterion's weight field with its plain-words description."""
@@ -135,7 +140,7 @@ class ProgrammeForm(FlaskForm):
         ok = bool(super().validate(extra_validators))
         if ok and not any((field.data or 0) > 0 for field, _ in self.weight_fields()):
             self[WEIGHT_PREFIX + next(iter(matcher.criteria()))].errors.append(
-                "Give at least one criterion a weight above 0."
+                _l("Give at least one criterion a weight above 0.")
             )
             return False
         return ok
@@ -188,17 +193,17 @@ for _name, _default in matcher.default_weights().items():
 
 class RejectForm(FlaskForm):
     reason = StringField(
-        "Reason",
+        _l("Reason"),
         validators=[DataRequired(), Length(max=500), clean_text],
         filters=[strip_filter],
     )
-    forbid = BooleanField("Forbid this pair in later runs")
+    forbid = BooleanField(_l("Forbid this pair in later runs"))
 
 
 class SwapForm(FlaskForm):
     """Pick the proposal whose partner this proposal takes (and gives its own in return)."""
 
-    other = SelectField("Swap partners with", coerce=int, validators=[InputRequired()])
+    other = SelectField(_l("Swap partners with"), coerce=int, validators=[InputRequired()])
 
 
 class ActionForm(FlaskForm):
@@ -207,13 +212,13 @@ class ActionForm(FlaskForm):
 
 class BulkApproveForm(FlaskForm):
     min_score = DecimalField(
-        "Approve every proposal scoring at least",
+        _l("Approve every proposal scoring at least"),
         places=2,
         validators=[InputRequired(), NumberRange(min=0, max=1)],
     )
     confirm = BooleanField(
-        "I understand: every approved pair becomes a match at once, and both sides are told",
-        validators=[DataRequired("Tick this box to confirm: approvals cannot be undone here.")],
+        _l("I understand: every approved pair becomes a match at once, and both sides are told"),
+        validators=[DataRequired(_l("Tick this box to confirm: approvals cannot be undone here."))],
     )
 
 
@@ -224,21 +229,21 @@ class ReviewFilterForm(FlaskForm):
         csrf = False
 
     status = SelectField(
-        "Status",
-        choices=[("", "Any"), *[(str(s), str(s).capitalize()) for s in ProposalStatus]],
+        _l("Status"),
+        choices=[("", _l("Any")), *[(str(s), str(s).capitalize()) for s in ProposalStatus]],
         default="",
         validators=[Optional()],
     )
     kind = SelectField(
-        "Kind",
-        choices=[("", "Any"), ("mentor", "Mentors"), ("project", "Projects")],
+        _l("Kind"),
+        choices=[("", _l("Any")), ("mentor", _l("Mentors")), ("project", _l("Projects"))],
         default="",
         validators=[Optional()],
     )
     min_score = DecimalField(
-        "Lowest score",
+        _l("Lowest score"),
         places=2,
         validators=[Optional(), NumberRange(min=0, max=1)],
         id="filter-min-score",  # the bulk-approve form on the same page has its own min_score
     )
-    q = StringField("Name", validators=[Optional(), Length(max=80)], filters=[strip_filter])
+    q = StringField(_l("Name"), validators=[Optional(), Length(max=80)], filters=[strip_filter])

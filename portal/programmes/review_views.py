@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from flask import Response, current_app, flash, request, url_for
+from flask_babel import gettext as _
 
 from portal import audit, htmx, policy
 from portal.inputs import page_arg
@@ -201,5 +202,5 @@ def approve_above(run_id: int) -> Response:
         return htmx.invalid("programmes/review.html", "programmes/_bulk_form.html", **context)
     approved, skipped = review.approve_above(policy.user(), run.id, float(form.min_score.data))
     note = f" {skipped} could not be approved (see their rows)." if skipped else ""
-    flash(f"{approved} proposals approved.{note}", "success")
+    flash(_("%(approved)s proposals approved.%(note)s", approved=approved, note=note), "success")
     return htmx.redirect_to(back)

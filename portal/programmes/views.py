@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, flash, render_template, url_for
+from flask_babel import gettext as _
 
 from portal import htmx, policy
 from portal.models import Programme, Role
@@ -36,7 +37,7 @@ def create() -> Response | str:
     form = _form()
     if form.validate_on_submit():
         programme = services.create_programme(policy.user(), form.values())
-        flash(f"Programme “{programme.name}” created.", "success")
+        flash(_("Programme “%(name)s” created.", name=programme.name), "success")
         return htmx.redirect_to(url_for("programmes.show", programme_id=programme.id))
     if form.errors:
         return htmx.invalid("programmes/form.html", "programmes/_form.html", form=form)
@@ -51,12 +52,12 @@ def update(programme_id: int) -> Response | str:
     if services.has_runs(programme):
         form.locked_school_id = programme.school_id
     if not form.is_submitted():
-        for field, _ in form.weight_fields():
+        for field, _weight in form.weight_fields():
             name = field.name.removeprefix("weight_")
             field.data = (programme.weights or {}).get(name, field.default)
     if form.validate_on_submit():
         services.update_programme(policy.user(), programme, form.values())
-        flash("Programme saved.", "success")
+        flash(_("Programme saved."), "success")
         return htmx.redirect_to(url_for("programmes.show", programme_id=programme.id))
     context = {"form": form, "programme": programme}
     if form.errors:
@@ -81,7 +82,7 @@ def start_run(programme_id: int) -> Response:
     try:
         run = runs.start_run(policy.user(), programme)
     except runs.RunBusyError:
-        flash("A matching run of this programme is already in progress.", "error")
+        flash(_("A matching run of this programme is already in progress."), "error")
         return htmx.redirect_to(url_for("programmes.show", programme_id=programme.id))
     runs.launch(run.id)
     return htmx.redirect_to(url_for("programmes.run", run_id=run.id))

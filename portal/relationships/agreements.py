@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask_babel import gettext as _
+
 from portal.extensions import db
+from portal.i18n import in_language, locale_date
+from portal.i18n import lazy_text as _l
 from portal.links import public_url
 from portal.mail import queue_email
 from portal.models import Goal, Match, MatchStatus, User, utcnow
 from portal.relationships.events import record as _audit
 
-RHYTHM_WORDS = {"weekly": "every week", "fortnightly": "every two weeks", "monthly": "every month"}
+RHYTHM_WORDS = {
+    "weekly": _l("every week"),
+    "fortnightly": _l("every two weeks"),
+    "monthly": _l("every month"),
+}
 
 
 class AgreementRefusedError(Exception):
@@ -22,9 +30,9 @@ def agree_start(
 ) -> None:
     """Record the agreement (goals, rhythm, first meeting) once; tell a minor's guardian."""
     if match.agreed_at is not None:
-        raise AgreementRefusedError("This match already has its agreement.")
+        raise AgreementRefusedError(_("This match already has its agreement."))
     if match.status == MatchStatus.ENDED:
-        raise AgreementRefusedError("This match has ended.")
+        raise AgreementRefusedError(_("This match has ended."))
     match.meets_every = meets_every
     match.first_meeting_on = first_meeting_on
     match.agreed_at = utcnow()
@@ -40,14 +48,24 @@ def _tell_guardian(match: Match, goals: list[str]) -> None:
     student = match.student
     if not (student.is_minor and student.guardian_email):
         return
-    partner = "a mentor" if match.mentor is not None else "a community project"
-    lines = "\n".join(f"- {goal}" for goal in goals)
-    queue_email(
-        student.guardian_email,
-        f"What {student.first_name} and {partner} agreed on Mentorbridge",
-        f"Hello {student.guardian_name or 'there'},\n\n{student.first_name} has started with "
-        f"{partner} in the programme “{match.programme.name}”. They agreed on these goals:\n"
-        f"{lines}\n\nThey will meet {RHYTHM_WORDS.get(match.meets_every or '', '')}, first on "
-        f"{match.first_meeting_on:%d %B %Y}. The school arranges every meeting.\n\n"
-        f"Questions? Contact the school: {public_url('main.index')}",
-    )
+    with in_language(student.guardian_language):
+        partner = _("a mentor") if match.mentor is not None else _("a community project")
+        lines = "\n".join(f"- {goal}" for goal in goals)
+        names = {"student": student.first_name, "partner": partner}
+        queue_email(
+            student.guardian_email,
+            _("What %(student)s and %(partner)s agreed on Mentorbridge", **names),
+            _(
+                "Hello %(guardian)s,\n\n%(student)s has started with %(partner)s in the "
+                "programme “%(programme)s”. They agreed on these goals:\n%(goals)s\n\n"
+                "They will meet %(rhythm)s, first on %(first)s. The school arranges every "
+                "meeting.\n\nQuestions? Contact the school: %(link)s",
+                guardian=student.guardian_name or _("there"),
+                programme=match.programme.name,
+                goals=lines,
+                rhythm=str(RHYTHM_WORDS.get(match.meets_every or "", "")),
+                first=locale_date(match.first_meeting_on, "long"),
+                link=public_url("main.index"),
+                **names,
+            ),
+        )

@@ -10,27 +10,31 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+
 from portal.auth.tokens import make_token, read_token
 from portal.extensions import db
+from portal.i18n import N_, in_language
 from portal.links import public_url
 from portal.mail import queue_email
 from portal.models import ExitSurvey, Match, MatchStatus, PairRule, PairRuleKind, User, utcnow
 from portal.programmes import notices
 from portal.relationships import events
 
+# English, as stored on the match (end_reason); shown through ``_()``.
 REASONS = {
-    "completed": "Completed",
-    "moved": "Moved away",
-    "schedule": "Schedules did not fit",
-    "not_good_fit": "Not a good fit",
-    "safeguarding": "Safeguarding",
-    "other": "Other",
+    "completed": N_("Completed"),
+    "moved": N_("Moved away"),
+    "schedule": N_("Schedules did not fit"),
+    "not_good_fit": N_("Not a good fit"),
+    "safeguarding": N_("Safeguarding"),
+    "other": N_("Other"),
 }
 GOAL_PROGRESS = {
-    "none": "Not yet",
-    "some": "Some progress",
-    "most": "Most goals reached",
-    "all": "All goals reached",
+    "none": N_("Not yet"),
+    "some": N_("Some progress"),
+    "most": N_("Most goals reached"),
+    "all": N_("All goals reached"),
 }
 SURVEY = "exit-survey"
 SURVEY_MAX_AGE = 60 * 60 * 24 * 60  # the emailed link works for 60 days
@@ -159,12 +163,16 @@ def send_exit_survey_reminders(now: dt.datetime | None = None) -> int:
     )
     for survey in due:
         assert survey.user is not None  # noqa: S101 - filtered above
-        queue_email(
-            survey.user.email,
-            "A reminder: two minutes about your Mentorbridge match",
-            "Your school would still like to hear how your match went. The survey takes two "
-            f"minutes:\n{survey_link(survey)}\n\nThis is the only reminder.",
-        )
+        with in_language(survey.user.language):
+            queue_email(
+                survey.user.email,
+                _("A reminder: two minutes about your Mentorbridge match"),
+                _(
+                    "Your school would still like to hear how your match went. The survey "
+                    "takes two minutes:\n%(link)s\n\nThis is the only reminder.",
+                    link=survey_link(survey),
+                ),
+            )
         survey.reminded_at = now or utcnow()
     db.session.commit()
     return len(due)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, cast
 
+from flask_babel import gettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -27,13 +28,19 @@ from wtforms.validators import (
 )
 
 from portal.forms.validators import clean_text, date_within, days_from_today, strip_filter
+from portal.i18n import lazy_text as _l
 from portal.relationships import closure, support
 
-MODES = [("in_person", "In person"), ("online", "Online")]
+MODES = [("in_person", _l("In person")), ("online", _l("Online"))]
 
 
 def _match_began(form: Any) -> dt.date | None:
     return cast(dt.date | None, getattr(form, "started_on", None))
+
+
+def _choices(labels: dict[str, str]) -> list[tuple[str, Any]]:
+    """A select's choices from a vocabulary of English labels, each translated when shown."""
+    return [(value, _l(label)) for value, label in labels.items()]
 
 
 def _int_or_none(value: Any) -> int | None:
@@ -45,7 +52,7 @@ class MeetingForm(FlaskForm):
     """A meeting, dated between the day the match began and today."""
 
     met_on = DateField(
-        "Date of the meeting",
+        _l("Date of the meeting"),
         validators=[
             InputRequired(),
             date_within(_match_began, days_from_today(0), "the date of the meeting"),
@@ -53,18 +60,20 @@ class MeetingForm(FlaskForm):
         default=dt.date.today,
     )
     minutes = IntegerField(
-        "Duration (minutes)", default=60, validators=[InputRequired(), NumberRange(min=5, max=600)]
+        _l("Duration (minutes)"),
+        default=60,
+        validators=[InputRequired(), NumberRange(min=5, max=600)],
     )
-    mode = SelectField("How you met", choices=MODES, default="in_person")
+    mode = SelectField(_l("How you met"), choices=MODES, default="in_person")
     note = TextAreaField(
-        "Short note", validators=[Length(max=500), clean_text], filters=[strip_filter]
+        _l("Short note"), validators=[Length(max=500), clean_text], filters=[strip_filter]
     )
     started_on: dt.date | None = None  # the match's first day (set by the view)
 
 
 class FeedbackForm(FlaskForm):
     note = TextAreaField(
-        "Your feedback",
+        _l("Your feedback"),
         validators=[DataRequired(), Length(max=500), clean_text],
         filters=[strip_filter],
     )
@@ -74,26 +83,26 @@ class EndMatchForm(FlaskForm):
     """Closing a match: why, a note, and what may come next for the pair."""
 
     reason = SelectField(
-        "Why the match ends",
-        choices=[("", "Select…"), *closure.REASONS.items()],
+        _l("Why the match ends"),
+        choices=[("", _l("Select…")), *_choices(closure.REASONS)],
         validators=[
-            InputRequired("Choose a reason."),
-            AnyOf(list(closure.REASONS), "Choose a reason from the list."),
+            InputRequired(_l("Choose a reason.")),
+            AnyOf(list(closure.REASONS), _l("Choose a reason from the list.")),
         ],
     )
     closing_note = TextAreaField(
-        "Closing note",
+        _l("Closing note"),
         validators=[DataRequired(), Length(max=1000), clean_text],
         filters=[strip_filter],
     )
-    continues_next_year = BooleanField("The pair continues next year")
-    may_repropose = BooleanField("This pair may be proposed again by a later run")
-    forbid = BooleanField("Never propose this pair again, in any programme of the school")
+    continues_next_year = BooleanField(_l("The pair continues next year"))
+    may_repropose = BooleanField(_l("This pair may be proposed again by a later run"))
+    forbid = BooleanField(_l("Never propose this pair again, in any programme of the school"))
 
     def validate_forbid(self, field: Any) -> None:
         """A pair cannot be both forbidden and allowed again."""
         if field.data and (self.may_repropose.data or self.continues_next_year.data):
-            raise ValidationError("A forbidden pair cannot continue or be proposed again.")
+            raise ValidationError(gettext("A forbidden pair cannot continue or be proposed again."))
 
     def closing(self) -> closure.Closing:
         """The form's answers, as the closure service takes them."""
@@ -106,16 +115,20 @@ class EndMatchForm(FlaskForm):
         )
 
 
-RHYTHMS = [("weekly", "Every week"), ("fortnightly", "Every two weeks"), ("monthly", "Every month")]
+RHYTHMS = [
+    ("weekly", _l("Every week")),
+    ("fortnightly", _l("Every two weeks")),
+    ("monthly", _l("Every month")),
+]
 GOAL_STATUSES = [
-    ("not_started", "Not started"),
-    ("in_progress", "In progress"),
-    ("achieved", "Achieved"),
+    ("not_started", _l("Not started")),
+    ("in_progress", _l("In progress")),
+    ("achieved", _l("Achieved")),
 ]
 FIT_ANSWERS = [
-    ("good", "A good fit"),
-    ("deciding", "Still deciding"),
-    ("not_good", "Not a good fit"),
+    ("good", _l("A good fit")),
+    ("deciding", _l("Still deciding")),
+    ("not_good", _l("Not a good fit")),
 ]
 MAX_GOALS = 3
 
@@ -129,12 +142,14 @@ def _goal_field(label: str) -> StringField:
 class AgreementForm(FlaskForm):
     """The start of a match: one to three goals, a meeting rhythm, the first meeting."""
 
-    templates = SelectMultipleField("Goals from the programme's list", choices=[])
-    goal_1 = _goal_field("Your own goal")
-    goal_2 = _goal_field("Another goal")
-    goal_3 = _goal_field("A third goal")
-    meets_every = SelectField("How often you meet", choices=RHYTHMS, validators=[InputRequired()])
-    first_meeting_on = DateField("First meeting", validators=[InputRequired()])
+    templates = SelectMultipleField(_l("Goals from the programme's list"), choices=[])
+    goal_1 = _goal_field(_l("Your own goal"))
+    goal_2 = _goal_field(_l("Another goal"))
+    goal_3 = _goal_field(_l("A third goal"))
+    meets_every = SelectField(
+        _l("How often you meet"), choices=RHYTHMS, validators=[InputRequired()]
+    )
+    first_meeting_on = DateField(_l("First meeting"), validators=[InputRequired()])
 
     def goals(self) -> list[str]:
         """The chosen and written goals, in order, without repeats."""
@@ -146,7 +161,9 @@ class AgreementForm(FlaskForm):
         ok = bool(super().validate(extra_validators))
         count = len(self.goals())
         if ok and not 1 <= count <= MAX_GOALS:
-            self.goal_1.errors = [f"Choose or write one to three goals (you gave {count})."]
+            self.goal_1.errors = [
+                gettext("Choose or write one to three goals (you gave %(count)s).", count=count)
+            ]
             return False
         return ok
 
@@ -154,62 +171,64 @@ class AgreementForm(FlaskForm):
 class GoalStatusForm(FlaskForm):
     """Where one of the match's goals stands."""
 
-    goal_id = IntegerField("Goal", validators=[InputRequired()])
-    status = SelectField("Progress", choices=GOAL_STATUSES, validators=[InputRequired()])
+    goal_id = IntegerField(_l("Goal"), validators=[InputRequired()])
+    status = SelectField(_l("Progress"), choices=GOAL_STATUSES, validators=[InputRequired()])
 
 
 class ConfirmMeetingForm(FlaskForm):
     """The student's "yes, we met"."""
 
-    check_in_id = IntegerField("Meeting", validators=[InputRequired()])
+    check_in_id = IntegerField(_l("Meeting"), validators=[InputRequired()])
 
 
 class FitForm(FlaskForm):
     """After the first meeting: is this a good fit?"""
 
-    answer = SelectField("Is this a good fit?", choices=FIT_ANSWERS, validators=[InputRequired()])
+    answer = SelectField(
+        _l("Is this a good fit?"), choices=FIT_ANSWERS, validators=[InputRequired()]
+    )
 
 
 class SupportContactForm(FlaskForm):
     """A counselor's support contact about a match."""
 
-    contacted_on = DateField("Date", validators=[InputRequired()], default=dt.date.today)
+    contacted_on = DateField(_l("Date"), validators=[InputRequired()], default=dt.date.today)
     with_whom = SelectField(
-        "With whom", choices=list(support.WITH_WHOM.items()), validators=[InputRequired()]
+        _l("With whom"), choices=_choices(support.WITH_WHOM), validators=[InputRequired()]
     )
     channel = SelectField(
-        "How", choices=list(support.CHANNELS.items()), validators=[InputRequired()]
+        _l("How"), choices=_choices(support.CHANNELS), validators=[InputRequired()]
     )
     note = TextAreaField(
-        "Short note", validators=[Length(max=500), clean_text], filters=[strip_filter]
+        _l("Short note"), validators=[Length(max=500), clean_text], filters=[strip_filter]
     )
 
     def validate_contacted_on(self, field: Any) -> None:
         """A contact cannot be logged before it happens."""
         if field.data and field.data > dt.date.today():
-            raise ValidationError("The date cannot be in the future.")
+            raise ValidationError(gettext("The date cannot be in the future."))
 
 
 class ExitSurveyForm(FlaskForm):
     """The short survey each side answers when a match ends."""
 
     satisfaction = RadioField(
-        "How satisfied are you with the match? (1 = not at all, 5 = very)",
+        _l("How satisfied are you with the match? (1 = not at all, 5 = very)"),
         choices=[(str(n), str(n)) for n in range(1, 6)],
-        validators=[InputRequired("Choose from 1 to 5.")],
+        validators=[InputRequired(_l("Choose from 1 to 5."))],
     )
     goal_progress = RadioField(
-        "How far did you get with your goals?",
-        choices=list(closure.GOAL_PROGRESS.items()),
-        validators=[InputRequired("Choose one.")],
+        _l("How far did you get with your goals?"),
+        choices=_choices(closure.GOAL_PROGRESS),
+        validators=[InputRequired(_l("Choose one."))],
     )
     would_recommend = RadioField(
-        "Would you recommend the programme to a friend?",
-        choices=[("yes", "Yes"), ("no", "No")],
-        validators=[InputRequired("Choose yes or no.")],
+        _l("Would you recommend the programme to a friend?"),
+        choices=[("yes", _l("Yes")), ("no", _l("No"))],
+        validators=[InputRequired(_l("Choose yes or no."))],
     )
     comment = TextAreaField(
-        "Anything else you would like to tell the school?",
+        _l("Anything else you would like to tell the school?"),
         validators=[Length(max=1000), clean_text],
         filters=[strip_filter],
     )
@@ -231,38 +250,43 @@ class RelationshipFilterForm(FlaskForm):
         csrf = False
 
     q = StringField(
-        "Student or partner",
+        _l("Student or partner"),
         validators=[Optional(), Length(max=80), clean_text],
         filters=[strip_filter],
     )
-    programme = SelectField("Programme", coerce=_int_or_none, validators=[Optional()])
+    programme = SelectField(_l("Programme"), coerce=_int_or_none, validators=[Optional()])
     kind = SelectField(
-        "Kind",
-        choices=[("", "Any"), ("mentor", "Mentor"), ("project", "Project")],
+        _l("Kind"),
+        choices=[("", _l("Any")), ("mentor", _l("Mentor")), ("project", _l("Project"))],
         validators=[Optional()],
     )
     status = SelectField(
-        "Status",
-        choices=[("", "Any"), ("active", "Active"), ("paused", "Paused"), ("ended", "Ended")],
+        _l("Status"),
+        choices=[
+            ("", _l("Any")),
+            ("active", _l("Active")),
+            ("paused", _l("Paused")),
+            ("ended", _l("Ended")),
+        ],
         validators=[Optional()],
     )
     flag = SelectField(
-        "Show",
+        _l("Show"),
         choices=[
-            ("", "Every relationship"),
-            ("support_due", "Support due"),
-            ("quiet", "Quiet (no recent meeting)"),
-            ("not_good_fit", "Not a good fit"),
+            ("", _l("Every relationship")),
+            ("support_due", _l("Support due")),
+            ("quiet", _l("Quiet (no recent meeting)")),
+            ("not_good_fit", _l("Not a good fit")),
         ],
         validators=[Optional()],
     )
     sort = SelectField(
-        "Sort by",
+        _l("Sort by"),
         choices=[
-            ("started", "Newest first"),
-            ("student", "Student name"),
-            ("last_meeting", "Longest without a meeting"),
-            ("support_due", "Support due first"),
+            ("started", _l("Newest first")),
+            ("student", _l("Student name")),
+            ("last_meeting", _l("Longest without a meeting")),
+            ("support_due", _l("Support due first")),
         ],
         validators=[Optional()],
     )
@@ -272,7 +296,7 @@ class PauseForm(FlaskForm):
     """Why a counselor pauses a match (shown to the counselor, not to the pair)."""
 
     pause_reason = StringField(
-        "Why pause",
+        _l("Why pause"),
         validators=[DataRequired(), Length(max=200), clean_text],
         filters=[strip_filter],
     )

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from flask import Response, current_app, flash, render_template, request, url_for
+from flask_babel import gettext as _
 
 from portal import audit, htmx, policy
 from portal.counselor.queries import school_scope
@@ -97,7 +98,7 @@ def log_support(match_id: int) -> Response:
     match = services.match_for_staff(policy.user(), match_id)
     form = SupportContactForm()
     if match.status == MatchStatus.ENDED:
-        form.contacted_on.errors = ["This match has ended."]
+        form.contacted_on.errors = [_("This match has ended.")]
     elif form.validate_on_submit():
         support.log_support_contact(
             policy.user(),
@@ -107,7 +108,7 @@ def log_support(match_id: int) -> Response:
             form.with_whom.data,
             form.note.data or "",
         )
-        flash("Support contact recorded.", "success")
+        flash(_("Support contact recorded."), "success")
         return htmx.redirect_to(url_for("relationships.match_page", match_id=match.id))
     context = match_context(match, support_form=form)
     return htmx.invalid("relationships/match.html", "relationships/_support_form.html", **context)
@@ -119,12 +120,16 @@ def end(match_id: int) -> Response:
     match = services.match_for_staff(policy.user(), match_id)
     form = EndMatchForm()
     if match.status == MatchStatus.ENDED:
-        form.reason.errors = ["This match has already ended."]
+        form.reason.errors = [_("This match has already ended.")]
     elif form.validate_on_submit():
         surveys = closure.close_match(policy.user(), match, form.closing())
         flash(
-            f"The match has ended; {len(surveys)} exit survey(s) sent. "
-            f"Rematch {match.student.first_name} from the programme below.",
+            _(
+                "The match has ended; %(count)s exit survey(s) sent. "
+                "Rematch %(first_name)s from the programme below.",
+                count=len(surveys),
+                first_name=match.student.first_name,
+            ),
             "success",
         )
         return htmx.redirect_to(url_for("relationships.match_page", match_id=match.id))
@@ -138,10 +143,10 @@ def pause(match_id: int) -> Response:
     match = services.match_for_staff(policy.user(), match_id)
     form = PauseForm()
     if match.status != MatchStatus.ACTIVE:
-        form.pause_reason.errors = ["Only an active match can be paused."]
+        form.pause_reason.errors = [_("Only an active match can be paused.")]
     elif form.validate_on_submit():
         pausing.pause_match(policy.user(), match, form.pause_reason.data or "")
-        flash("The match is paused.", "success")
+        flash(_("The match is paused."), "success")
         return htmx.redirect_to(url_for("relationships.match_page", match_id=match.id))
     context = match_context(match, pause_form=form)
     return htmx.invalid("relationships/match.html", "relationships/_pause_form.html", **context)
@@ -152,9 +157,9 @@ def pause(match_id: int) -> Response:
 def resume(match_id: int) -> Response:
     match = services.match_for_staff(policy.user(), match_id)
     if not ResumeForm().validate_on_submit():
-        flash("Your session expired: please try again.", "error")
+        flash(_("Your session expired: please try again."), "error")
     elif problem := pausing.resume_match(policy.user(), match, dt.date.today()):
         flash(problem, "error")
     else:
-        flash("The match is active again.", "success")
+        flash(_("The match is active again."), "success")
     return htmx.redirect_to(url_for("relationships.match_page", match_id=match.id))

@@ -11,15 +11,21 @@ from dataclasses import dataclass
 
 from portal import audit
 from portal.extensions import db
+from portal.i18n import N_
 from portal.models import Match, MatchStatus, Programme, SupportContact, User
 
 DEFAULT_SCHEDULE = {"first_month": 2, "then_days": 30}
 FIRST_MONTH_DAYS = 30
-CHANNELS = {"phone": "Phone", "email": "Email", "in_person": "In person", "video": "Video call"}
+CHANNELS = {
+    "phone": N_("Phone"),
+    "email": N_("Email"),
+    "in_person": N_("In person"),
+    "video": N_("Video call"),
+}
 WITH_WHOM = {
-    "mentor": "The mentor or partner",
-    "student": "The student",
-    "guardian": "The guardian",
+    "mentor": N_("The mentor or partner"),
+    "student": N_("The student"),
+    "guardian": N_("The guardian"),
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, abort, flash, make_response, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import htmx, policy
@@ -48,7 +49,7 @@ def _answer(survey: ExitSurvey, actor: User | None, action: str) -> Response:
     form = ExitSurveyForm()
     if form.validate_on_submit():
         closure.answer_exit_survey(survey, actor, form.answer())
-        flash("Thank you: your answers reach your school.", "success")
+        flash(_("Thank you: your answers reach your school."), "success")
         return htmx.redirect_to(url_for("relationships.survey_done"))
     context = {"form": form, "survey": survey, "action": action}
     if form.errors:

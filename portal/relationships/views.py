@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, flash, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import audit, htmx, policy
@@ -88,7 +89,9 @@ def log_meeting(match_id: int) -> Response:
             form.mode.data,
             form.note.data or "",
         )
-        flash(f"Meeting with {match.student.first_name} logged.", "success")
+        flash(
+            _("Meeting with %(first_name)s logged.", first_name=match.student.first_name), "success"
+        )
         return htmx.redirect_to(url_for("relationships.mentor_page"))
     return htmx.invalid(
         "relationships/meeting.html", "relationships/_meeting_form.html", form=form, match=match
@@ -104,7 +107,7 @@ def feedback(match_id: int) -> Response:
     form = FeedbackForm()
     if form.validate_on_submit():
         services.leave_feedback(policy.user(), match, form.note.data or "")
-        flash("Thank you for your feedback.", "success")
+        flash(_("Thank you for your feedback."), "success")
         return htmx.redirect_to(url_for("relationships.student_page"))
     return htmx.invalid(
         "relationships/feedback.html", "relationships/_feedback_form.html", form=form, match=match

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from flask import Response, flash, url_for
+from flask_babel import gettext as _
 
 from portal import htmx, policy
 from portal.models import Match, Role
@@ -44,7 +45,7 @@ def _agree(match: Match, back: str, invalid_page: str) -> Response:
         agreements.agree_start(
             policy.user(), match, form.goals(), form.meets_every.data, form.first_meeting_on.data
         )
-        flash("The agreement is recorded.", "success")
+        flash(_("The agreement is recorded."), "success")
     except agreements.AgreementRefusedError as done:
         flash(str(done), "warning")
     return htmx.redirect_to(back)
@@ -69,10 +70,10 @@ def agree_as_mentor(match_id: int) -> Response:
 def _update_goal(match: Match, back: str) -> Response:
     form = GoalStatusForm()
     if not form.validate_on_submit():
-        return htmx.invalid(*PROBLEM, message="Choose how far the goal has come.", back=back)
+        return htmx.invalid(*PROBLEM, message=_("Choose how far the goal has come."), back=back)
     goal = goals.goal_of(match, int(form.goal_id.data))
     goals.update_goal(policy.user(), match, goal, form.status.data, dt.date.today())
-    flash("Goal updated.", "success")
+    flash(_("Goal updated."), "success")
     return htmx.redirect_to(back)
 
 
@@ -97,18 +98,18 @@ def confirm_meeting(match_id: int) -> Response:
     back = url_for("relationships.student_page")
     form = ConfirmMeetingForm()
     if not form.validate_on_submit():
-        return htmx.invalid(*PROBLEM, message="Choose the meeting to confirm.", back=back)
+        return htmx.invalid(*PROBLEM, message=_("Choose the meeting to confirm."), back=back)
     meetings.confirm_meeting(policy.user(), match, int(form.check_in_id.data))
-    flash("Thank you: the meeting is confirmed.", "success")
+    flash(_("Thank you: the meeting is confirmed."), "success")
     return htmx.redirect_to(back)
 
 
 def _fit(match: Match, side: str, back: str) -> Response:
     form = FitForm()
     if not form.validate_on_submit():
-        return htmx.invalid(*PROBLEM, message="Choose one of the answers.", back=back)
+        return htmx.invalid(*PROBLEM, message=_("Choose one of the answers."), back=back)
     meetings.answer_fit(policy.user(), match, side, form.answer.data)
-    flash("Thank you for your answer.", "success")
+    flash(_("Thank you for your answer."), "success")
     return htmx.redirect_to(back)
 
 

@@ -86,10 +86,12 @@ def _partner(mentor: MentorProfile | None, project: Project | None) -> str:
 def students(scope: Scope, filters: dict[str, Any]) -> Table:
     """The students list, as filtered on its page."""
     query = counselor_queries.students_query(scope, filters)
+    # Translated now, in the request: the rows stream after it (the locale reads the user).
+    labels = {value: str(label) for value, label in CONSENT_LABELS.items()}
 
     def rows() -> Iterator[list[Any]]:
         for s in _stream(query):
-            consent = CONSENT_LABELS.get(str(s.consent_status), str(s.consent_status))
+            consent = labels.get(str(s.consent_status), str(s.consent_status))
             minor = "yes" if s.is_minor else "no"
             complete = "yes" if s.profile_complete else "no"
             yield [

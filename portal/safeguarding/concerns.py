@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from portal import audit
 from portal.extensions import db
+from portal.i18n import in_language
 from portal.links import public_url
 from portal.mail import queue_email
 from portal.models import (
@@ -123,13 +125,18 @@ def _notify_counselors(concern: Concern) -> None:
     for counselor in school.counselors if school else []:
         if counselor.active:
             # No names and no note in email: the details stay behind the login.
-            queue_email(
-                counselor.email,
-                "Safeguarding concern reported",
-                f"A concern was reported at {school.name if school else 'your school'}: "
-                f"{REASON_LABELS.get(concern.reason, concern.reason)}.\n\n"
-                f"Please review it now:\n{link}",
-            )
+            with in_language(counselor.language):
+                queue_email(
+                    counselor.email,
+                    _("Safeguarding concern reported"),
+                    _(
+                        "A concern was reported at %(school)s: %(reason)s.\n\n"
+                        "Please review it now:\n%(link)s",
+                        school=school.name if school else _("your school"),
+                        reason=REASON_LABELS.get(concern.reason, concern.reason),
+                        link=link,
+                    ),
+                )
 
 
 def act_on_concern(counselor: User, concern: Concern, action: str, note: str) -> None:

@@ -25,15 +25,16 @@ from wtforms.validators import (
 )
 
 from portal.forms.validators import clean_text, strip_filter
+from portal.i18n import lazy_text as _l
 from portal.inputs import MAX_ID
 
 CONCERN_REASONS = [
-    ("unsafe", "I feel unsafe or uncomfortable"),
-    ("inappropriate_contact", "Inappropriate contact or messages"),
-    ("no_show", "They keep missing meetings"),
-    ("personal_data", "Personal information was shared or asked for"),
-    ("wellbeing", "I am worried about someone's wellbeing"),
-    ("other", "Something else"),
+    ("unsafe", _l("I feel unsafe or uncomfortable")),
+    ("inappropriate_contact", _l("Inappropriate contact or messages")),
+    ("no_show", _l("They keep missing meetings")),
+    ("personal_data", _l("Personal information was shared or asked for")),
+    ("wellbeing", _l("I am worried about someone's wellbeing")),
+    ("other", _l("Something else")),
 ]
 GENERAL = 0  # the "not about one match" choice of the concern form
 
@@ -42,8 +43,8 @@ class ConsentAnswerForm(FlaskForm):
     """The guardian's answer: two submit buttons named ``answer``."""
 
     answer = RadioField(
-        "Your answer",
-        choices=[("give", "I give my consent"), ("refuse", "I do not give my consent")],
+        _l("Your answer"),
+        choices=[("give", _l("I give my consent")), ("refuse", _l("I do not give my consent"))],
         validators=[InputRequired()],
     )
 
@@ -52,16 +53,16 @@ class PaperConsentForm(FlaskForm):
     """A consent, refusal or withdrawal received on paper."""
 
     action = RadioField(
-        "What the guardian signed",
+        _l("What the guardian signed"),
         choices=[
-            ("given", "Consent given"),
-            ("refused", "Consent refused"),
-            ("withdrawn", "Consent withdrawn (pauses live matches)"),
+            ("given", _l("Consent given")),
+            ("refused", _l("Consent refused")),
+            ("withdrawn", _l("Consent withdrawn (pauses live matches)")),
         ],
         validators=[InputRequired()],
     )
     guardian_name = StringField(
-        "Guardian's name",
+        _l("Guardian's name"),
         validators=[DataRequired(), Length(max=120), clean_text],
         filters=[strip_filter],
     )
@@ -70,10 +71,10 @@ class PaperConsentForm(FlaskForm):
 class ConcernForm(FlaskForm):
     """Report a concern about a match or a person."""
 
-    match_id = SelectField("About", coerce=int, validators=[InputRequired()])
-    reason = SelectField("What is the concern?", choices=CONCERN_REASONS)
+    match_id = SelectField(_l("About"), coerce=int, validators=[InputRequired()])
+    reason = SelectField(_l("What is the concern?"), choices=CONCERN_REASONS)
     note = TextAreaField(
-        "Tell us more",
+        _l("Tell us more"),
         validators=[Optional(), Length(max=2000), clean_text],
         filters=[strip_filter],
     )
@@ -83,16 +84,16 @@ class ConcernActionForm(FlaskForm):
     """What a counselor does about a concern."""
 
     action = RadioField(
-        "Action",
+        _l("Action"),
         choices=[
-            ("pause", "Pause the match"),
-            ("end", "End the match"),
-            ("resolve", "Mark the concern resolved"),
+            ("pause", _l("Pause the match")),
+            ("end", _l("End the match")),
+            ("resolve", _l("Mark the concern resolved")),
         ],
         validators=[InputRequired()],
     )
     note = TextAreaField(
-        "Note",
+        _l("Note"),
         validators=[DataRequired(), Length(max=2000), clean_text],
         filters=[strip_filter],
     )
@@ -102,7 +103,7 @@ class EraseForm(FlaskForm):
     """Erasure needs the word ERASE typed in, so it is never a slip."""
 
     confirm = StringField(
-        'Type "ERASE" to confirm',
+        _l('Type "ERASE" to confirm'),
         validators=[DataRequired(), Length(max=10)],
         filters=[strip_filter],
     )
@@ -110,17 +111,17 @@ class EraseForm(FlaskForm):
     def validate_confirm(self, field: StringField) -> None:
 
         if field.data != "ERASE":
-            raise ValidationError('Type the word "ERASE" in capitals.')
+            raise ValidationError(_l('Type the word "ERASE" in capitals.'))
 
 
 # Ids are 64-bit; dates stay where a day can be added (date_to is exclusive of the next day).
-_ID_RANGE = NumberRange(min=1, max=MAX_ID, message="An id is a whole number from 1 to %(max)s.")
+_ID_RANGE = NumberRange(min=1, max=MAX_ID, message=_l("An id is a whole number from 1 to %(max)s."))
 EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2999, 12, 31)
 
 
 def _date_in_range(form: Form, field: Field) -> None:
     if field.data is not None and not EARLIEST <= field.data <= LATEST:
-        raise ValidationError("Pick a date between 1 January 2000 and 31 December 2999.")
+        raise ValidationError(_l("Pick a date between 1 January 2000 and 31 December 2999."))
 
 
 class AuditFilterForm(FlaskForm):
@@ -129,9 +130,11 @@ class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    action = StringField("Action", validators=[Optional(), Length(max=48), clean_text])
-    actor_id = IntegerField("Actor id", validators=[Optional(), _ID_RANGE])
-    object_type = StringField("Object type", validators=[Optional(), Length(max=32), clean_text])
-    object_id = IntegerField("Object id", validators=[Optional(), _ID_RANGE])
-    date_from = DateField("From", validators=[Optional(), _date_in_range])
-    date_to = DateField("To", validators=[Optional(), _date_in_range])
+    action = StringField(_l("Action"), validators=[Optional(), Length(max=48), clean_text])
+    actor_id = IntegerField(_l("Actor id"), validators=[Optional(), _ID_RANGE])
+    object_type = StringField(
+        _l("Object type"), validators=[Optional(), Length(max=32), clean_text]
+    )
+    object_id = IntegerField(_l("Object id"), validators=[Optional(), _ID_RANGE])
+    date_from = DateField(_l("From"), validators=[Optional(), _date_in_range])
+    date_to = DateField(_l("To"), validators=[Optional(), _date_in_range])

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from flask import Response, abort, flash, make_response, render_template, request, url_for
+from flask_babel import gettext as _
 
 from portal import audit, htmx, policy
 from portal.extensions import db
@@ -59,7 +60,7 @@ def concern(concern_id: int) -> Response:
     form = ConcernActionForm()
     if form.validate_on_submit():
         concerns.act_on_concern(user, item, form.action.data, form.note.data or "")
-        flash("Done: the action is recorded in the audit trail.", "success")
+        flash(_("Done: the action is recorded in the audit trail."), "success")
         return htmx.redirect_to(url_for("safeguarding.concern", concern_id=item.id))
     if not form.errors:
         audit.record_view(user, "concern", item.id, item.school_id)
@@ -87,10 +88,12 @@ def student_consent(student_id: int) -> Response:
         name = form.guardian_name.data or ""
         if form.action.data == "withdrawn":
             paused = services.withdraw_consent(user, student, name)
-            flash(f"Consent withdrawn; {paused} live match(es) paused.", "success")
+            flash(
+                _("Consent withdrawn; %(paused)s live match(es) paused.", paused=paused), "success"
+            )
         else:
             services.record_paper_consent(user, student, form.action.data == "given", name)
-            flash("Consent recorded.", "success")
+            flash(_("Consent recorded."), "success")
         return htmx.redirect_to(url_for("safeguarding.student_consent", student_id=student.id))
     if not form.errors:
         audit.record_view(user, "student", student.id, student.school_id, "consent_viewed")
@@ -131,7 +134,7 @@ def student_erase(student_id: int) -> Response:
     form = EraseForm()
     if form.validate_on_submit():
         rights.erase_student(policy.user(), student)
-        flash("The student's personal data is erased.", "success")
+        flash(_("The student's personal data is erased."), "success")
         return htmx.redirect_to(url_for("main.home"))
     page, fragment = "safeguarding/erase.html", "safeguarding/_erase_form.html"
     if form.errors:

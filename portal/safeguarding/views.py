@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Response, abort, flash, make_response, render_template, request, url_for
+from flask_babel import gettext as _
 
 from portal import htmx, policy, security
 from portal.extensions import db
@@ -55,7 +56,7 @@ def report_concern() -> Response:
         abort(404)
     form = ConcernForm()
     by_id = {m.id: m for m in reporter.matches}
-    form.match_id.choices = [(GENERAL, "Someone or something else")] + [
+    form.match_id.choices = [(GENERAL, _("Someone or something else"))] + [
         (m.id, concerns.match_label(m, user.role)) for m in reporter.matches
     ]
     if request.method == "GET":
@@ -64,7 +65,9 @@ def report_concern() -> Response:
         match = by_id.get(form.match_id.data or GENERAL)
         note = form.note.data or ""
         concerns.report_concern(user, reporter.school_id, match, form.reason.data, note)
-        flash("Thank you. Your school's counselors have been told and will follow up.", "success")
+        flash(
+            _("Thank you. Your school's counselors have been told and will follow up."), "success"
+        )
         return htmx.redirect_to(url_for("main.home"))
     if form.errors:
         return htmx.invalid("safeguarding/report.html", "safeguarding/_report_form.html", form=form)

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
+from flask_babel import gettext
 from wtforms import (
     DateField,
     Field,
@@ -38,6 +39,7 @@ from portal.forms.validators import (
     shift_years,
     strip_filter,
 )
+from portal.i18n import lazy_text as _l
 from portal.models import Modality
 
 
@@ -53,12 +55,12 @@ def offered(field: Field) -> set[str]:
 
 MODALITY_CHOICES = options(
     [
-        (Modality.IN_PERSON.value, "In person"),
-        (Modality.ONLINE.value, "Online"),
-        (Modality.EITHER.value, "Either"),
+        (Modality.IN_PERSON.value, _l("In person")),
+        (Modality.ONLINE.value, _l("Online")),
+        (Modality.EITHER.value, _l("Either")),
     ]
 )
-AREA_CHOICES = options([("", "Choose an area"), *vocabulary.AREAS.items()])
+AREA_CHOICES = options([("", _l("Choose an area")), *vocabulary.AREAS.items()])
 LANGUAGE_CHOICES = options(vocabulary.LANGUAGES.items())
 SLOT_CHOICES = options((slot, vocabulary.slot_label(slot)) for slot in vocabulary.SLOTS)
 _PHONE = re.compile(r"^\+?[0-9 ().\-]{5,31}$")
@@ -75,7 +77,7 @@ def text(label: str, max_len: int, *, required: bool = True, area: bool = False)
 def phone() -> Any:
     """An optional phone number: digits, spaces and + ( ) . - only."""
     return StringField(
-        "Phone (optional)",
+        _l("Phone (optional)"),
         validators=[Optional(), Length(max=32), clean_text, _phone_chars],
         filters=[strip_filter],
     )
@@ -83,14 +85,14 @@ def phone() -> Any:
 
 def _phone_chars(form: Form, field: Field) -> None:
     if not _PHONE.match(field.data or ""):
-        raise ValidationError("Use digits, spaces and + ( ) . - only.")
+        raise ValidationError(_l("Use digits, spaces and + ( ) . - only."))
 
 
 def web_address(form: Form, field: Field) -> None:
     """An http(s) address with a host (no javascript:, data: or mailto: links)."""
     parts = urlsplit(field.data or "")
     if parts.scheme not in ("http", "https") or "." not in (parts.hostname or ""):
-        raise ValidationError("Enter a web address starting with https://.")
+        raise ValidationError(_l("Enter a web address starting with https://."))
 
 
 class NumberField(IntegerField):
@@ -102,7 +104,7 @@ class NumberField(IntegerField):
                 self.data = int(str(valuelist[0]).strip())
             except ValueError as exc:
                 self.data = None  # type: ignore[assignment]
-                raise ValueError("Enter a whole number.") from exc
+                raise ValueError(_l("Enter a whole number.")) from exc
 
     def pre_validate(self, form: Form) -> None:
         if self.process_errors:
@@ -111,7 +113,7 @@ class NumberField(IntegerField):
 
 def number(label: str, low: int, high: int) -> Any:
     """A required whole number between ``low`` and ``high``."""
-    message = f"Enter a number from {low} to {high}."
+    message = _l("Enter a number from %(low)s to %(high)s.", low=low, high=high)
     return NumberField(
         label,
         validators=[InputRequired(message), NumberRange(low, high, message)],
@@ -127,7 +129,7 @@ class ChoicesField(SelectMultipleField):
     """
 
     def __init__(self, label: str, required: bool = True, **kwargs: Any) -> None:
-        message = kwargs.pop("message", "Choose at least one.")
+        message = kwargs.pop("message", _l("Choose at least one."))
         first = DataRequired(message) if required else Optional()
         checks = [first, _bounded, in_vocabulary(self._offered, label.lower())]
         super().__init__(label, validators=checks, validate_choice=False, **kwargs)
@@ -150,7 +152,7 @@ class TagField(ChoicesField):
 
 def _bounded(form: Form, field: Field) -> None:
     if len(field.data or []) > MAX_CHOICES:
-        raise StopValidation("Too many values.")
+        raise StopValidation(_l("Too many values."))
 
 
 def tags(label: str, kind: str, *, required: bool = True) -> Any:
@@ -158,14 +160,16 @@ def tags(label: str, kind: str, *, required: bool = True) -> Any:
     return TagField(label, kind, required)
 
 
-def slots(label: str = "When are you free?") -> Any:
+def slots(label: str = _l("When are you free?")) -> Any:
     """The weekly availability grid (at least one slot)."""
-    return ChoicesField(label, choices=SLOT_CHOICES, message="Tick at least one time you are free.")
+    return ChoicesField(
+        label, choices=SLOT_CHOICES, message=_l("Tick at least one time you are free.")
+    )
 
 
 def languages() -> Any:
     """Languages spoken (at least one)."""
-    return ChoicesField("Languages", choices=LANGUAGE_CHOICES)
+    return ChoicesField(_l("Languages"), choices=LANGUAGE_CHOICES)
 
 
 def one_of(message: str) -> Callable[[Form, Field], None]:
@@ -186,12 +190,14 @@ def pick(label: str, choices: list[SelectChoice], message: str, *, radio: bool =
 
 def modality() -> Any:
     """How a person prefers to meet."""
-    return pick("How would you like to meet?", MODALITY_CHOICES, "Choose how to meet.", radio=True)
+    return pick(
+        _l("How would you like to meet?"), MODALITY_CHOICES, _l("Choose how to meet."), radio=True
+    )
 
 
 def area() -> Any:
     """The area of town."""
-    return pick("Area", AREA_CHOICES, "Choose an area.")
+    return pick(_l("Area"), AREA_CHOICES, _l("Choose an area."))
 
 
 def to_id(value: Any) -> int:
@@ -218,15 +224,19 @@ def fits_grade(form: Form, field: Field) -> None:
     if form["grade"].errors or not isinstance(grade, int):
         return  # the grade's own message says what is wrong
     earliest, latest = birth_dates_for(grade, dt.date.today())
-    ages = f"age {grade + GRADE_AGE_MIN} to {grade + GRADE_AGE_MAX}"
-    what = f"a date of birth that fits grade {grade} ({ages})"
+    what = gettext(
+        "a date of birth that fits grade %(grade)s (age %(low)s to %(high)s)",
+        grade=grade,
+        low=grade + GRADE_AGE_MIN,
+        high=grade + GRADE_AGE_MAX,
+    )
     date_within(lambda _: earliest, lambda _: latest, what)(form, field)
 
 
-def date_of_birth(label: str = "Date of birth", *, required: bool = True) -> Any:
+def date_of_birth(label: str = _l("Date of birth"), *, required: bool = True) -> Any:
     """A date of birth that fits the grade (declare it after the form's ``grade`` field)."""
     first = (
-        InputRequired("Enter the date of birth, for example 2010-05-31.")
+        InputRequired(_l("Enter the date of birth, for example 2010-05-31."))
         if required
         else Optional()
     )

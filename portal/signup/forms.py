@@ -28,11 +28,13 @@ from wtforms.validators import (
 
 from portal.extensions import db
 from portal.forms.validators import clean_text, password_rules, strip_filter
+from portal.i18n import LANGUAGES, current_language
+from portal.i18n import lazy_text as _l
 from portal.models import School, minor_on
 from portal.signup import fields
 from portal.signup.fields import area, number, offered, options, phone, pick, text, web_address
 
-KIND_CHOICES = options([("nonprofit", "Nonprofit"), ("business", "Business")])
+KIND_CHOICES = options([("nonprofit", _l("Nonprofit")), ("business", _l("Business"))])
 
 
 def _email(label: str) -> EmailField:
@@ -42,7 +44,7 @@ def _email(label: str) -> EmailField:
             DataRequired(),
             Length(max=254),
             clean_text,
-            Email("Enter an email address like name@example.org.", check_deliverability=False),
+            Email(_l("Enter an email address like name@example.org."), check_deliverability=False),
         ],
         filters=[strip_filter],
     )
@@ -51,27 +53,29 @@ def _email(label: str) -> EmailField:
 class AccountForm(FlaskForm):
     """Email and password, asked of everyone who signs up."""
 
-    email = _email("Email")
+    email = _email(_l("Email"))
     password = PasswordField(
-        "Password",
+        _l("Password"),
         validators=[DataRequired(), password_rules],
         description="12 characters or more.",
     )
     confirm = PasswordField(
-        "Repeat the password",
-        validators=[DataRequired(), EqualTo("password", message="The passwords do not match.")],
+        _l("Repeat the password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
     )
 
 
 def school_choices() -> list[SelectChoice]:
     """Every school, for a select (one query)."""
     rows = db.session.execute(db.select(School.id, School.name).order_by(School.name)).all()
-    return options([("", "Choose your school"), *((school_id, name) for school_id, name in rows)])
+    return options(
+        [("", _l("Choose your school")), *((school_id, name) for school_id, name in rows)]
+    )
 
 
 def _known_school(form: Form, field: Field) -> None:
     if str(field.data) not in offered(field):
-        raise StopValidation("Choose a school from the list.")
+        raise StopValidation(_l("Choose a school from the list."))
 
 
 class SchoolField(SelectField):
@@ -98,21 +102,27 @@ def _school_by_code(code: str) -> School | None:
 class StudentSignupForm(AccountForm):
     """A student joins their school with its join code."""
 
-    join_code = text("School join code", 32)
-    first_name = text("First name", 80)
-    last_name = text("Last name", 80)
-    grade = number("Grade", 6, 12)
+    join_code = text(_l("School join code"), 32)
+    first_name = text(_l("First name"), 80)
+    last_name = text(_l("Last name"), 80)
+    grade = number(_l("Grade"), 6, 12)
     date_of_birth = fields.date_of_birth()
-    guardian_name = text("Parent or guardian's name", 120, required=False)
+    guardian_name = text(_l("Parent or guardian's name"), 120, required=False)
     guardian_email = EmailField(
-        "Parent or guardian's email",
+        _l("Parent or guardian's email"),
         validators=[
             Optional(),
             Length(max=254),
             clean_text,
-            Email("Enter an email address like name@example.org.", check_deliverability=False),
+            Email(_l("Enter an email address like name@example.org."), check_deliverability=False),
         ],
         filters=[strip_filter],
+    )
+
+    guardian_language = SelectField(
+        _l("Language for emails to your parent or guardian"),
+        choices=list(LANGUAGES.items()),
+        default=current_language,
     )
 
     school: School | None = None
@@ -120,7 +130,7 @@ class StudentSignupForm(AccountForm):
     def validate_join_code(self, field: Field) -> None:
         self.school = _school_by_code(field.data or "")
         if self.school is None:
-            raise ValidationError("We do not know this join code: check it with your school.")
+            raise ValidationError(_l("We do not know this join code: check it with your school."))
 
     def is_minor(self) -> bool:
         """Under 18 today by the (validated) date of birth; there is no self-declared adult."""
@@ -137,11 +147,13 @@ class StudentSignupForm(AccountForm):
         ok = True
         for field in (self.guardian_name, self.guardian_email):
             if not field.data and not field.errors:
-                field.errors.append("Students under 18 need a parent or guardian's details.")
+                field.errors.append(_l("Students under 18 need a parent or guardian's details."))
                 ok = False
         same = (self.guardian_email.data or "").lower() == (self.email.data or "").lower()
         if same and self.guardian_email.data:
-            self.guardian_email.errors.append("Give your parent or guardian's own email address.")
+            self.guardian_email.errors.append(
+                _l("Give your parent or guardian's own email address.")
+            )
             ok = False
         return ok
 
@@ -149,19 +161,21 @@ class StudentSignupForm(AccountForm):
 class MentorSignupForm(AccountForm):
     """A local professional volunteers with one school."""
 
-    first_name = text("First name", 80)
-    last_name = text("Last name", 80)
-    school = SchoolField("School you volunteer with")
+    first_name = text(_l("First name"), 80)
+    last_name = text(_l("Last name"), 80)
+    school = SchoolField(_l("School you volunteer with"))
 
 
 class OrganisationDetailsForm(FlaskForm):
     """What an organisation tells about itself (sign-up and profile)."""
 
-    name = text("Organisation name", 160)
-    kind = pick("Kind of organisation", KIND_CHOICES, "Choose nonprofit or business.", radio=True)
-    description = text("What your organisation does", 4000, area=True)
+    name = text(_l("Organisation name"), 160)
+    kind = pick(
+        _l("Kind of organisation"), KIND_CHOICES, _l("Choose nonprofit or business."), radio=True
+    )
+    description = text(_l("What your organisation does"), 4000, area=True)
     website = StringField(
-        "Website (optional)",
+        _l("Website (optional)"),
         validators=[Optional(), Length(max=200), clean_text, web_address],
         filters=[strip_filter],
     )
@@ -172,5 +186,5 @@ class OrganisationDetailsForm(FlaskForm):
 class OrganisationSignupForm(OrganisationDetailsForm, AccountForm):
     """A nonprofit or business signs up with a contact person."""
 
-    contact_name = text("Your name (the contact person)", 120)
-    school = SchoolField("School you work with")
+    contact_name = text(_l("Your name (the contact person)"), 120)
+    school = SchoolField(_l("School you work with"))

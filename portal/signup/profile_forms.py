@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField
 from wtforms.validators import DataRequired
 
+from portal.i18n import lazy_text as _l
 from portal.signup.fields import area, languages, modality, number, phone, slots, tags, text
 from portal.signup.forms import OrganisationDetailsForm
 
@@ -15,14 +16,14 @@ from portal.signup.forms import OrganisationDetailsForm
 class GradeBandForm(FlaskForm):
     """Grades a mentor or a project takes: from ``grade_min`` to ``grade_max``."""
 
-    grade_min = number("From grade", 6, 12)
-    grade_max = number("To grade", 6, 12)
+    grade_min = number(_l("From grade"), 6, 12)
+    grade_max = number(_l("To grade"), 6, 12)
 
     def validate(self, extra_validators: Any = None) -> bool:
         valid = bool(super().validate(extra_validators))
         low, high = self.grade_min.data, self.grade_max.data
         if valid and low > high:
-            self.grade_max.errors.append("The last grade must not be below the first.")
+            self.grade_max.errors.append(_l("The last grade must not be below the first."))
             return False
         return valid
 
@@ -30,30 +31,30 @@ class GradeBandForm(FlaskForm):
 class StudentProfileForm(FlaskForm):
     """What a student likes, wants, and when and how they can meet."""
 
-    interests = tags("Interests", "interest")
-    goals = tags("Goals: fields you would like to learn about", "field", required=False)
+    interests = tags(_l("Interests"), "interest")
+    goals = tags(_l("Goals: fields you would like to learn about"), "field", required=False)
     availability = slots()
     modality = modality()
     languages = languages()
     area = area()
-    about = text("About me (optional)", 1000, required=False, area=True)
+    about = text(_l("About me (optional)"), 1000, required=False, area=True)
     phone = phone()
 
 
 class MentorWorkForm(FlaskForm):
     """Mentor profile, step 1: work and a short bio."""
 
-    job_title = text("Job title", 120)
-    employer = text("Employer (optional)", 120, required=False)
-    bio = text("A few words about you", 2000, area=True)
+    job_title = text(_l("Job title"), 120)
+    employer = text(_l("Employer (optional)"), 120, required=False)
+    bio = text(_l("A few words about you"), 2000, area=True)
     phone = phone()
 
 
 class MentorInterestsForm(FlaskForm):
     """Mentor profile, step 2: expertise and interests."""
 
-    expertise = tags("Expertise: fields you work in", "field")
-    interests = tags("Interests (optional)", "interest", required=False)
+    expertise = tags(_l("Expertise: fields you work in"), "field")
+    interests = tags(_l("Interests (optional)"), "interest", required=False)
 
 
 class MentorAvailabilityForm(GradeBandForm):
@@ -63,24 +64,26 @@ class MentorAvailabilityForm(GradeBandForm):
     modality = modality()
     languages = languages()
     area = area()
-    capacity = number("How many students can you mentor?", 1, 5)
+    capacity = number(_l("How many students can you mentor?"), 1, 5)
 
 
 class MentorCheckForm(FlaskForm):
     """Mentor profile, step 4: consent to a background check (required to mentor minors)."""
 
     background_check_consent = BooleanField(
-        "I consent to a background check by the school",
-        validators=[DataRequired("You need to consent to a background check to mentor students.")],
+        _l("I consent to a background check by the school"),
+        validators=[
+            DataRequired(_l("You need to consent to a background check to mentor students."))
+        ],
     )
 
 
 # The mentor's profile steps, in order: (slug, title, form).
 MENTOR_STEPS: tuple[tuple[str, str, type[FlaskForm]], ...] = (
-    ("work", "Your work", MentorWorkForm),
-    ("interests", "Expertise and interests", MentorInterestsForm),
-    ("availability", "Availability and students", MentorAvailabilityForm),
-    ("check", "Background check", MentorCheckForm),
+    ("work", _l("Your work"), MentorWorkForm),
+    ("interests", _l("Expertise and interests"), MentorInterestsForm),
+    ("availability", _l("Availability and students"), MentorAvailabilityForm),
+    ("check", _l("Background check"), MentorCheckForm),
 )
 
 
@@ -91,16 +94,16 @@ class OrganisationProfileForm(OrganisationDetailsForm):
 class ProjectForm(GradeBandForm):
     """A community project an organisation posts."""
 
-    title = text("Project title", 160)
-    description = text("What students will do", 4000, area=True)
-    skills = tags("Skills students practise", "skill")
-    capacity = number("How many students can join?", 1, 50)
-    availability = slots("When does the project meet?")
+    title = text(_l("Project title"), 160)
+    description = text(_l("What students will do"), 4000, area=True)
+    skills = tags(_l("Skills students practise"), "skill")
+    capacity = number(_l("How many students can join?"), 1, 50)
+    availability = slots(_l("When does the project meet?"))
     modality = modality()
     languages = languages()
     area = area()
-    supervising_adults = text("Supervising adults (names and roles)", 1000, area=True)
-    supervisor_checked = BooleanField("The supervising adults have passed a background check")
+    supervising_adults = text(_l("Supervising adults (names and roles)"), 1000, area=True)
+    supervisor_checked = BooleanField(_l("The supervising adults have passed a background check"))
 
 
 def values_of(form: FlaskForm) -> dict[str, Any]:

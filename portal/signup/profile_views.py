@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, abort, flash, render_template, request, url_for
+from flask_babel import gettext as _
 
 from portal import htmx, policy
 from portal.models import Role
@@ -27,7 +28,7 @@ def student_profile() -> Response | str:
     form = bind(StudentProfileForm, student)
     if form.validate_on_submit():
         profiles.update_student_profile(user, student, values_of(form))
-        flash("Your profile is saved.", "success")
+        flash(_("Your profile is saved."), "success")
         return htmx.redirect_to(url_for("signup.student_home"))
     return form_response(form, "signup/student_profile.html", "signup/_student_profile_form.html")
 
@@ -46,7 +47,7 @@ def mentor_profile() -> Response | str:
         profiles.update_mentor_profile(user, mentor, values_of(form))
         if index + 1 < len(STEP_SLUGS):
             return htmx.redirect_to(url_for("signup.mentor_profile", step=STEP_SLUGS[index + 1]))
-        flash("Your profile is saved.", "success")
+        flash(_("Your profile is saved."), "success")
         return htmx.redirect_to(url_for("signup.mentor_home"))
     context = {"steps": MENTOR_STEPS, "step": step, "index": index}
     return form_response(form, "signup/mentor_profile.html", "signup/_mentor_step.html", **context)
@@ -60,7 +61,7 @@ def organisation_profile() -> Response | str:
     form = bind(OrganisationProfileForm, organisation)
     if form.validate_on_submit():
         profiles.update_organisation(user, organisation, values_of(form))
-        flash("Your organisation's profile is saved.", "success")
+        flash(_("Your organisation's profile is saved."), "success")
         return htmx.redirect_to(url_for("signup.organisation_home"))
     return form_response(
         form, "signup/organisation_profile.html", "signup/_organisation_profile_form.html"
@@ -75,7 +76,7 @@ def project_new() -> Response | str:
     form = ProjectForm()
     if form.validate_on_submit():
         profiles.create_project(user, organisation, values_of(form))
-        flash("Your project is posted.", "success")
+        flash(_("Your project is posted."), "success")
         return htmx.redirect_to(url_for("signup.organisation_home"))
     return form_response(form, "signup/project.html", "signup/_project_form.html", project=None)
 
@@ -89,7 +90,7 @@ def project_edit(project_id: int) -> Response | str:
     form = bind(ProjectForm, project)
     if form.validate_on_submit():
         profiles.update_project(user, project, values_of(form))
-        flash("The project is saved.", "success")
+        flash(_("The project is saved."), "success")
         return htmx.redirect_to(url_for("signup.organisation_home"))
     return form_response(form, "signup/project.html", "signup/_project_form.html", project=project)
 
@@ -101,10 +102,10 @@ def project_close(project_id: int) -> Response:
     organisation = queries.own_or_404(queries.organisation_of(user))
     project = queries.own_project(organisation, project_id)
     if request.form.get("confirm") != "y":  # closing cannot be undone: the box must be ticked
-        flash(f"Tick “I understand” beside {project.title} to close it.", "error")
+        flash(_("Tick “I understand” beside %(title)s to close it.", title=project.title), "error")
         return htmx.redirect_to(url_for("signup.organisation_home"))
     profiles.close_project(user, project)
-    flash("The project is closed to new students.", "info")
+    flash(_("The project is closed to new students."), "info")
     return htmx.redirect_to(url_for("signup.organisation_home"))
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from portal import audit
@@ -21,6 +22,7 @@ from portal.auth.passwords import hash_password
 from portal.auth.services import find_user
 from portal.auth.tokens import make_token, read_token
 from portal.extensions import db
+from portal.i18n import in_language
 from portal.imports.invitations import mark_signed_up
 from portal.links import public_url
 from portal.mail import queue_email
@@ -49,6 +51,7 @@ class Account:
     email: str
     password: str
     display_name: str
+    language: str = "en"
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,7 @@ class NewStudent:
     date_of_birth: dt.date
     guardian_name: str = ""
     guardian_email: str = ""
+    guardian_language: str = "en"
 
 
 @dataclass(frozen=True)
@@ -201,6 +205,7 @@ def _add_user(account: Account, role: Role, password_hash: str) -> User:
         password_hash=password_hash,
         role=role,
         display_name=account.display_name[:120],
+        language=account.language,
         active=False,  # until the email is confirmed: login fails like a wrong password
     )
     db.session.add(user)
@@ -216,15 +221,19 @@ def _answer_known_email(user: User) -> None:
     if awaiting_confirmation(user):
         _send_confirmation(user, again=True)
         return
-    queue_email(
-        user.email,
-        "Someone tried to sign up with your email",
-        "Someone tried to create a Mentorbridge account with this email address, which "
-        "already has an account.\n\n"
-        f"If it was you, log in here: {public_url('auth.login')}\n"
-        f"Forgot your password? Reset it here: {public_url('auth.request_reset')}\n\n"
-        "If it was not you, you can ignore this email: nothing has changed.",
-    )
+    with in_language(user.language):
+        queue_email(
+            user.email,
+            _("Someone tried to sign up with your email"),
+            _(
+                "Someone tried to create a Mentorbridge account with this email address, which "
+                "already has an account.\n\nIf it was you, log in here: %(login)s\n"
+                "Forgot your password? Reset it here: %(reset)s\n\n"
+                "If it was not you, you can ignore this email: nothing has changed.",
+                login=public_url("auth.login"),
+                reset=public_url("auth.request_reset"),
+            ),
+        )
 
 
 def confirm_link(user: User) -> str:
@@ -235,18 +244,24 @@ def confirm_link(user: User) -> str:
 
 def _send_confirmation(user: User, *, again: bool) -> None:
     db.session.flush()  # the link needs the user's id
-    opening = (
-        "Someone (probably you) signed up again with this address before confirming it."
-        if again
-        else "Welcome to Mentorbridge! One last step: confirm your email address."
-    )
-    queue_email(
-        user.email,
-        "Confirm your email for Mentorbridge",
-        f"{opening}\n\nOpen this link to confirm it and log in:\n{confirm_link(user)}\n\n"
-        f"The link works once, for {_max_age() // 3600} hours. If you did not sign up, "
-        "ignore this email: no account will be usable without it.",
-    )
+    with in_language(user.language):
+        opening = (
+            _("Someone (probably you) signed up again with this address before confirming it.")
+            if again
+            else _("Welcome to Mentorbridge! One last step: confirm your email address.")
+        )
+        queue_email(
+            user.email,
+            _("Confirm your email for Mentorbridge"),
+            _(
+                "%(opening)s\n\nOpen this link to confirm it and log in:\n%(link)s\n\n"
+                "The link works once, for %(hours)s hours. If you did not sign up, "
+                "ignore this email: no account will be usable without it.",
+                opening=opening,
+                link=confirm_link(user),
+                hours=_max_age() // 3600,
+            ),
+        )
 
 
 def _max_age() -> int:
@@ -279,16 +294,26 @@ def confirm_email(user: User) -> None:
 
 
 def _ask_guardian(user: User, student: StudentProfile) -> None:
-    queue_email(
-        student.guardian_email,
-        f"Your consent for {student.first_name} to join Mentorbridge",
-        f"{student.first_name} {student.last_name} signed up to Mentorbridge, the mentoring and "
-        f"community projects programme of {student.school.name}, and named you as their "
-        "parent or guardian.\n\n"
-        "Students under 18 take part only with a guardian's consent. To read what it means "
-        f"and to give or refuse consent, open this link:\n{consent_link(student)}\n\n"
-        "If you do not know this student, ignore this email.",
-    )
+    with in_language(student.guardian_language):
+        queue_email(
+            student.guardian_email,
+            _(
+                "Your consent for %(first_name)s to join Mentorbridge",
+                first_name=student.first_name,
+            ),
+            _(
+                "%(first_name)s %(last_name)s signed up to Mentorbridge, the mentoring and "
+                "community projects programme of %(school)s, and named you as their "
+                "parent or guardian.\n\n"
+                "Students under 18 take part only with a guardian's consent. To read what it "
+                "means and to give or refuse consent, open this link:\n%(link)s\n\n"
+                "If you do not know this student, ignore this email.",
+                first_name=student.first_name,
+                last_name=student.last_name,
+                school=student.school.name,
+                link=consent_link(student),
+            ),
+        )
     audit.record(
         "student.consent_requested",
         actor=user,

@@ -14,11 +14,13 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from flask_wtf import FlaskForm
 
 from portal import htmx, policy, vocabulary
 from portal.extensions import limiter
+from portal.i18n import current_language
 from portal.models import Role
 from portal.relationships.services import record_partner_views
 from portal.signup import bp, queries, services
@@ -68,7 +70,9 @@ def bind(form_class: type[F], obj: Any) -> F:
 
 
 def _account(form: FlaskForm, display_name: str) -> services.Account:
-    return services.Account(form.email.data, form.password.data, display_name)
+    return services.Account(
+        form.email.data, form.password.data, display_name, language=current_language()
+    )
 
 
 def _sent() -> Response:
@@ -93,6 +97,7 @@ def student() -> Response | str:
             date_of_birth=form.date_of_birth.data,
             guardian_name=form.guardian_name.data if minor else "",
             guardian_email=(form.guardian_email.data or "").lower() if minor else "",
+            guardian_language=form.guardian_language.data or current_language(),
         )
         name = f"{form.first_name.data} {form.last_name.data}"
         services.register_student(_account(form, name), details)
@@ -154,7 +159,7 @@ def confirm(token: str) -> Response | str:
         services.confirm_email(user)
         session.clear()  # a new session at login (no fixation)
         login_user(user)
-        flash("Your email is confirmed and you are logged in.", "success")
+        flash(_("Your email is confirmed and you are logged in."), "success")
         return htmx.redirect_to(url_for(AFTER_CONFIRM[user.role]))
     status = 422 if form.errors else 200  # an expired session: the page says so
     return render_template("signup/confirm.html", form=form, token=token), status  # type: ignore[return-value]

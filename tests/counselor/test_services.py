@@ -96,3 +96,12 @@ def test_decline_keeps_the_reason_audits_and_emails(world: World) -> None:
     assert event.detail == {"reason": "References did not check out.", "paused": []}
     body = db.session.scalar(db.select(OutboxMessage.body))
     assert body is not None and "References did not check out." in body
+
+
+def test_the_partner_is_told_in_their_own_language(world: World) -> None:
+    world.mentor.user.language = "es"
+    _record(world)
+    services.approve_partner(world.counselor, world.mentor)
+    subjects = [m.subject for m in db.session.scalars(db.select(OutboxMessage))]
+    assert "Tu verificación de antecedentes está registrada" in subjects
+    assert "Tu cuenta ya está verificada en Mentorbridge" in subjects

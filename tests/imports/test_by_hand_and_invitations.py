@@ -161,3 +161,15 @@ def test_another_schools_invitations_are_not_listed(
         data={"school": str(world.other_school.id), "emails": "a@example.org"},
     )
     assert refused.status_code == 422
+
+
+def test_the_guardian_is_asked_in_their_language_and_the_student_in_english(
+    client: FlaskClient, counselor_client: World
+) -> None:
+    world = counselor_client
+    assert client.post("/counselor/students/new", data=_student_form(world)).status_code == 303
+    mails = {m.to: m for m in db.session.scalars(select(OutboxMessage))}
+    guardian = mails["parent7@example.org"]
+    assert guardian.subject.startswith("Su consentimiento para")
+    assert "le ha indicado a usted" in guardian.body
+    assert "choose your password" in mails["student7@riverside.example.org"].body

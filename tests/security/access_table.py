@@ -117,6 +117,7 @@ ACCESS: dict[str, Row] = {
     "auth.request_reset": public(),
     "auth.reset_password": public(params={"token": "reset_token"}, outcome=(A, N)),
     "auth.change_password": logged_in(),
+    "auth.change_language": logged_in(),
     # safeguarding
     "safeguarding.consent": public(params={"token": "consent_token"}),
     "safeguarding.consent_done": public(),
