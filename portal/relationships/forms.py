@@ -98,6 +98,12 @@ class EndMatchForm(FlaskForm):
     continues_next_year = BooleanField(_l("The pair continues next year"))
     may_repropose = BooleanField(_l("This pair may be proposed again by a later run"))
     forbid = BooleanField(_l("Never propose this pair again, in any programme of the school"))
+    confirm = BooleanField(
+        _l("I understand: the match ends now, for both sides, and cannot be reopened"),
+        validators=[
+            DataRequired(_l("Tick this box to confirm: an ended match cannot be reopened."))
+        ],
+    )
 
     def validate_forbid(self, field: Any) -> None:
         """A pair cannot be both forbidden and allowed again."""

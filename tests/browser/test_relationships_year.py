@@ -59,6 +59,7 @@ def test_counselor_supports_and_closes_a_match_and_the_student_answers(
     expect(page.locator(".end-match .error").first).to_contain_text("Choose a reason.")
     page.get_by_label("Why the match ends").select_option("completed")
     page.get_by_label("Closing note").fill("A good year; goals reached.")
+    page.get_by_label("I understand: the match ends now").check()
     page.get_by_role("button", name="End the match").click()
     expect(page.get_by_text("The match has ended")).to_be_visible()
     expect(page.get_by_role("heading", name="Rematch")).to_be_visible()

@@ -137,7 +137,7 @@ def test_counselor_ends_a_match(pair, client, auth):
     world, _, _, match = pair
     auth.login_as(world.counselor)
     assert client.post(f"/matches/{match.id}/end", data={}, headers=HX).status_code == 422
-    data = {"reason": "moved", "closing_note": "The family moved away."}
+    data = {"reason": "moved", "closing_note": "The family moved away.", "confirm": "y"}
     response = client.post(f"/matches/{match.id}/end", data=data, headers=HX)
     assert response.status_code == 204 and "HX-Redirect" in response.headers
     db.session.refresh(match)

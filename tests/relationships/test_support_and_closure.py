@@ -170,7 +170,7 @@ def test_bad_filters_are_422_never_500(pair, client, auth, query):
 
 
 def _end(client, match, **extra):
-    data = {"reason": "completed", "closing_note": "A good year.", **extra}
+    data = {"reason": "completed", "closing_note": "A good year.", "confirm": "y", **extra}
     return client.post(f"/matches/{match.id}/end", data=data)
 
 
@@ -202,6 +202,7 @@ def test_closing_tells_both_sides_with_a_survey_link(pair, client, auth):
             {"reason": "other", "closing_note": "x", "forbid": "y", "may_repropose": "y"},
             "forbidden",
         ),
+        ({"reason": "other", "closing_note": "x"}, "an ended match cannot be reopened"),
     ],
 )
 def test_bad_closure_is_422_and_changes_nothing(pair, client, auth, data, message):
