@@ -30,7 +30,7 @@ from portal.models import (
     utcnow,
 )
 from portal.safeguarding.checks import pause_partner_matches
-from portal.safeguarding.services import pause_matches
+from portal.safeguarding.services import pause_and_audit
 
 Partner = MentorProfile | Organisation
 DECLINED_REASON = "partner declined"
@@ -220,16 +220,7 @@ def _minor_status_changed(actor: User | None, student: StudentProfile) -> dict[s
         return {"consent": str(ConsentStatus.NOT_NEEDED)}
     student.consent_status = ConsentStatus.AWAITING
     live = db.select(Match).where(Match.student_id == student.id)
-    paused = pause_matches(live, CONSENT_NEEDED_REASON)
-    for match in paused:
-        audit.record(
-            "match.paused",
-            actor=actor,
-            object_type="match",
-            object_id=match.id,
-            school_id=student.school_id,
-            detail={"reason": CONSENT_NEEDED_REASON, "student": student.id},
-        )
+    paused = pause_and_audit(live, CONSENT_NEEDED_REASON, actor)
     return {"consent": str(ConsentStatus.AWAITING), "paused": [m.id for m in paused]}
 
 

@@ -9,16 +9,15 @@ from portal.extensions import db
 from portal.models import Match, MatchStatus, User
 from portal.programmes import eligibility
 from portal.relationships import events
-from portal.safeguarding.services import pause_matches
+from portal.safeguarding.services import pause_and_audit
 
 
 def pause_match(actor: User, match: Match, reason: str) -> bool:
     """Pause an active match with a reason; False when it was not active."""
-    paused = pause_matches(db.select(Match).where(Match.id == match.id), reason)
+    paused = pause_and_audit(db.select(Match).where(Match.id == match.id), reason, actor)
     if not paused:
         db.session.rollback()
         return False
-    _audit("match.paused", actor, match, {"reason": reason})
     db.session.commit()
     return True
 

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from sqlalchemy import CompoundSelect, Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from portal import audit
 from portal.extensions import db
 from portal.models import (
     BackgroundCheck,
@@ -21,7 +20,7 @@ from portal.models import (
     Project,
     User,
 )
-from portal.safeguarding.services import pause_matches
+from portal.safeguarding.services import pause_and_audit
 
 WARN_DAYS = 30
 EXPIRED_REASON = "background check expired"
@@ -114,17 +113,7 @@ def pause_partner_matches(user_ids: Select[int], reason: str, actor: User | None
     )
     query = (
         db.select(Match)
-        .options(selectinload(Match.programme))
+        .options(selectinload(Match.student))
         .where(or_(Match.mentor_id.in_(mentors), Match.project_id.in_(projects)))
     )
-    paused = pause_matches(query, reason)
-    for match in paused:
-        audit.record(
-            "match.paused",
-            actor=actor,
-            object_type="match",
-            object_id=match.id,
-            school_id=match.programme.school_id,
-            detail={"reason": reason, "student": match.student_id},
-        )
-    return paused
+    return pause_and_audit(query, reason, actor)

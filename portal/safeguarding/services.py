@@ -109,6 +109,22 @@ def pause_matches(query: Select[Match], reason: str) -> list[Match]:
     return matches
 
 
+def pause_and_audit(query: Select[Match], reason: str, actor: User | None) -> list[Match]:
+    """:func:`pause_matches`, and a ``match.paused`` event for each, against the student's
+    school (the reason is for staff; partners never see it); no commit."""
+    paused = pause_matches(query, reason)
+    for match in paused:
+        audit.record(
+            "match.paused",
+            actor=actor,
+            object_type="match",
+            object_id=match.id,
+            school_id=match.student.school_id,
+            detail={"student": match.student_id, "reason": reason},
+        )
+    return paused
+
+
 def contact_visible(match: Match) -> bool:
     """A partner's and student's contact details show only on an active match."""
     return match.status == MatchStatus.ACTIVE
