@@ -27,10 +27,16 @@ BLUEPRINTS = (
 )
 
 
-def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    """Create the portal. ``config`` overrides the defaults and the environment (tests)."""
+def create_app(config: Mapping[str, Any] | None = None, instance_path: str | None = None) -> Flask:
+    """Create the portal. ``config`` overrides the defaults and the environment (tests).
+
+    ``instance_path`` (absolute) replaces the repository's ``instance/`` folder, which holds
+    the development secret, the default SQLite database and the SQLite task queue: tests pass
+    a temporary folder so that no test writes the repository's.
+    """
     app = Flask(
         __name__,
+        instance_path=instance_path,
         instance_relative_config=True,
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),

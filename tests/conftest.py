@@ -6,8 +6,12 @@ at PostgreSQL, the schema created once per session and every table emptied per t
 
 from __future__ import annotations
 
+import atexit
 import contextvars
+import functools
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -63,8 +67,25 @@ class IsolatedClient(FlaskClient):
         return contextvars.copy_context().run(run)
 
 
+def instance_in(tmp_path: Path) -> str:
+    """The instance folder of a test's app: inside ``tmp_path``, never the repository's."""
+    return str(tmp_path / "instance")
+
+
+@functools.cache
+def routes_app() -> Flask:
+    """A portal on an in-memory database, built once, to list its routes at collection time.
+
+    Its instance folder is a temporary directory removed when the test process exits.
+    """
+    folder = tempfile.mkdtemp(prefix="mentorbridge-routes-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    config = {"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x" * 40}
+    return create_app(config, instance_path=str(Path(folder) / "instance"))
+
+
 def make_app(tmp_path: Path, **overrides: Any) -> Flask:
-    """A portal on a fresh database (see the module docstring)."""
+    """A portal on a fresh database (see the module docstring), its instance in ``tmp_path``."""
     url = PG_URL or f"sqlite:///{tmp_path / 'test.sqlite3'}"
     engine_options: dict[str, Any] = {"pool_pre_ping": True}
     if PG_URL:
@@ -76,7 +97,8 @@ def make_app(tmp_path: Path, **overrides: Any) -> Flask:
             "SQLALCHEMY_DATABASE_URI": url,
             "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
             **overrides,
-        }
+        },
+        instance_path=instance_in(tmp_path),
     )
     app.test_client_class = IsolatedClient
     with app.app_context():

@@ -18,7 +18,7 @@ from portal.models import AuditEvent, OutboxMessage, User, utcnow
 from portal.safeguarding.services import consent_link
 from portal.signup.services import confirm_link
 from tests import factories
-from tests.conftest import AuthActions
+from tests.conftest import AuthActions, instance_in
 
 
 def test_outbox_lists_queued_and_sent_mail(client: FlaskClient, admin: User) -> None:
@@ -117,5 +117,6 @@ def test_outbox_retention_comes_from_the_environment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("OUTBOX_RETENTION_DAYS", "7")
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/a.db"})
+    database = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/a.db"}
+    app = create_app(database, instance_path=instance_in(tmp_path))
     assert app.config["OUTBOX_RETENTION_DAYS"] == 7

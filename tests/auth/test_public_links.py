@@ -23,7 +23,7 @@ from portal.extensions import db
 from portal.models import OutboxMessage
 from portal.programmes import notices
 from tests import factories
-from tests.conftest import make_app
+from tests.conftest import instance_in, make_app
 from tests.safeguarding.builders import make_match
 from tests.signup.helpers import link_in, mails_to, student_data
 
@@ -148,11 +148,13 @@ def test_a_forwarded_unknown_host_is_refused_behind_a_proxy(tmp_path: Path) -> N
 
 def test_trusted_hosts_default_to_the_public_host(tmp_path: Path) -> None:
     db_url = f"sqlite:///{tmp_path}/a.db"
-    development = create_app({"PUBLIC_URL": PUBLIC, "SQLALCHEMY_DATABASE_URI": db_url})
+    config = {"PUBLIC_URL": PUBLIC, "SQLALCHEMY_DATABASE_URI": db_url}
+    development = create_app(config, instance_path=instance_in(tmp_path))
     assert development.config["TRUSTED_HOSTS"] == ["mb.example.org", "localhost", "127.0.0.1"]
     production = create_app(
         {"ENV": "production", "SECRET_KEY": "k" * 64, "PUBLIC_URL": PUBLIC + "/"}
-        | {"SQLALCHEMY_DATABASE_URI": db_url}
+        | {"SQLALCHEMY_DATABASE_URI": db_url},
+        instance_path=instance_in(tmp_path),
     )
     assert production.config["TRUSTED_HOSTS"] == ["mb.example.org"]
     assert production.config["PUBLIC_URL"] == PUBLIC
@@ -164,7 +166,8 @@ def test_trusted_hosts_come_from_the_environment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("TRUSTED_HOSTS", "mb.example.org, .school.example.org")
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/a.db"})
+    database = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/a.db"}
+    app = create_app(database, instance_path=instance_in(tmp_path))
     assert app.config["TRUSTED_HOSTS"] == ["mb.example.org", ".school.example.org"]
     client = app.test_client()
     assert client.get("/login", base_url="http://portal.school.example.org").status_code == 200
@@ -177,6 +180,9 @@ def test_production_refuses_to_start_without_a_public_url(
     monkeypatch.delenv("PUBLIC_URL", raising=False)
     config = {"ENV": "production", "SECRET_KEY": "k" * 64}
     with pytest.raises(ConfigError, match="PUBLIC_URL"):
-        create_app(config | {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/a.db"})
+        create_app(
+            config | {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/a.db"},
+            instance_path=instance_in(tmp_path),
+        )
     with pytest.raises(ConfigError, match="PUBLIC_URL"):
-        create_app({"PUBLIC_URL": "mb.example.org"})
+        create_app({"PUBLIC_URL": "mb.example.org"}, instance_path=instance_in(tmp_path))

@@ -19,7 +19,7 @@ from portal import create_app
 from portal.config import DEFAULTS
 from portal.extensions import db
 from tests import factories
-from tests.conftest import make_app
+from tests.conftest import instance_in, make_app
 
 SCHOOL_ADDRESS = {"REMOTE_ADDR": "198.51.100.7"}
 NEW = "another long passphrase"
@@ -79,7 +79,8 @@ def test_the_address_limit_still_stops_a_sweep_over_many_accounts(tmp_path: Path
 def test_limits_come_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LOGIN_RATE_LIMIT_PER_ACCOUNT", "3 per minute")
     monkeypatch.setenv("LOGIN_RATE_LIMIT_PER_ADDRESS", "200 per minute")
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/a.db"})
+    database = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/a.db"}
+    app = create_app(database, instance_path=instance_in(tmp_path))
     assert app.config["LOGIN_RATE_LIMIT_PER_ACCOUNT"] == "3 per minute"
     assert app.config["LOGIN_RATE_LIMIT_PER_ADDRESS"] == "200 per minute"
     assert "LOGIN_RATE_LIMIT" not in DEFAULTS  # one setting per limit, no ambiguous old name

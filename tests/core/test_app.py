@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import hashlib
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from flask import Flask
 from portal import ROOT, create_app
 from portal.config import ConfigError
 from portal.policy import access_of
+from tests.conftest import instance_in
 
 HTMX = ROOT / "static" / "vendor" / "htmx-2.0.11.min.js"
 HTMX_SHA256 = "d6fdc75f204e6bdefa99b69bf1e6d4ac69b8a364f77929f45c13476b4000f717"
@@ -26,8 +28,8 @@ def test_development_secret_is_generated_once_and_kept(
 ) -> None:
     monkeypatch.delenv("SECRET_KEY", raising=False)
     config = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/a.db"}
-    first = create_app(config)
-    second = create_app(config)
+    first = create_app(config, instance_path=instance_in(tmp_path))
+    second = create_app(config, instance_path=instance_in(tmp_path))
     assert len(first.config["SECRET_KEY"]) >= 40
     assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"]
     assert (Path(first.instance_path) / "secret_key").stat().st_mode & 0o077 == 0
@@ -38,7 +40,45 @@ def test_production_refuses_to_start_without_a_secret(
 ) -> None:
     monkeypatch.delenv("SECRET_KEY", raising=False)
     with pytest.raises(ConfigError, match="SECRET_KEY"):
-        create_app({"ENV": "production", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/a.db"})
+        create_app(
+            {"ENV": "production", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/a.db"},
+            instance_path=instance_in(tmp_path),
+        )
+
+
+def _state_of(folder: Path) -> dict[str, float]:
+    """Every file and folder under ``folder`` with its modification time (empty if absent)."""
+    if not folder.exists():
+        return {}
+    return {str(p): p.stat().st_mtime_ns for p in [folder, *folder.rglob("*")]}
+
+
+def test_the_instance_folder_is_the_one_given_and_the_repository_is_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("TASK_QUEUE_URL", raising=False)
+    before = _state_of(ROOT / "instance")
+    app = create_app(None, instance_path=instance_in(tmp_path))
+    assert app.instance_path == instance_in(tmp_path)
+    assert app.config["SQLALCHEMY_DATABASE_URI"].startswith(f"sqlite:///{tmp_path}/instance/")
+    files = {p.name for p in (tmp_path / "instance").iterdir()}
+    assert {"secret_key", "tasks.sqlite3"} <= files
+    assert _state_of(ROOT / "instance") == before
+
+
+def test_every_test_app_gets_an_instance_folder_of_its_own() -> None:
+    """A ``create_app`` call in the tests without ``instance_path`` would write the repository's
+    ``instance/`` (its secret, its task queue)."""
+    calls = []
+    for source in sorted((ROOT / "tests").rglob("*.py")):
+        for node in ast.walk(ast.parse(source.read_text(), str(source))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "create_app":
+                keywords = {k.arg for k in node.keywords}
+                calls.append((f"{source.relative_to(ROOT)}:{node.lineno}", keywords))
+    assert calls, "no create_app call found: the scan is broken"
+    assert [where for where, keywords in calls if "instance_path" not in keywords] == []
 
 
 def test_database_url_selects_postgresql_with_psycopg(

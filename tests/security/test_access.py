@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from portal import create_app
+from tests.conftest import routes_app
 from tests.security.access_table import ACCESS, ROLES, A
 from tests.security.harness import classify, client_as, method_of, rules, url_for_rule
 from tests.security.world import World
 
 
 def _all_endpoints() -> set[str]:
-    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x" * 40})
+    app = routes_app()
     return {rule.endpoint for rule in app.url_map.iter_rules()}
 
 

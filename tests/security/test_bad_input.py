@@ -16,7 +16,7 @@ from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from portal import create_app
+from tests.conftest import routes_app
 from tests.security.forms_parser import form_fields
 from tests.security.harness import (
     allowed_role,
@@ -95,7 +95,7 @@ HUGE_IDS = (2**63, 2**64)
 
 
 def _int_rules() -> list[str]:
-    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x" * 40})
+    app = routes_app()
     return sorted({r.endpoint for r in app.url_map.iter_rules() if int_params(r)})
 
 
@@ -115,7 +115,7 @@ def test_ids_past_64_bits_are_not_found(app: Flask, endpoint: str) -> None:
 
 
 def _get_rules_without_args() -> list[str]:
-    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x" * 40})
+    app = routes_app()
     return sorted(
         {
             r.endpoint

@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from portal import create_app
 from portal.extensions import db
-from tests.conftest import make_app
+from tests.conftest import make_app, routes_app
 from tests.security.harness import (
     allowed_role,
     csrf_token,
@@ -33,7 +32,7 @@ def csrf_app(tmp_path: Path) -> Iterator[Flask]:
 
 def _post_endpoints() -> list[str]:
     """Collected before any test runs: an app on an in-memory database lists the rules."""
-    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x" * 40})
+    app = routes_app()
     return sorted({r.endpoint for r in post_rules(app)})
 
 

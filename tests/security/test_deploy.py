@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from portal import create_app
-from tests.conftest import make_app
+from tests.conftest import instance_in, make_app
 
 SAFE: dict[str, Any] = {
     "ENV": "production",
@@ -25,13 +25,13 @@ SAFE: dict[str, Any] = {
 }
 
 
-def _check(config: dict[str, Any], *args: str) -> Any:
-    app = create_app(config)
+def _check(tmp_path: Path, config: dict[str, Any], *args: str) -> Any:
+    app = create_app(config, instance_path=instance_in(tmp_path))
     return app.test_cli_runner().invoke(args=["security-check", *args])
 
 
-def test_security_check_passes_a_safe_production_config() -> None:
-    result = _check(SAFE, "--workers", "4")
+def test_security_check_passes_a_safe_production_config(tmp_path: Path) -> None:
+    result = _check(tmp_path, SAFE, "--workers", "4")
     assert result.exit_code == 0, result.output
 
 
@@ -51,17 +51,18 @@ def test_security_check_passes_a_safe_production_config() -> None:
     ],
 )
 def test_security_check_fails_unsafe_settings(
-    change: dict[str, Any], problem: str, monkeypatch: pytest.MonkeyPatch
+    change: dict[str, Any], problem: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     if "FLASK_DEBUG" in change:  # the CLI takes debug mode from the environment
         monkeypatch.setenv("FLASK_DEBUG", change.pop("FLASK_DEBUG"))
-    result = _check({**SAFE, **change}, "--workers", "4")
+    result = _check(tmp_path, {**SAFE, **change}, "--workers", "4")
     assert result.exit_code == 1
     assert problem in result.output
 
 
-def test_memory_rate_limits_are_fine_with_one_worker() -> None:
-    assert _check({**SAFE, "RATELIMIT_STORAGE_URI": "memory://"}, "--workers", "1").exit_code == 0
+def test_memory_rate_limits_are_fine_with_one_worker(tmp_path: Path) -> None:
+    memory = {**SAFE, "RATELIMIT_STORAGE_URI": "memory://"}
+    assert _check(tmp_path, memory, "--workers", "1").exit_code == 0
 
 
 @pytest.fixture

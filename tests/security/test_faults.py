@@ -20,7 +20,7 @@ from portal.auth.services import end_sessions
 from portal.extensions import db
 from portal.models import Concern, User
 from tests import factories
-from tests.conftest import PG_URL, TEST_CONFIG
+from tests.conftest import PG_URL, TEST_CONFIG, instance_in
 from tests.safeguarding.builders import make_match
 from tests.signup.helpers import born
 
@@ -167,7 +167,8 @@ def _pg_ctl(env: dict[str, str], *args: str) -> None:
 def test_postgres_going_away_gives_503_and_recovers(
     tmp_path: Path, own_postgres: dict[str, str]
 ) -> None:
-    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": own_postgres["PG_URL"]})
+    config = {**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": own_postgres["PG_URL"]}
+    app = create_app(config, instance_path=instance_in(tmp_path))
     with app.app_context():
         db.create_all()
     client = app.test_client()

@@ -1,10 +1,12 @@
 """``flask worker`` whose matcher takes a minute to solve: the integration test kills it mid-run.
 
-Run as ``python -m tests.tasks.slow_worker`` with the portal's environment.
+Run as ``python -m tests.tasks.slow_worker`` with the portal's environment (``FLASK_APP``,
+``portal`` by default, names the app).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from typing import Any
@@ -23,5 +25,6 @@ def _slow_solve(snapshot: Any, _real: Any = matcher.solve_snapshot) -> Any:
 
 if __name__ == "__main__":
     matcher.solve_snapshot = _slow_solve
-    sys.argv = ["flask", "--app", "portal", "worker", "--workers", "1"]
+    os.environ.setdefault("FLASK_APP", "portal")
+    sys.argv = ["flask", "worker", "--workers", "1"]
     main()

@@ -25,6 +25,7 @@ from portal.models import (
 )
 from portal.relationships import digest
 from tests import factories
+from tests.conftest import instance_in
 from tests.safeguarding.builders import make_check_in, make_match, make_programme
 
 
@@ -34,7 +35,8 @@ def _job(app: Flask, name: str) -> object:
 
 
 def _app(tmp_path: Path, **config: object) -> Flask:
-    return create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x" * 40, **config})
+    config = {"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x" * 40, **config}
+    return create_app(config, instance_path=instance_in(tmp_path))
 
 
 def test_each_app_builds_its_queue_from_its_own_config(tmp_path: Path) -> None:

@@ -106,11 +106,13 @@ def start_worker(queue_app: Flask, tmp_path: Path) -> Iterator[Callable[..., Wor
             "TASK_QUEUE_URL": config["TASK_QUEUE_URL"],
             "SECRET_KEY": config["SECRET_KEY"],
             "PUBLIC_URL": config["PUBLIC_URL"],
+            # The web side's instance folder (the test's), not the repository's.
+            "FLASK_APP": f"portal:create_app(instance_path={queue_app.instance_path!r})",
             **env,
         }
         args = [sys.executable, "-m", module]
         if module == "flask":
-            args += ["--app", "portal", "worker", "--workers", "2"]
+            args += ["worker", "--workers", "2"]
         log = open(tmp_path / f"worker-{len(started)}.log", "wb")  # noqa: SIM115
         process = subprocess.Popen(
             args, cwd=ROOT, env=environ, stdout=log, stderr=log, start_new_session=True
