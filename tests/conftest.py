@@ -1,7 +1,11 @@
-"""Fixtures in the style of Flask's tutorial: app, client, runner, auth, and factories.
+"""Fixtures in the style of Flask's tutorial: app, client, runner, auth, and the base world.
 
 Every test gets a fresh database: a new SQLite file, or, when ``TEST_DATABASE_URL`` points
 at PostgreSQL, the schema created once per session and every table emptied per test.
+
+Worlds: :class:`World` is a school and its counselor; each area's world extends it (a
+subclass with the area's records, built by its ``new`` and served by the area's own ``world``
+fixture in ``tests/<area>/conftest.py``). Records are built with ``tests/factories.py``.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +29,7 @@ from sqlalchemy import text
 
 from portal import create_app
 from portal.extensions import db
+from portal.models import School, User
 from tests import factories
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
@@ -171,3 +177,23 @@ def auth(client: FlaskClient) -> AuthActions:
 def htmx_headers() -> dict[str, str]:
     """Headers htmx sends; pass as ``headers=`` to make a request look like htmx."""
     return {"HX-Request": "true"}
+
+
+@dataclass
+class World:
+    """A school and its counselor: the base every area's world extends."""
+
+    school: School
+    counselor: User
+
+    @classmethod
+    def new(cls, **school_fields: Any) -> World:
+        """A new school (``school_fields`` go to ``make_school``) and a counselor of it."""
+        school = factories.make_school(**school_fields)
+        return World(school, factories.make_counselor(school))
+
+
+@pytest.fixture
+def world(app: Flask) -> World:
+    """The base world (areas override this fixture with their own, built on it)."""
+    return World.new()

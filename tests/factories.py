@@ -1,4 +1,6 @@
-"""``make_*`` factories: each adds one realistic object (and what it needs) and commits."""
+"""The one builder module: ``make_*`` factories each add one realistic object (and what it
+needs) and commit; ``run_now`` runs a programme's matcher. The worlds built from them are in
+``tests/conftest.py`` (the base) and each area's ``conftest.py``."""
 
 from __future__ import annotations
 
@@ -11,18 +13,28 @@ from portal.extensions import db
 from portal.forms.validators import shift_years
 from portal.models import (
     BackgroundCheck,
+    CheckIn,
+    CheckInKind,
     CheckKind,
     ConsentStatus,
+    Match,
+    MatchRun,
+    MatchStatus,
     MentorProfile,
     Modality,
     Organisation,
+    Programme,
+    ProgrammeKind,
     Project,
+    Proposal,
     Role,
+    RunStatus,
     School,
     StudentProfile,
     User,
     Verification,
 )
+from portal.programmes import runs
 from portal.vocabulary import ensure_default_vocabulary
 
 PASSWORD = "correct horse battery staple"
@@ -204,3 +216,113 @@ def make_project(organisation: Organisation | None = None, **fields: Any) -> Pro
     db.session.add(project)
     db.session.commit()
     return project
+
+
+def make_programme(school: School, **fields: Any) -> Programme:
+    """A programme of both kinds a month into its term (90 days left); ``fields`` override."""
+    today = dt.date.today()
+    values: dict[str, Any] = {
+        "name": "Spring mentoring",
+        "kind": ProgrammeKind.BOTH,
+        "starts_on": today - dt.timedelta(days=30),
+        "ends_on": today + dt.timedelta(days=90),
+        "meeting_info": "Tuesdays in the library",
+    }
+    values.update(fields)
+    programme = Programme(school_id=school.id, **values)
+    db.session.add(programme)
+    db.session.commit()
+    return programme
+
+
+def matching_term(**fields: Any) -> dict[str, Any]:
+    """``make_programme``'s fields for the programme a matching test runs: mentoring only,
+    starting today for 120 days, proposing pairs that score 0.1 or more; ``fields`` override."""
+    today = dt.date.today()
+    values: dict[str, Any] = {
+        "name": "Autumn mentoring",
+        "kind": ProgrammeKind.MENTORING,
+        "starts_on": today,
+        "ends_on": today + dt.timedelta(days=120),
+        "weights": {},
+        "min_score": 0.1,
+        "meeting_info": "Tuesdays 3-4 pm in the library",
+    }
+    return values | fields
+
+
+def run_now(programme: Programme, actor: User | None = None) -> MatchRun:
+    """Start and execute a run in this thread; return it refreshed."""
+    run = runs.start_run(actor, programme)
+    runs.execute_run(run.id)
+    db.session.expire_all()
+    found = db.session.get(MatchRun, run.id)
+    assert found is not None
+    return found
+
+
+def proposals_of(run: MatchRun) -> list[Proposal]:
+    """The run's proposals in the order they were made."""
+    return list(
+        db.session.scalars(
+            db.select(Proposal).where(Proposal.run_id == run.id).order_by(Proposal.id)
+        )
+    )
+
+
+def make_finished_run(programme: Programme) -> MatchRun:
+    """A run that succeeded, with no proposals yet (add them with ``make_proposal``)."""
+    run = MatchRun(programme_id=programme.id, status=RunStatus.SUCCEEDED, progress=100)
+    db.session.add(run)
+    db.session.commit()
+    return run
+
+
+def make_proposal(run: MatchRun, student: StudentProfile, **fields: Any) -> Proposal:
+    """A proposal of ``run`` for ``student`` (score 0.7 unless given)."""
+    proposal = Proposal(
+        run_id=run.id, student_id=student.id, score=fields.pop("score", 0.7), **fields
+    )
+    db.session.add(proposal)
+    db.session.commit()
+    return proposal
+
+
+def make_match(
+    student: StudentProfile,
+    mentor: MentorProfile | None = None,
+    project: Project | None = None,
+    programme: Programme | None = None,
+    status: MatchStatus = MatchStatus.ACTIVE,
+) -> Match:
+    """A match of ``student`` with a mentor or a project (in a new programme unless given)."""
+    programme = programme or make_programme(student.school)
+    match = Match(
+        programme_id=programme.id,
+        student_id=student.id,
+        kind="mentor" if mentor else "project",
+        mentor_id=mentor.id if mentor else None,
+        project_id=project.id if project else None,
+        status=status,
+        score=0.8,
+    )
+    db.session.add(match)
+    db.session.commit()
+    return match
+
+
+def make_check_in(match: Match, author_id: int, note: str = "We met and talked.") -> CheckIn:
+    """A 45-minute online meeting today, logged by ``author_id``."""
+    check_in = CheckIn(
+        match_id=match.id,
+        author_id=author_id,
+        kind=CheckInKind.MEETING,
+        met_on=dt.date.today(),
+        minutes=45,
+        mode="online",
+        note=note,
+    )
+    db.session.add(check_in)
+    match.last_meeting_on = check_in.met_on  # as the meeting service keeps it
+    db.session.commit()
+    return check_in

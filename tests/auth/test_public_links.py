@@ -24,7 +24,7 @@ from portal.models import OutboxMessage
 from portal.programmes import notices
 from tests import factories
 from tests.conftest import instance_in, make_app
-from tests.safeguarding.builders import make_match
+from tests.factories import make_match
 from tests.signup.helpers import link_in, mails_to, student_data
 
 PUBLIC = "https://mb.example.org"

@@ -19,7 +19,7 @@ from portal.extensions import db
 from tests import factories
 from tests.security.access_table import ACCESS, ROLES, A
 from tests.security.harness import rules, url_for_rule
-from tests.security.world import World
+from tests.security.world import TwoSchoolWorld
 
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
@@ -34,7 +34,7 @@ EXCLUDED = {
 }
 
 
-def _pages(app: Flask, world: World) -> dict[str, list[tuple[str, str]]]:
+def _pages(app: Flask, world: TwoSchoolWorld) -> dict[str, list[tuple[str, str]]]:
     """role → [(endpoint, url)]: every GET page the role sees; public pages anonymously."""
     pages: dict[str, list[tuple[str, str]]] = {role: [] for role in ROLES}
     for rule in rules(app):
@@ -77,7 +77,7 @@ def _heading_problems(page: Any, url: str) -> list[str]:
 def test_every_page_for_every_role_has_no_axe_violation(
     browser: Any, live_app: Flask, live_server: Any
 ) -> None:
-    world = World()
+    world = TwoSchoolWorld.new()
     world.approve()
     pages = _pages(live_app, world)
     emails = {role: (u.email if (u := world.user(role)) else None) for role in ROLES}
@@ -105,7 +105,7 @@ def test_every_page_for_every_role_has_no_axe_violation(
 def test_printing_shows_content_without_navigation_or_forms(
     browser: Any, live_app: Flask, live_server: Any
 ) -> None:
-    world = World()
+    world = TwoSchoolWorld.new()
     world.approve()
     a = world.a
     paths = [

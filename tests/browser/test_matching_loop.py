@@ -9,14 +9,16 @@ from playwright.sync_api import expect
 
 from portal.extensions import db
 from tests import factories
-from tests.programmes.builders import make_programme
+from tests.factories import make_programme, matching_term
 
 
 def _seed() -> dict[str, Any]:
     school = factories.make_school("Northside High")
     counselor = factories.make_counselor(school, email="counselor@example.org")
-    programme = make_programme(school, name="Autumn mentoring",
-                               meeting_info="Tuesdays 3-4 pm in the library")  # fmt: skip
+    meeting = "Tuesdays 3-4 pm in the library"
+    programme = make_programme(
+        school, **matching_term(name="Autumn mentoring", meeting_info=meeting)
+    )
     mentors = [
         factories.make_mentor(school, first_name="Rosa", last_name="Lopez", capacity=1,
                               job_title="Nurse", employer="City Clinic"),

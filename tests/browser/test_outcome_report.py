@@ -11,13 +11,13 @@ import openpyxl
 from playwright.sync_api import expect
 
 from portal.extensions import db
-from tests.reports.world import build
+from tests.reports.world import ReportWorld
 
 
 def test_counselor_reads_the_report_and_downloads_xlsx(
     page: Any, live_server: Any, login: Any, tmp_path: Path
 ) -> None:
-    world = build()
+    world = ReportWorld.new()
     email, programme_id = world.counselor.email, world.programme.id
     db.session.remove()  # release the connection for the server
     refused: list[str] = []  # a CSP refusal would mean the charts need a script or a style

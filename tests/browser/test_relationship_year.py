@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from portal.extensions import db
 from portal.models import Goal
 from tests import factories
-from tests.safeguarding.builders import make_match, make_programme
+from tests.factories import make_match, make_programme
 
 
 def _world() -> tuple[str, str]:

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from portal.extensions import db
 from portal.models import OutboxMessage
 from tests import factories
-from tests.safeguarding.builders import make_match, make_programme
+from tests.factories import make_match, make_programme
 
 
 def test_counselor_supports_and_closes_a_match_and_the_student_answers(

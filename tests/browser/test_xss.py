@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from portal.extensions import db
 from portal.models import Concern
 from tests import factories
-from tests.safeguarding.builders import make_match
+from tests.factories import make_match
 
 PAYLOADS = [
     "<script>window.__xss = 1; alert('xss')</script>",

@@ -11,7 +11,7 @@ from portal.extensions import db
 from portal.models import BackgroundCheck, ConsentStatus
 from tests import factories
 from tests.conftest import AuthActions
-from tests.counselor.conftest import World
+from tests.counselor.conftest import CounselorWorld
 
 
 def _figure(page: str, section: str) -> int:
@@ -21,7 +21,7 @@ def _figure(page: str, section: str) -> int:
 
 
 def test_counselors_land_on_the_dashboard(
-    client: FlaskClient, auth: AuthActions, world: World
+    client: FlaskClient, auth: AuthActions, world: CounselorWorld
 ) -> None:
     auth.login_as(world.counselor)
     response = client.get("/home")
@@ -29,7 +29,9 @@ def test_counselors_land_on_the_dashboard(
     assert client.get("/counselor/").status_code == 200
 
 
-def test_dashboard_counts_only_own_schools(client: FlaskClient, counselor_client: World) -> None:
+def test_dashboard_counts_only_own_schools(
+    client: FlaskClient, counselor_client: CounselorWorld
+) -> None:
     school = counselor_client.school
     factories.make_student(school, consent_status=ConsentStatus.AWAITING)
     factories.make_student(school)
@@ -49,6 +51,8 @@ def test_dashboard_counts_only_own_schools(client: FlaskClient, counselor_client
     assert "/counselor/students?consent=awaiting" in page
 
 
-def test_dashboard_needs_staff(client: FlaskClient, auth: AuthActions, world: World) -> None:
+def test_dashboard_needs_staff(
+    client: FlaskClient, auth: AuthActions, world: CounselorWorld
+) -> None:
     auth.login_as(world.mentor.user)
     assert client.get("/counselor/").status_code == 403

@@ -18,7 +18,7 @@ from wtforms import DateField, Form
 from portal.extensions import db
 from portal.forms.validators import date_within, days_from_today, shift_years, years_from_today
 from portal.models import BackgroundCheck
-from tests.counselor.conftest import World
+from tests.counselor.conftest import CounselorWorld
 from tests.counselor.test_partner_views import _check_data, _url
 
 TODAY = dt.date.today()
@@ -35,7 +35,7 @@ TODAY = dt.date.today()
 @pytest.mark.parametrize("headers", [{}, {"HX-Request": "true"}])
 def test_background_check_dates_out_of_range_are_refused(
     client: FlaskClient,
-    counselor_client: World,
+    counselor_client: CounselorWorld,
     changes: dict[str, str],
     message: str,
     headers: dict[str, str],

@@ -13,7 +13,7 @@ from portal.extensions import db
 from portal.models import AuditEvent, MatchStatus, OutboxMessage
 from tests import factories
 from tests.conftest import AuthActions
-from tests.safeguarding.builders import make_match, make_programme
+from tests.factories import make_match, make_programme
 
 
 def _paused_events(match_id: int) -> list[AuditEvent]:

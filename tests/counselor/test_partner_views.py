@@ -13,13 +13,15 @@ from portal.extensions import db
 from portal.models import AuditEvent, BackgroundCheck, OutboxMessage, Role, Verification
 from tests import factories
 from tests.conftest import AuthActions, make_app
-from tests.counselor.conftest import World
+from tests.counselor.conftest import CounselorWorld
 
 TODAY = dt.date.today()
 HTMX = {"HX-Request": "true"}
 
 
-def _url(world: World, action: str = "", kind: str = "mentor", pid: int | None = None) -> str:
+def _url(
+    world: CounselorWorld, action: str = "", kind: str = "mentor", pid: int | None = None
+) -> str:
     pid = world.mentor.id if pid is None else pid
     return f"/counselor/partners/{kind}/{pid}" + (f"/{action}" if action else "")
 
@@ -40,7 +42,7 @@ def _checks() -> int:
 
 
 def test_pending_list_shows_own_schools_mentors_and_organisations(
-    client: FlaskClient, counselor_client: World
+    client: FlaskClient, counselor_client: CounselorWorld
 ) -> None:
     page = client.get("/counselor/partners").get_data(as_text=True)
     assert "Pat " in page and "Food Bank" in page
@@ -48,7 +50,9 @@ def test_pending_list_shows_own_schools_mentors_and_organisations(
     assert "no passed check on record" in page
 
 
-def test_pending_list_fragment_for_htmx(client: FlaskClient, counselor_client: World) -> None:
+def test_pending_list_fragment_for_htmx(
+    client: FlaskClient, counselor_client: CounselorWorld
+) -> None:
     response = client.get("/counselor/partners", headers=HTMX)
     body = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -57,7 +61,7 @@ def test_pending_list_fragment_for_htmx(client: FlaskClient, counselor_client: W
 
 
 def test_verified_list_warns_of_checks_expiring_within_30_days(
-    client: FlaskClient, counselor_client: World
+    client: FlaskClient, counselor_client: CounselorWorld
 ) -> None:
     soon = factories.make_mentor(counselor_client.school, first_name="Robin")
     checks = db.session.scalars(
@@ -71,7 +75,9 @@ def test_verified_list_warns_of_checks_expiring_within_30_days(
     assert "badge-warn" in page
 
 
-def test_partner_list_is_paginated(app: Any, client: FlaskClient, counselor_client: World) -> None:
+def test_partner_list_is_paginated(
+    app: Any, client: FlaskClient, counselor_client: CounselorWorld
+) -> None:
     app.config["PER_PAGE"] = 1
     first = client.get("/counselor/partners").get_data(as_text=True)
     second = client.get("/counselor/partners?page=2").get_data(as_text=True)
@@ -80,7 +86,7 @@ def test_partner_list_is_paginated(app: Any, client: FlaskClient, counselor_clie
 
 
 def test_partner_page_shows_profile_and_checks(
-    client: FlaskClient, counselor_client: World
+    client: FlaskClient, counselor_client: CounselorWorld
 ) -> None:
     factories.make_check(counselor_client.mentor.user, counselor_client.counselor, reference="R-77")
     page = client.get(_url(counselor_client)).get_data(as_text=True)
@@ -92,7 +98,7 @@ def test_partner_page_shows_profile_and_checks(
 
 @pytest.mark.parametrize("action", ["", "checks", "approve", "decline"])
 def test_another_schools_partner_is_404(
-    client: FlaskClient, counselor_client: World, action: str
+    client: FlaskClient, counselor_client: CounselorWorld, action: str
 ) -> None:
     url = _url(counselor_client, action, pid=counselor_client.foreign_mentor.id)
     response = client.get(url) if not action else client.post(url, data=_check_data())
@@ -101,13 +107,13 @@ def test_another_schools_partner_is_404(
     assert counselor_client.foreign_mentor.verification == Verification.PENDING
 
 
-def test_unknown_kind_is_404(client: FlaskClient, counselor_client: World) -> None:
+def test_unknown_kind_is_404(client: FlaskClient, counselor_client: CounselorWorld) -> None:
     assert client.get(_url(counselor_client, kind="student")).status_code == 404
 
 
 @pytest.mark.parametrize("role", [Role.MENTOR, Role.STUDENT, Role.ORGANISATION])
 def test_other_roles_get_403(
-    client: FlaskClient, auth: AuthActions, world: World, role: Role
+    client: FlaskClient, auth: AuthActions, world: CounselorWorld, role: Role
 ) -> None:
     auth.login_as(factories.make_user(role))
     assert client.get("/counselor/partners").status_code == 403
@@ -115,14 +121,14 @@ def test_other_roles_get_403(
     assert world.mentor.verification == Verification.PENDING
 
 
-def test_anonymous_is_sent_to_login(client: FlaskClient, world: World) -> None:
+def test_anonymous_is_sent_to_login(client: FlaskClient, world: CounselorWorld) -> None:
     response = client.get("/counselor/partners")
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
 
 
 def test_record_check_with_htmx_swaps_the_panel(
-    client: FlaskClient, counselor_client: World
+    client: FlaskClient, counselor_client: CounselorWorld
 ) -> None:
     response = client.post(_url(counselor_client, "checks"), data=_check_data(), headers=HTMX)
     body = response.get_data(as_text=True)
@@ -134,7 +140,9 @@ def test_record_check_with_htmx_swaps_the_panel(
     assert check.verified_by_id == counselor_client.counselor.id
 
 
-def test_record_check_without_htmx_redirects(client: FlaskClient, counselor_client: World) -> None:
+def test_record_check_without_htmx_redirects(
+    client: FlaskClient, counselor_client: CounselorWorld
+) -> None:
     response = client.post(_url(counselor_client, "checks"), data=_check_data())
     assert response.status_code == 303
     assert response.headers["Location"].endswith(_url(counselor_client))
@@ -164,7 +172,7 @@ BAD_CHECKS = [
 @pytest.mark.parametrize("headers", [{}, HTMX])
 def test_bad_check_input_is_422_with_the_message_and_nothing_saved(
     client: FlaskClient,
-    counselor_client: World,
+    counselor_client: CounselorWorld,
     changes: dict[str, str],
     message: str,
     headers: dict[str, str],
@@ -178,14 +186,18 @@ def test_bad_check_input_is_422_with_the_message_and_nothing_saved(
     assert db.session.scalars(db.select(OutboxMessage)).all() == []
 
 
-def test_a_failed_check_may_have_expired(client: FlaskClient, counselor_client: World) -> None:
+def test_a_failed_check_may_have_expired(
+    client: FlaskClient, counselor_client: CounselorWorld
+) -> None:
     old = {"checked_on": "2020-01-01", "expires_on": "2021-01-01", "outcome": "failed"}
     response = client.post(_url(counselor_client, "checks"), data=_check_data(**old))
     assert response.status_code == 303
     assert _checks() == 1
 
 
-def test_script_in_reference_is_escaped(client: FlaskClient, counselor_client: World) -> None:
+def test_script_in_reference_is_escaped(
+    client: FlaskClient, counselor_client: CounselorWorld
+) -> None:
     data = _check_data(reference="<script>alert(1)</script>")
     client.post(_url(counselor_client, "checks"), data=data)
     page = client.get(_url(counselor_client)).get_data(as_text=True)
@@ -194,7 +206,7 @@ def test_script_in_reference_is_escaped(client: FlaskClient, counselor_client: W
 
 
 def test_approve_without_a_valid_check_is_refused(
-    client: FlaskClient, counselor_client: World
+    client: FlaskClient, counselor_client: CounselorWorld
 ) -> None:
     response = client.post(_url(counselor_client, "approve"), headers=HTMX)
     assert response.status_code == 422
@@ -206,7 +218,7 @@ def test_approve_without_a_valid_check_is_refused(
 
 
 def test_approve_with_an_expired_check_is_refused(
-    client: FlaskClient, counselor_client: World
+    client: FlaskClient, counselor_client: CounselorWorld
 ) -> None:
     factories.make_check(counselor_client.mentor.user, counselor_client.counselor, -3)
     response = client.post(_url(counselor_client, "approve"))
@@ -217,7 +229,7 @@ def test_approve_with_an_expired_check_is_refused(
 
 @pytest.mark.parametrize("headers", [{}, HTMX])
 def test_approve_with_a_valid_check(
-    client: FlaskClient, counselor_client: World, headers: dict[str, str]
+    client: FlaskClient, counselor_client: CounselorWorld, headers: dict[str, str]
 ) -> None:
     client.post(_url(counselor_client, "checks"), data=_check_data())
     response = client.post(_url(counselor_client, "approve"), headers=headers)
@@ -234,7 +246,7 @@ def test_approve_with_a_valid_check(
     assert "Pat " not in pending.split('id="partner-list"')[1]
 
 
-def test_approve_an_organisation(client: FlaskClient, counselor_client: World) -> None:
+def test_approve_an_organisation(client: FlaskClient, counselor_client: CounselorWorld) -> None:
     org = counselor_client.organisation
     factories.make_check(org.user, counselor_client.counselor)
     response = client.post(_url(counselor_client, "approve", "organisation", org.id))
@@ -252,7 +264,7 @@ def test_approve_an_organisation(client: FlaskClient, counselor_client: World) -
     ],
 )
 def test_decline_needs_a_valid_reason(
-    client: FlaskClient, counselor_client: World, reason: str, message: str
+    client: FlaskClient, counselor_client: CounselorWorld, reason: str, message: str
 ) -> None:
     response = client.post(_url(counselor_client, "decline"), data={"reason": reason}, headers=HTMX)
     assert response.status_code == 422
@@ -261,7 +273,7 @@ def test_decline_needs_a_valid_reason(
     assert counselor_client.mentor.verification == Verification.PENDING
 
 
-def test_decline_with_a_reason(client: FlaskClient, counselor_client: World) -> None:
+def test_decline_with_a_reason(client: FlaskClient, counselor_client: CounselorWorld) -> None:
     reason = "<script>x()</script> references missing"
     response = client.post(_url(counselor_client, "decline"), data={"reason": reason}, headers=HTMX)
     body = response.get_data(as_text=True)
@@ -275,7 +287,9 @@ def test_decline_with_a_reason(client: FlaskClient, counselor_client: World) -> 
     assert "mentor.declined" in actions
 
 
-def test_admins_may_verify_any_school(client: FlaskClient, auth: AuthActions, world: World) -> None:
+def test_admins_may_verify_any_school(
+    client: FlaskClient, auth: AuthActions, world: CounselorWorld
+) -> None:
     auth.login_as(factories.make_admin())
     factories.make_check(world.foreign_mentor.user, world.counselor)
     response = client.post(_url(world, "approve", pid=world.foreign_mentor.id))
@@ -331,7 +345,7 @@ def _count_queries(app: Any, client: FlaskClient, url: str) -> int:
     ],
 )
 def test_queries_per_page_do_not_grow_with_the_data(
-    app: Any, client: FlaskClient, counselor_client: World, url: str
+    app: Any, client: FlaskClient, counselor_client: CounselorWorld, url: str
 ) -> None:
     school = counselor_client.school
     factories.make_student(school)

@@ -21,7 +21,7 @@ from portal.extensions import db
 from portal.models import ConsentStatus
 from tests import factories
 from tests.conftest import PG_URL
-from tests.counselor.conftest import World
+from tests.counselor.conftest import CounselorWorld
 
 pytestmark = pytest.mark.skipif(bool(PG_URL), reason="reads SQLite's EXPLAIN QUERY PLAN")
 
@@ -61,7 +61,7 @@ def plan(statement: str, parameters: Any) -> list[str]:
     return [row[-1] for row in rows]
 
 
-def requested(client: FlaskClient, world: World, url: str) -> list[tuple[str, Any]]:
+def requested(client: FlaskClient, world: CounselorWorld, url: str) -> list[tuple[str, Any]]:
     """The SELECTs ``url`` runs for the world's counselor, with a little data around."""
     factories.make_student(world.school, consent_status=ConsentStatus.AWAITING)
     factories.make_student(world.other_school)
@@ -75,7 +75,7 @@ def requested(client: FlaskClient, world: World, url: str) -> list[tuple[str, An
 
 @pytest.mark.parametrize("url", PAGES)
 def test_counselor_pages_never_scan_large_tables(
-    client: FlaskClient, counselor_client: World, url: str
+    client: FlaskClient, counselor_client: CounselorWorld, url: str
 ) -> None:
     scan = re.compile(rf"^SCAN ({'|'.join(LARGE)})\b")
     scans = {
@@ -88,7 +88,7 @@ def test_counselor_pages_never_scan_large_tables(
 
 
 def test_the_student_list_is_read_in_name_order_without_sorting(
-    client: FlaskClient, counselor_client: World
+    client: FlaskClient, counselor_client: CounselorWorld
 ) -> None:
     statements = requested(client, counselor_client, "/counselor/students")
     paged = [(s, p) for s, p in statements if "FROM student_profiles" in s and "LIMIT" in s]

@@ -8,7 +8,7 @@ from portal.extensions import db
 from portal.models import AuditEvent, Goal, utcnow
 from portal.relationships.milestones import add_months
 from tests import factories
-from tests.safeguarding.builders import make_check_in, make_match, make_programme
+from tests.factories import make_check_in, make_match, make_programme
 
 TODAY = dt.date.today()
 

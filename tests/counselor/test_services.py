@@ -10,12 +10,12 @@ from portal.counselor import services
 from portal.extensions import db
 from portal.models import AuditEvent, BackgroundCheck, CheckKind, OutboxMessage, Verification
 from tests import factories
-from tests.counselor.conftest import World
+from tests.counselor.conftest import CounselorWorld
 
 TODAY = dt.date.today()
 
 
-def _record(world: World, passed: bool = True, expires: int = 365) -> BackgroundCheck:
+def _record(world: CounselorWorld, passed: bool = True, expires: int = 365) -> BackgroundCheck:
     return services.record_check(
         world.counselor,
         world.mentor,
@@ -31,7 +31,7 @@ def _events(action: str) -> list[AuditEvent]:
     return list(db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == action)))
 
 
-def test_record_check_stores_the_verifier_audits_and_emails(world: World) -> None:
+def test_record_check_stores_the_verifier_audits_and_emails(world: CounselorWorld) -> None:
     check = _record(world)
     assert check.verified_by_id == world.counselor.id
     assert check.user_id == world.mentor.user_id
@@ -42,7 +42,7 @@ def test_record_check_stores_the_verifier_audits_and_emails(world: World) -> Non
     assert db.session.scalar(db.select(OutboxMessage.to)) == world.mentor.user.email
 
 
-def test_approve_without_any_check_is_refused(world: World) -> None:
+def test_approve_without_any_check_is_refused(world: CounselorWorld) -> None:
     with pytest.raises(services.NoValidCheckError):
         services.approve_partner(world.counselor, world.mentor)
     db.session.refresh(world.mentor)
@@ -52,7 +52,7 @@ def test_approve_without_any_check_is_refused(world: World) -> None:
 
 @pytest.mark.parametrize(("passed", "expires"), [(False, 365), (True, -1)])
 def test_approve_with_a_failed_or_expired_check_is_refused(
-    world: World, passed: bool, expires: int
+    world: CounselorWorld, passed: bool, expires: int
 ) -> None:
     factories.make_check(world.mentor.user, world.counselor, expires, passed=passed)
     with pytest.raises(services.NoValidCheckError):
@@ -60,7 +60,7 @@ def test_approve_with_a_failed_or_expired_check_is_refused(
     assert world.mentor.verification == Verification.PENDING
 
 
-def test_approve_with_a_valid_check_verifies(world: World) -> None:
+def test_approve_with_a_valid_check_verifies(world: CounselorWorld) -> None:
     _record(world)
     services.approve_partner(world.counselor, world.mentor)
     db.session.refresh(world.mentor)
@@ -72,7 +72,7 @@ def test_approve_with_a_valid_check_verifies(world: World) -> None:
     assert "You are verified on Mentorbridge" in subjects
 
 
-def test_a_check_valid_today_is_not_valid_after_it_expires(world: World) -> None:
+def test_a_check_valid_today_is_not_valid_after_it_expires(world: CounselorWorld) -> None:
     _record(world, expires=10)
     assert services.valid_check(world.mentor, TODAY) is not None
     assert services.valid_check(world.mentor, TODAY + dt.timedelta(days=11)) is None
@@ -80,14 +80,14 @@ def test_a_check_valid_today_is_not_valid_after_it_expires(world: World) -> None
         services.approve_partner(world.counselor, world.mentor, TODAY + dt.timedelta(days=11))
 
 
-def test_organisations_are_verified_the_same_way(world: World) -> None:
+def test_organisations_are_verified_the_same_way(world: CounselorWorld) -> None:
     factories.make_check(world.organisation.user, world.counselor)
     services.approve_partner(world.counselor, world.organisation)
     assert world.organisation.verification == Verification.VERIFIED
     assert len(_events("organisation.verified")) == 1
 
 
-def test_decline_keeps_the_reason_audits_and_emails(world: World) -> None:
+def test_decline_keeps_the_reason_audits_and_emails(world: CounselorWorld) -> None:
     services.decline_partner(world.counselor, world.mentor, "References did not check out.")
     db.session.refresh(world.mentor)
     assert world.mentor.verification == Verification.DECLINED
@@ -98,7 +98,7 @@ def test_decline_keeps_the_reason_audits_and_emails(world: World) -> None:
     assert body is not None and "References did not check out." in body
 
 
-def test_the_partner_is_told_in_their_own_language(world: World) -> None:
+def test_the_partner_is_told_in_their_own_language(world: CounselorWorld) -> None:
     world.mentor.user.language = "es"
     _record(world)
     services.approve_partner(world.counselor, world.mentor)

@@ -16,9 +16,9 @@ from portal.extensions import db
 from portal.forms.validators import shift_years
 from portal.models import AuditEvent, ConsentStatus, MatchStatus, StudentProfile
 from tests import factories
-from tests.counselor.conftest import World
+from tests.counselor.conftest import CounselorWorld
 from tests.counselor.test_students import _details
-from tests.safeguarding.builders import make_match
+from tests.factories import make_match
 
 
 def _born(age: int) -> str:
@@ -31,7 +31,7 @@ def _updated() -> list[AuditEvent]:
 
 
 def test_an_adult_corrected_to_a_minor_awaits_consent_and_their_matches_pause(
-    client: FlaskClient, counselor_client: World
+    client: FlaskClient, counselor_client: CounselorWorld
 ) -> None:
     school = counselor_client.school
     # A student stored as an adult by the old self-declared answer: no date of birth.
@@ -76,7 +76,7 @@ def test_an_adult_corrected_to_a_minor_awaits_consent_and_their_matches_pause(
 
 
 def test_a_date_of_birth_on_record_is_corrected_not_removed(
-    client: FlaskClient, counselor_client: World
+    client: FlaskClient, counselor_client: CounselorWorld
 ) -> None:
     student = factories.make_student(counselor_client.school, grade=10)
     url = f"/counselor/students/{student.id}/edit"
@@ -90,7 +90,7 @@ def test_a_date_of_birth_on_record_is_corrected_not_removed(
 
 
 def test_an_eight_year_old_in_grade_10_is_refused(
-    client: FlaskClient, counselor_client: World
+    client: FlaskClient, counselor_client: CounselorWorld
 ) -> None:
     student = factories.make_student(counselor_client.school, grade=10)
     url = f"/counselor/students/{student.id}/edit"
@@ -101,7 +101,7 @@ def test_an_eight_year_old_in_grade_10_is_refused(
 
 
 def test_a_minor_corrected_to_an_adult_needs_no_consent(
-    client: FlaskClient, counselor_client: World
+    client: FlaskClient, counselor_client: CounselorWorld
 ) -> None:
     student = factories.make_student(
         counselor_client.school, grade=12, consent_status=ConsentStatus.AWAITING

@@ -11,13 +11,13 @@ from portal.extensions import db
 from portal.models import AuditEvent, ConsentStatus, Role, StudentProfile, utcnow
 from tests import factories
 from tests.conftest import AuthActions
-from tests.counselor.conftest import World
+from tests.counselor.conftest import CounselorWorld
 
 HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture
-def students(counselor_client: World) -> dict[str, StudentProfile]:
+def students(counselor_client: CounselorWorld) -> dict[str, StudentProfile]:
     school, other = counselor_client.school, counselor_client.other_school
     return {
         "ana": factories.make_student(school, first_name="Ana", last_name="Okafor", grade=9),
@@ -122,7 +122,7 @@ def test_listing_is_audited(client: FlaskClient, students: dict[str, StudentProf
 def test_student_record_is_shown_in_full_and_audited(
     client: FlaskClient,
     students: dict[str, StudentProfile],
-    counselor_client: World,
+    counselor_client: CounselorWorld,
     headers: dict[str, str],
 ) -> None:
     ana = students["ana"]
@@ -155,7 +155,7 @@ def test_erased_student_is_404(client: FlaskClient, students: dict[str, StudentP
 
 @pytest.mark.parametrize("role", [Role.MENTOR, Role.STUDENT, Role.ORGANISATION])
 def test_other_roles_get_403(
-    client: FlaskClient, auth: AuthActions, world: World, role: Role
+    client: FlaskClient, auth: AuthActions, world: CounselorWorld, role: Role
 ) -> None:
     student = factories.make_student(world.school)
     auth.login_as(factories.make_user(role))
@@ -177,7 +177,7 @@ def _details(student: StudentProfile) -> dict[str, str]:
 
 
 def test_counselor_edits_a_students_name_and_grade_audited(
-    client: FlaskClient, students: dict[str, StudentProfile], counselor_client: World
+    client: FlaskClient, students: dict[str, StudentProfile], counselor_client: CounselorWorld
 ) -> None:
     ana = students["ana"]
     page = client.get(f"/counselor/students/{ana.id}/edit")

@@ -11,7 +11,7 @@ from portal.models import AuditEvent, MentorTraining
 from portal.programmes.eligibility import untrained_mentor_ids
 from portal.programmes.forms import ProgrammeForm
 from tests import factories
-from tests.safeguarding.builders import make_programme
+from tests.factories import make_programme
 
 TODAY = dt.date.today()
 
@@ -137,9 +137,10 @@ def test_the_programme_form_sets_training_and_goal_templates(app):
 
 def test_approval_rechecks_training_when_the_programme_requires_it(app):
     from portal.programmes import review
-    from tests.programmes.builders import make_finished_run, make_proposal, make_world
+    from tests.factories import make_finished_run, make_proposal
+    from tests.programmes.conftest import ProgrammeWorld
 
-    world = make_world()
+    world = ProgrammeWorld.new()
     world.programme.requires_training = True
     mentor = factories.make_mentor(world.school)
     student = factories.make_student(world.school)

@@ -12,14 +12,15 @@ from portal.models import ExitSurvey, Match, StudentProfile, User, utcnow
 from portal.programmes import review
 from portal.relationships import closure
 from tests import factories
-from tests.programmes.builders import make_finished_run, make_proposal, make_world
+from tests.factories import make_finished_run, make_proposal
+from tests.programmes.conftest import ProgrammeWorld
 from tests.signup.helpers import mails_to
 
 
 @pytest.fixture
 def closed(app: object) -> tuple[StudentProfile, User, Match]:
     """A match of a Spanish-speaking student with an English-speaking mentor, just ended."""
-    world = make_world()
+    world = ProgrammeWorld.new()
     mentor = factories.make_mentor(world.school, first_name="Rosa", last_name="Lopez")
     student = factories.make_student(world.school, first_name="Lina", last_name="Haddad")
     assert student.user is not None

@@ -18,11 +18,11 @@ from portal.models import (
     utcnow,
 )
 from portal.signup.services import Account, NewMentor, register_mentor
-from tests.counselor.conftest import World
+from tests.counselor.conftest import CounselorWorld
 from tests.imports import classlist
 
 
-def _student_form(world: World, **changes: str) -> dict[str, str]:
+def _student_form(world: CounselorWorld, **changes: str) -> dict[str, str]:
     cells = dict(
         zip(
             [
@@ -45,7 +45,7 @@ def _student_form(world: World, **changes: str) -> dict[str, str]:
 
 
 def test_a_student_added_by_hand_follows_the_sign_up_rules(
-    client: FlaskClient, counselor_client: World
+    client: FlaskClient, counselor_client: CounselorWorld
 ) -> None:
     world = counselor_client
     response = client.post("/counselor/students/new", data=_student_form(world))
@@ -64,7 +64,7 @@ def test_a_student_added_by_hand_follows_the_sign_up_rules(
 
 
 def test_a_bad_student_is_a_message_on_the_field_and_nothing_saved(
-    client: FlaskClient, counselor_client: World
+    client: FlaskClient, counselor_client: CounselorWorld
 ) -> None:
     world = counselor_client
     too_old = (dt.date.today() - dt.timedelta(days=365 * 30)).isoformat()
@@ -79,7 +79,7 @@ def test_a_bad_student_is_a_message_on_the_field_and_nothing_saved(
 
 
 def test_invitations_skip_bad_duplicate_known_and_recent_emails(
-    client: FlaskClient, counselor_client: World
+    client: FlaskClient, counselor_client: CounselorWorld
 ) -> None:
     world = counselor_client
     recent = PartnerInvitation(
@@ -116,7 +116,7 @@ def test_invitations_skip_bad_duplicate_known_and_recent_emails(
 
 
 def test_an_uploaded_list_is_invited_and_a_sign_up_is_shown(
-    client: FlaskClient, counselor_client: World
+    client: FlaskClient, counselor_client: CounselorWorld
 ) -> None:
     world = counselor_client
     data = {
@@ -137,7 +137,7 @@ def test_an_uploaded_list_is_invited_and_a_sign_up_is_shown(
 
 
 def test_an_empty_list_and_a_bad_file_are_refused(
-    client: FlaskClient, counselor_client: World
+    client: FlaskClient, counselor_client: CounselorWorld
 ) -> None:
     world = counselor_client
     empty = client.post("/counselor/invitations", data={"school": str(world.school.id)})
@@ -150,7 +150,7 @@ def test_an_empty_list_and_a_bad_file_are_refused(
 
 
 def test_another_schools_invitations_are_not_listed(
-    client: FlaskClient, counselor_client: World
+    client: FlaskClient, counselor_client: CounselorWorld
 ) -> None:
     world = counselor_client
     db.session.add(PartnerInvitation(school_id=world.other_school.id, email="hidden@example.org"))
@@ -164,7 +164,7 @@ def test_another_schools_invitations_are_not_listed(
 
 
 def test_the_guardian_is_asked_in_their_language_and_the_student_in_english(
-    client: FlaskClient, counselor_client: World
+    client: FlaskClient, counselor_client: CounselorWorld
 ) -> None:
     world = counselor_client
     assert client.post("/counselor/students/new", data=_student_form(world)).status_code == 303

@@ -14,7 +14,7 @@ from portal.extensions import db
 from portal.models import AuditEvent, StudentImport, StudentProfile
 from tests import factories
 from tests.conftest import AuthActions, make_app
-from tests.counselor.conftest import World
+from tests.counselor.conftest import CounselorWorld
 from tests.imports import classlist
 
 
@@ -23,19 +23,21 @@ def _students() -> int:
 
 
 def _upload(
-    client: FlaskClient, world: World, data: bytes, name: str = "class.csv", **extra: Any
+    client: FlaskClient, world: CounselorWorld, data: bytes, name: str = "class.csv", **extra: Any
 ) -> Any:
     form = {"school": str(world.school.id), "file": (io.BytesIO(data), name), **extra}
     return client.post("/counselor/students/import", data=form, content_type="multipart/form-data")
 
 
-def _preview(client: FlaskClient, world: World, data: bytes, name: str = "class.csv") -> str:
+def _preview(
+    client: FlaskClient, world: CounselorWorld, data: bytes, name: str = "class.csv"
+) -> str:
     response = _upload(client, world, data, name)
     assert response.status_code == 303, response.get_data(as_text=True)
     return client.get(response.headers["Location"]).get_data(as_text=True)
 
 
-def _import(client: FlaskClient, world: World, data: bytes) -> str:
+def _import(client: FlaskClient, world: CounselorWorld, data: bytes) -> str:
     response = _upload(client, world, data)
     url = response.headers["Location"]
     start = client.post(url + "/start")
@@ -44,7 +46,7 @@ def _import(client: FlaskClient, world: World, data: bytes) -> str:
 
 
 def test_three_bad_rows_are_named_and_nothing_saved_fixed_imports_300_again_changes_nothing(
-    client: FlaskClient, counselor_client: World
+    client: FlaskClient, counselor_client: CounselorWorld
 ) -> None:
     world = counselor_client
     good = classlist.rows(300)
@@ -76,7 +78,7 @@ def test_three_bad_rows_are_named_and_nothing_saved_fixed_imports_300_again_chan
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "cp1252"])
 def test_csv_in_utf8_with_or_without_bom_and_windows_1252(
-    client: FlaskClient, counselor_client: World, encoding: str
+    client: FlaskClient, counselor_client: CounselorWorld, encoding: str
 ) -> None:
     lines = classlist.rows(2)
     lines[0][1] = "Zoë"
@@ -87,7 +89,7 @@ def test_csv_in_utf8_with_or_without_bom_and_windows_1252(
 
 
 def test_xlsx_is_read_and_formula_cells_are_refused_not_evaluated(
-    client: FlaskClient, counselor_client: World
+    client: FlaskClient, counselor_client: CounselorWorld
 ) -> None:
     lines: list[list[object]] = [list(line) for line in classlist.rows(3)]
     lines[0][3] = 9  # a number cell
@@ -116,7 +118,7 @@ def test_xlsx_is_read_and_formula_cells_are_refused_not_evaluated(
     ],
 )
 def test_bad_files_get_a_clear_message_never_a_500(
-    client: FlaskClient, counselor_client: World, data: bytes, name: str, message: str
+    client: FlaskClient, counselor_client: CounselorWorld, data: bytes, name: str, message: str
 ) -> None:
     response = _upload(client, counselor_client, data, name)
     assert response.status_code == 422
@@ -141,7 +143,7 @@ def test_a_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:
 
 
 def test_duplicates_unknown_grades_and_a_minor_without_guardian_are_listed(
-    client: FlaskClient, counselor_client: World
+    client: FlaskClient, counselor_client: CounselorWorld
 ) -> None:
     lines = classlist.rows(4)
     lines[1][0] = lines[0][0]  # same student number as row 2
@@ -156,7 +158,7 @@ def test_duplicates_unknown_grades_and_a_minor_without_guardian_are_listed(
 
 
 def test_headers_it_does_not_know_are_mapped_by_the_counselor(
-    client: FlaskClient, counselor_client: World
+    client: FlaskClient, counselor_client: CounselorWorld
 ) -> None:
     headers = [
         "Pupil Ref",
@@ -197,7 +199,9 @@ def test_headers_it_does_not_know_are_mapped_by_the_counselor(
     assert "2 to add" in client.get(preview).get_data(as_text=True)
 
 
-def test_another_schools_import_is_404(client: FlaskClient, counselor_client: World) -> None:
+def test_another_schools_import_is_404(
+    client: FlaskClient, counselor_client: CounselorWorld
+) -> None:
     world = counselor_client
     job = StudentImport(
         school_id=world.other_school.id,
@@ -220,7 +224,9 @@ def test_another_schools_import_is_404(client: FlaskClient, counselor_client: Wo
     assert refused.status_code == 422  # not a school of theirs to choose
 
 
-def test_a_file_in_another_field_is_refused(client: FlaskClient, counselor_client: World) -> None:
+def test_a_file_in_another_field_is_refused(
+    client: FlaskClient, counselor_client: CounselorWorld
+) -> None:
     data = {
         "school": (io.BytesIO(b"1"), "school.txt"),
         "file": (io.BytesIO(classlist.csv_bytes(classlist.rows(1))), "c.csv"),
@@ -232,7 +238,7 @@ def test_a_file_in_another_field_is_refused(client: FlaskClient, counselor_clien
 
 
 def test_the_progress_fragment_polls_while_the_job_runs(
-    client: FlaskClient, counselor_client: World
+    client: FlaskClient, counselor_client: CounselorWorld
 ) -> None:
     job = StudentImport(
         school_id=counselor_client.school.id,
@@ -286,7 +292,7 @@ def test_the_import_needs_a_csrf_token(tmp_path: Path) -> None:
 
 
 def test_students_list_links_the_import_and_the_form(
-    client: FlaskClient, counselor_client: World
+    client: FlaskClient, counselor_client: CounselorWorld
 ) -> None:
     page = client.get("/counselor/students").get_data(as_text=True)
     assert 'href="/counselor/students/import"' in page
@@ -303,7 +309,7 @@ def _statements(client: FlaskClient, url: str) -> int:
 
 
 def test_the_preview_and_the_invitations_take_as_many_queries_for_400_rows_as_for_5(
-    client: FlaskClient, counselor_client: World
+    client: FlaskClient, counselor_client: CounselorWorld
 ) -> None:
     world = counselor_client
     small = _upload(client, world, classlist.csv_bytes(classlist.rows(5))).headers["Location"]
@@ -321,7 +327,7 @@ def test_the_preview_and_the_invitations_take_as_many_queries_for_400_rows_as_fo
 
 
 def test_a_job_whose_rows_went_bad_or_that_crashed_saves_nothing_and_says_so(
-    client: FlaskClient, counselor_client: World, monkeypatch: pytest.MonkeyPatch
+    client: FlaskClient, counselor_client: CounselorWorld, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     world = counselor_client
     lines = classlist.rows(2)

@@ -7,7 +7,7 @@ from flask import Flask
 from portal.extensions import db
 from portal.vocabulary import area_name, language_names
 from tests.security.harness import client_as
-from tests.security.world import World
+from tests.security.world import TwoSchoolWorld
 
 
 def test_names_of_codes() -> None:
@@ -17,7 +17,7 @@ def test_names_of_codes() -> None:
 
 
 def test_partner_and_student_pages_show_names_not_codes(app: Flask) -> None:
-    world = World()
+    world = TwoSchoolWorld.new()
     world.a.mentor.languages = ["es", "ar"]
     world.a.mentor.area = "central"
     world.a.student.languages = ["vi"]

@@ -6,7 +6,7 @@ import pytest
 from flask import Flask
 
 from tests.security.harness import client_as
-from tests.security.world import World
+from tests.security.world import TwoSchoolWorld
 
 PAGES = {
     "student": ["/student", "/student/profile", "/my/matches", "/account/password"],
@@ -17,7 +17,7 @@ PAGES = {
 
 @pytest.mark.parametrize("role", sorted(PAGES))
 def test_report_a_concern_is_linked_from_every_page(app: Flask, role: str) -> None:
-    world = World()
+    world = TwoSchoolWorld.new()
     world.approve()
     client = client_as(app, world, role)
     for path in PAGES[role]:
@@ -26,6 +26,6 @@ def test_report_a_concern_is_linked_from_every_page(app: Flask, role: str) -> No
 
 
 def test_staff_nav_has_no_report_link(app: Flask) -> None:
-    world = World()
+    world = TwoSchoolWorld.new()
     html = client_as(app, world, "counselor").get("/counselor/").get_data(as_text=True)
     assert '<a href="/concerns/new">' not in html

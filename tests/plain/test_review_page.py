@@ -10,11 +10,11 @@ from flask import Flask, render_template
 from portal.extensions import db
 from portal.programmes.summary import histogram_bars
 from tests.security.harness import client_as
-from tests.security.world import World
+from tests.security.world import TwoSchoolWorld
 
 
 def _review(app: Flask) -> str:
-    world = World()
+    world = TwoSchoolWorld.new()
     world.a.run.stats = {
         "mentor": {"matched": 1, "students": 2, "blocking_pairs": 1, "histogram": [0, 1]}
     }
@@ -39,7 +39,7 @@ def test_repeated_buttons_carry_the_pairs_names(app: Flask) -> None:
 
 
 def test_projects_are_named_with_their_organisation(app: Flask) -> None:
-    world = World()
+    world = TwoSchoolWorld.new()
     html = (
         client_as(app, world, "counselor")
         .get(f"/programmes/runs/{world.a.run.id}/review")
@@ -64,6 +64,6 @@ def test_chart_counts_are_text_and_jargon_is_explained(app: Flask) -> None:
 def test_swap_names_a_project_with_its_organisation(app: Flask) -> None:
     from portal.programmes.swap import partner_name
 
-    world = World()
+    world = TwoSchoolWorld.new()
     expected = f"{world.a.project.title} ({world.a.org.name})"
     assert partner_name(world.a.project_proposal) == expected

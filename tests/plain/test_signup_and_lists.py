@@ -10,7 +10,7 @@ from portal.extensions import db
 from portal.models import AuditEvent, MentorProfile, StudentProfile, User
 from tests import factories
 from tests.security.harness import client_as
-from tests.security.world import World
+from tests.security.world import TwoSchoolWorld
 from tests.signup.helpers import mails_to, mentor_data, student_data
 
 
@@ -41,7 +41,7 @@ def test_a_repeated_sign_up_never_changes_a_confirmed_account(client: FlaskClien
 
 
 def test_counselor_list_shows_emails_and_leaves_out_unconfirmed_sign_ups(app: Flask) -> None:
-    world = World()
+    world = TwoSchoolWorld.new()
     a = world.a
     twin = factories.make_student(a.school, first_name=a.student.first_name,
                                   last_name=a.student.last_name)  # fmt: skip

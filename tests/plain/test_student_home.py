@@ -6,11 +6,11 @@ from flask import Flask
 
 from portal.extensions import db
 from tests.security.harness import client_as
-from tests.security.world import World
+from tests.security.world import TwoSchoolWorld
 
 
 def test_status_says_matched_with_whom_and_shows_dates_and_times(app: Flask) -> None:
-    world = World()
+    world = TwoSchoolWorld.new()
     a = world.a
     a.student.profile_complete = True
     db.session.commit()

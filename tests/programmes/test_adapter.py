@@ -18,7 +18,7 @@ from portal.models import (
 )
 from portal.programmes import matcher, snapshot
 from tests import factories
-from tests.programmes.builders import make_world
+from tests.programmes.conftest import ProgrammeWorld
 
 TODAY = dt.date.today()
 
@@ -28,7 +28,7 @@ def _instance(world, kind="mentor"):
 
 
 def test_only_eligible_students_are_in_the_snapshot(app):
-    world = make_world()
+    world = ProgrammeWorld.new()
     ok = factories.make_student(world.school)
     factories.make_student(world.school, consent_status=ConsentStatus.AWAITING)
     factories.make_student(world.school, consent_status=ConsentStatus.WITHDRAWN)
@@ -43,7 +43,7 @@ def test_only_eligible_students_are_in_the_snapshot(app):
 
 
 def test_mentors_need_verification_and_carry_their_check(app):
-    world = make_world()
+    world = ProgrammeWorld.new()
     good = factories.make_mentor(world.school)
     factories.make_mentor(world.school, verified=False)
     declined = factories.make_mentor(world.school, verified=False)
@@ -61,7 +61,7 @@ def test_mentors_need_verification_and_carry_their_check(app):
 
 
 def test_capacity_is_reduced_by_live_matches_and_matched_students_left_out(app):
-    world = make_world()
+    world = ProgrammeWorld.new()
     mentor = factories.make_mentor(world.school, capacity=2)
     full = factories.make_mentor(world.school, capacity=1)
     matched = factories.make_student(world.school)
@@ -88,7 +88,7 @@ def test_capacity_is_reduced_by_live_matches_and_matched_students_left_out(app):
 
 
 def test_pins_and_forbids_come_from_pair_rules(app):
-    world = make_world()
+    world = ProgrammeWorld.new()
     mentor = factories.make_mentor(world.school)
     a = factories.make_student(world.school)
     b = factories.make_student(world.school)
@@ -108,7 +108,7 @@ def test_pins_and_forbids_come_from_pair_rules(app):
 
 
 def test_weights_default_and_rules_follow_the_programme(app):
-    world = make_world(weights={"area": 0}, require_common_language=False, min_score=0.3)
+    world = ProgrammeWorld.new(weights={"area": 0}, require_common_language=False, min_score=0.3)
     instance = _instance(world)
     assert instance["weights"]["area"] == 0
     assert instance["weights"]["interests"] == matching.DEFAULT_WEIGHTS["interests"]
@@ -117,7 +117,7 @@ def test_weights_default_and_rules_follow_the_programme(app):
 
 
 def test_projects_need_an_open_project_of_a_verified_organisation(app):
-    world = make_world(kind=ProgrammeKind.BOTH)
+    world = ProgrammeWorld.new(kind=ProgrammeKind.BOTH)
     organisation = factories.make_organisation(world.school)
     good = factories.make_project(organisation, availability=["tue-pm"])
     factories.make_project(organisation, is_open=False)
@@ -129,7 +129,7 @@ def test_projects_need_an_open_project_of_a_verified_organisation(app):
 
 
 def test_solve_maps_results_back_and_counts_pending_mentors_who_would_fit(app):
-    world = make_world()
+    world = ProgrammeWorld.new()
     mentor = factories.make_mentor(world.school, capacity=1)
     first = factories.make_student(world.school)
     second = factories.make_student(world.school)
@@ -152,7 +152,7 @@ def test_solve_maps_results_back_and_counts_pending_mentors_who_would_fit(app):
 
 
 def test_a_pin_breaking_a_hard_rule_is_dropped_not_fatal(app):
-    world = make_world()
+    world = ProgrammeWorld.new()
     mentor = factories.make_mentor(world.school, grade_min=11, grade_max=12)
     student = factories.make_student(world.school, grade=9)
     db.session.add(
@@ -179,7 +179,7 @@ def test_a_pin_breaking_a_hard_rule_is_dropped_not_fatal(app):
 
 
 def test_alternatives_carry_codes_and_database_ids(app):
-    world = make_world()
+    world = ProgrammeWorld.new()
     rosa = factories.make_mentor(world.school, capacity=1)
     ben = factories.make_mentor(world.school, capacity=1, grade_min=7)
     factories.make_student(world.school, grade=10)
@@ -199,7 +199,7 @@ def test_alternatives_carry_codes_and_database_ids(app):
 
 
 def test_a_programme_that_requires_training_proposes_only_trained_mentors(app):
-    world = make_world()
+    world = ProgrammeWorld.new()
     mentor = factories.make_mentor(world.school)
     factories.make_student(world.school)
     assert "require_training" not in _instance(world)["rules"]  # not required: unchanged

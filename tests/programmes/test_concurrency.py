@@ -14,7 +14,8 @@ from portal.extensions import db
 from portal.models import Match, Proposal, ProposalStatus, User
 from portal.programmes import review
 from tests import factories
-from tests.programmes.builders import make_finished_run, make_proposal, make_world
+from tests.factories import make_finished_run, make_proposal
+from tests.programmes.conftest import ProgrammeWorld
 
 THREADS = 8
 
@@ -53,7 +54,7 @@ def _matches() -> list[Match]:
 
 
 def test_many_approvals_of_one_proposal_make_one_match(app):
-    world = make_world()
+    world = ProgrammeWorld.new()
     mentor = factories.make_mentor(world.school, capacity=3)
     proposal = make_proposal(
         make_finished_run(world.programme),
@@ -68,7 +69,7 @@ def test_many_approvals_of_one_proposal_make_one_match(app):
 
 
 def test_proposals_competing_for_the_last_places_never_exceed_capacity(app):
-    world = make_world()
+    world = ProgrammeWorld.new()
     mentor = factories.make_mentor(world.school, capacity=2)
     run = make_finished_run(world.programme)
     ids = [
@@ -89,7 +90,7 @@ def test_proposals_competing_for_the_last_places_never_exceed_capacity(app):
 
 
 def test_two_proposals_for_one_student_make_one_match(app):
-    world = make_world()
+    world = ProgrammeWorld.new()
     student = factories.make_student(world.school)
     run = make_finished_run(world.programme)
     ids = [

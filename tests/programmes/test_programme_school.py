@@ -14,7 +14,7 @@ from portal.extensions import db
 from portal.forms.validators import shift_years
 from portal.programmes import services
 from tests import factories
-from tests.programmes.builders import make_finished_run, make_proposal
+from tests.factories import make_finished_run, make_proposal
 from tests.programmes.test_views import HX, _form
 
 

@@ -22,18 +22,19 @@ from portal.models import (
 from portal.programmes import review
 from portal.relationships import closure
 from tests import factories
-from tests.programmes.builders import (
+from tests.factories import (
     make_finished_run,
     make_programme,
     make_proposal,
-    make_world,
+    matching_term,
     proposals_of,
     run_now,
 )
+from tests.programmes.conftest import ProgrammeWorld
 
 
 def _setup(capacity=1, students=1):
-    world = make_world()
+    world = ProgrammeWorld.new()
     mentor = factories.make_mentor(world.school, capacity=capacity)
     run = make_finished_run(world.programme)
     proposals = [
@@ -114,7 +115,7 @@ def test_approve_refuses_a_student_already_matched(app):
 
 
 def test_reject_with_forbid_excludes_the_pair_from_the_next_run(app):
-    world = make_world()
+    world = ProgrammeWorld.new()
     mentor = factories.make_mentor(world.school, capacity=1)
     student = factories.make_student(world.school)
     [proposal] = proposals_of(run_now(world.programme))
@@ -134,7 +135,7 @@ def test_an_approved_proposal_cannot_be_rejected(app):
 
 
 def test_pin_is_kept_by_the_next_run(app):
-    world = make_world()
+    world = ProgrammeWorld.new()
     factories.make_mentor(world.school, capacity=1, interests=["robotics"])
     weaker = factories.make_mentor(world.school, capacity=1, interests=[], expertise=[])
     student = factories.make_student(world.school)
@@ -147,7 +148,7 @@ def test_pin_is_kept_by_the_next_run(app):
 
 
 def test_a_rerun_keeps_approved_matches_fixed(app):
-    world = make_world()
+    world = ProgrammeWorld.new()
     mentor = factories.make_mentor(world.school, capacity=1)
     factories.make_student(world.school)
     factories.make_student(world.school)
@@ -195,7 +196,7 @@ def test_an_ended_pair_is_not_proposed_again_unless_the_counselor_allows_it(app)
 def test_a_forbidden_pair_holds_in_every_programme_of_the_school(app):
     world, _, [proposal] = _setup()
     review.reject_proposal(world.counselor, proposal.id, "Family ties", forbid=True)
-    other = make_programme(world.school, name="Spring projects")
+    other = make_programme(world.school, **matching_term(name="Spring projects"))
     rerun = run_now(other)
     assert proposals_of(rerun) == []
 
@@ -203,7 +204,7 @@ def test_a_forbidden_pair_holds_in_every_programme_of_the_school(app):
 def test_a_student_gets_one_live_mentor_across_programmes(app):
     world, _, [proposal] = _setup()
     review.approve_proposal(world.counselor, proposal.id)
-    other = make_programme(world.school, name="Second mentoring")
+    other = make_programme(world.school, **matching_term(name="Second mentoring"))
     factories.make_mentor(world.school)
     rerun = run_now(other)
     assert proposals_of(rerun) == []  # the student already has a live mentor
@@ -211,7 +212,7 @@ def test_a_student_gets_one_live_mentor_across_programmes(app):
 
 def test_approval_refuses_a_second_live_mentor_with_a_clear_message(app):
     world, _, [proposal] = _setup()
-    first = run_now(make_programme(world.school, name="Second mentoring"))
+    first = run_now(make_programme(world.school, **matching_term(name="Second mentoring")))
     [elsewhere] = proposals_of(first)
     assert review.approve_proposal(world.counselor, elsewhere.id).ok
     outcome = review.approve_proposal(world.counselor, proposal.id)
@@ -223,7 +224,7 @@ def test_the_database_refuses_a_second_live_mentor(app):
     world, _, [proposal] = _setup()
     review.approve_proposal(world.counselor, proposal.id)
     [match] = _matches()
-    other = make_programme(world.school, name="Second mentoring")
+    other = make_programme(world.school, **matching_term(name="Second mentoring"))
     db.session.add(
         Match(
             programme_id=other.id,

@@ -8,7 +8,7 @@ import re
 from portal.extensions import db
 from portal.models import PairRule, PairRuleKind
 from tests import factories
-from tests.programmes.builders import proposals_of, run_now
+from tests.factories import proposals_of, run_now
 
 CONTRACT_ID = re.compile(r"\b[smp]\d+\b")
 HX = {"HX-Request": "true"}

@@ -11,7 +11,8 @@ from portal.extensions import db
 from portal.models import MatchRun, Proposal, RunStatus, utcnow
 from portal.programmes import matcher, runs
 from tests import factories
-from tests.programmes.builders import make_world, proposals_of, run_now
+from tests.factories import proposals_of, run_now
+from tests.programmes.conftest import ProgrammeWorld
 
 
 def _people(world, students=3, mentors=2):
@@ -21,7 +22,7 @@ def _people(world, students=3, mentors=2):
 
 
 def test_a_run_stores_proposals_stats_and_unmatched(app):
-    world = make_world()
+    world = ProgrammeWorld.new()
     _people(world)
     run = run_now(world.programme, world.counselor)
     assert run.status == RunStatus.SUCCEEDED
@@ -37,14 +38,14 @@ def test_a_run_stores_proposals_stats_and_unmatched(app):
 
 
 def test_only_one_active_run_per_programme(app):
-    world = make_world()
+    world = ProgrammeWorld.new()
     runs.start_run(world.counselor, world.programme)
     with pytest.raises(runs.RunBusyError):
         runs.start_run(world.counselor, world.programme)
 
 
 def test_a_dead_worker_shows_failed_and_a_retry_works(app):
-    world = make_world()
+    world = ProgrammeWorld.new()
     _people(world)
     run = runs.start_run(world.counselor, world.programme)
     run.status = RunStatus.RUNNING
@@ -58,7 +59,7 @@ def test_a_dead_worker_shows_failed_and_a_retry_works(app):
 
 
 def test_a_queued_run_waits_for_a_busy_worker_without_a_heartbeat(app):
-    world = make_world()
+    world = ProgrammeWorld.new()
     run = runs.start_run(world.counselor, world.programme)
     run.created_at = run.heartbeat_at = utcnow() - dt.timedelta(minutes=10)
     db.session.commit()
@@ -67,7 +68,7 @@ def test_a_queued_run_waits_for_a_busy_worker_without_a_heartbeat(app):
 
 
 def test_a_queued_run_no_worker_takes_fails_after_the_queue_limit(app):
-    world = make_world()
+    world = ProgrammeWorld.new()
     run = runs.start_run(world.counselor, world.programme)
     run.created_at = utcnow() - dt.timedelta(hours=2)
     db.session.commit()
@@ -76,7 +77,7 @@ def test_a_queued_run_no_worker_takes_fails_after_the_queue_limit(app):
 
 
 def test_a_stale_run_is_failed_when_a_new_one_starts(app):
-    world = make_world()
+    world = ProgrammeWorld.new()
     old = runs.start_run(world.counselor, world.programme)
     old.status = RunStatus.RUNNING
     old.heartbeat_at = utcnow() - dt.timedelta(minutes=5)
@@ -87,7 +88,7 @@ def test_a_stale_run_is_failed_when_a_new_one_starts(app):
 
 
 def test_a_failure_while_storing_leaves_no_proposal(app, monkeypatch):
-    world = make_world()
+    world = ProgrammeWorld.new()
     _people(world)
     calls = {"n": 0}
     real = runs._proposal_row
@@ -106,7 +107,7 @@ def test_a_failure_while_storing_leaves_no_proposal(app, monkeypatch):
 
 
 def test_a_run_declared_stale_while_solving_stores_nothing(app, monkeypatch):
-    world = make_world()
+    world = ProgrammeWorld.new()
     _people(world)
     real = matcher.solve_snapshot
 
@@ -125,7 +126,7 @@ def test_a_run_declared_stale_while_solving_stores_nothing(app, monkeypatch):
 
 
 def test_launch_runs_the_run_on_the_task_queue(app):
-    world = make_world()
+    world = ProgrammeWorld.new()
     _people(world)
     run = runs.start_run(world.counselor, world.programme)
     runs.launch(run.id)  # immediate mode: the run_match task runs now, in its own context
@@ -135,7 +136,7 @@ def test_launch_runs_the_run_on_the_task_queue(app):
 
 
 def test_a_run_that_cannot_be_queued_fails_at_once(app, monkeypatch):
-    world = make_world()
+    world = ProgrammeWorld.new()
     run = runs.start_run(world.counselor, world.programme)
 
     def down(*args, **kwargs):
@@ -149,7 +150,7 @@ def test_a_run_that_cannot_be_queued_fails_at_once(app, monkeypatch):
 
 
 def test_cli_runs_a_programme_synchronously(app, runner):
-    world = make_world()
+    world = ProgrammeWorld.new()
     _people(world)
     result = runner.invoke(args=["match", "run", str(world.programme.id)])
     assert result.exit_code == 0, result.output
@@ -164,7 +165,7 @@ def test_cli_refuses_an_unknown_programme(app, runner):
 
 
 def test_cli_enqueue_queues_the_run_and_prints_its_id(app, runner):
-    world = make_world()
+    world = ProgrammeWorld.new()
     _people(world)
     result = runner.invoke(args=["match", "run", str(world.programme.id), "--enqueue"])
     assert result.exit_code == 0, result.output

@@ -10,7 +10,7 @@ from portal.extensions import db
 from portal.models import AuditEvent, PairRule, PairRuleKind, Proposal, ProposalStatus
 from portal.programmes import review, swap
 from tests import factories
-from tests.programmes.builders import proposals_of, run_now
+from tests.factories import proposals_of, run_now
 
 
 def _two_proposals(world, sam_grade=10):

@@ -11,7 +11,8 @@ from portal.extensions import db
 from portal.models import MatchRun, Programme, ProposalStatus, RunStatus, utcnow
 from portal.programmes import runs
 from tests import factories
-from tests.programmes.builders import make_programme, make_world, proposals_of, run_now
+from tests.factories import make_programme, matching_term, proposals_of, run_now
+from tests.programmes.conftest import ProgrammeWorld
 
 HX = {"HX-Request": "true"}
 
@@ -72,7 +73,7 @@ def test_the_form_shows_each_criterion_description(world, client):
 
 
 def test_another_schools_programme_is_404_and_its_school_cannot_be_chosen(world, client):
-    other = make_programme(factories.make_school())
+    other = make_programme(factories.make_school(), **matching_term())
     assert client.get(f"/programmes/{other.id}").status_code == 404
     assert client.post(f"/programmes/{other.id}/runs").status_code == 404
     response = client.post("/programmes/new", data=_form(other.school_id))
@@ -80,7 +81,7 @@ def test_another_schools_programme_is_404_and_its_school_cannot_be_chosen(world,
 
 
 def test_students_and_mentors_are_refused(app, client, auth):
-    world = make_world()
+    world = ProgrammeWorld.new()
     auth.login_as(factories.make_student(world.school).user)
     assert client.get(f"/programmes/{world.programme.id}").status_code == 403
     assert client.get("/programmes/").status_code == 403
@@ -233,7 +234,7 @@ def test_review_filters(world, client):
 
 
 def test_another_counselor_cannot_see_or_decide(app, client, auth):
-    world = make_world()
+    world = ProgrammeWorld.new()
     proposal = _one_proposal(world)
     auth.login_as(factories.make_counselor(factories.make_school()))
     assert client.get(f"/programmes/runs/{proposal.run_id}/review").status_code == 404

@@ -11,14 +11,15 @@ from portal.models import AuditEvent, CheckIn, Match, MatchStatus, utcnow
 from portal.programmes import review
 from portal.programmes.panel import panel_for
 from tests import factories
-from tests.programmes.builders import make_finished_run, make_proposal, make_world
+from tests.factories import make_finished_run, make_proposal
+from tests.programmes.conftest import ProgrammeWorld
 
 HX = {"HX-Request": "true"}
 
 
 @pytest.fixture
 def pair(app):
-    world = make_world()
+    world = ProgrammeWorld.new()
     mentor = factories.make_mentor(
         world.school,
         first_name="Rosa",
@@ -52,7 +53,7 @@ def test_student_sees_my_mentor_without_contact_details(pair, client, auth):
 
 
 def test_student_without_a_match_sees_a_friendly_empty_state(app, client, auth):
-    world = make_world()
+    world = ProgrammeWorld.new()
     auth.login_as(factories.make_student(world.school).user)
     body = client.get("/my/matches").get_data(as_text=True)
     assert "No mentor yet" in body and "No project yet" in body
@@ -79,7 +80,7 @@ def test_another_mentor_sees_nothing_and_cannot_log(pair, client, auth):
 
 
 def test_organisation_roster_shows_first_name_and_grade(app, client, auth):
-    world = make_world()
+    world = ProgrammeWorld.new()
     organisation = factories.make_organisation(world.school)
     project = factories.make_project(organisation, title="River clean-up")
     student = factories.make_student(world.school, first_name="Yusuf", last_name="Ali", grade=11)

@@ -19,7 +19,8 @@ from portal.models import (
 from portal.programmes import review
 from portal.relationships import closure, queries, support
 from tests import factories
-from tests.programmes.builders import make_finished_run, make_proposal, make_world
+from tests.factories import make_finished_run, make_proposal
+from tests.programmes.conftest import ProgrammeWorld
 
 HX = {"HX-Request": "true"}
 TODAY = dt.date.today()
@@ -27,7 +28,7 @@ TODAY = dt.date.today()
 
 @pytest.fixture
 def pair(app):
-    world = make_world()
+    world = ProgrammeWorld.new()
     mentor = factories.make_mentor(world.school, first_name="Rosa", last_name="Lopez")
     student = factories.make_student(world.school, first_name="Lina", last_name="Haddad")
     proposal = make_proposal(make_finished_run(world.programme), student, mentor_id=mentor.id)

@@ -10,7 +10,7 @@ from portal.extensions import db
 from portal.models import AuditEvent, CheckIn, Goal, Match, MatchStatus, OutboxMessage, utcnow
 from portal.relationships.milestones import add_months, milestones
 from tests import factories
-from tests.safeguarding.builders import make_check_in, make_match, make_programme
+from tests.factories import make_check_in, make_match, make_programme
 
 TODAY = dt.date.today()
 

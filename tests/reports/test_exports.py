@@ -18,7 +18,7 @@ from portal.models import AuditEvent, MatchRun, MentorTraining, Proposal, RunSta
 from portal.reports import spreadsheet
 from tests import factories
 from tests.conftest import AuthActions
-from tests.reports.world import ReportWorld, build
+from tests.reports.world import ReportWorld
 
 
 def read_csv(data: bytes) -> list[list[str]]:
@@ -71,7 +71,7 @@ def test_neutralise_formula_starts() -> None:
 def test_each_kind_in_both_formats(
     client: FlaskClient, auth: AuthActions, fmt: str, kind: str, first_header: str, rows: int
 ) -> None:
-    world = build()
+    world = ReportWorld.new()
     auth.login_as(world.counselor)
     status = "&status=verified" if kind == "partners" else ""
     response = client.get(f"/reports/export/{kind}?format={fmt}{status}")
@@ -84,7 +84,7 @@ def test_each_kind_in_both_formats(
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_proposals_of_a_run(client: FlaskClient, auth: AuthActions, fmt: str) -> None:
-    world = build()
+    world = ReportWorld.new()
     run = add_run(world)
     auth.login_as(world.counselor)
     table = read(client.get(f"/reports/runs/{run.id}/proposals?format={fmt}").data, fmt)
@@ -95,7 +95,7 @@ def test_proposals_of_a_run(client: FlaskClient, auth: AuthActions, fmt: str) ->
 
 
 def test_filters_of_the_page_are_kept(client: FlaskClient, auth: AuthActions) -> None:
-    world = build()
+    world = ReportWorld.new()
     auth.login_as(world.counselor)
     awaiting = read_csv(client.get("/reports/export/students?consent=awaiting").data)
     assert len(awaiting) == 2
@@ -107,7 +107,7 @@ def test_filters_of_the_page_are_kept(client: FlaskClient, auth: AuthActions) ->
 
 
 def test_partners_show_check_and_training(client: FlaskClient, auth: AuthActions) -> None:
-    world = build()
+    world = ReportWorld.new()
     mentor = world.matches[0].mentor
     assert mentor is not None
     db.session.add(
@@ -132,7 +132,7 @@ def test_partners_show_check_and_training(client: FlaskClient, auth: AuthActions
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_formulas_are_neutralised(client: FlaskClient, auth: AuthActions, fmt: str) -> None:
-    world = build()
+    world = ReportWorld.new()
     factories.make_student(world.school, first_name="=HYPERLINK(1)", last_name="@evil")
     auth.login_as(world.counselor)
     table = read(client.get(f"/reports/export/students?format={fmt}&q=evil").data, fmt)
@@ -140,7 +140,7 @@ def test_formulas_are_neutralised(client: FlaskClient, auth: AuthActions, fmt: s
 
 
 def test_only_own_schools_and_staff(client: FlaskClient, auth: AuthActions) -> None:
-    world = build()
+    world = ReportWorld.new()
     other = factories.make_school()
     factories.make_student(other, first_name="Elsewhere")
     auth.login_as(world.counselor)
@@ -159,7 +159,7 @@ def test_only_own_schools_and_staff(client: FlaskClient, auth: AuthActions) -> N
 
 
 def test_one_audit_event_without_search_terms(client: FlaskClient, auth: AuthActions) -> None:
-    world = build()
+    world = ReportWorld.new()
     auth.login_as(world.counselor)
     client.get("/reports/export/students?format=xlsx&q=S3&grade=10")
     events = db.session.scalars(
@@ -181,7 +181,7 @@ def test_one_audit_event_without_search_terms(client: FlaskClient, auth: AuthAct
 def test_every_student_an_export_names_is_audited_against_them(
     kind: str, client: FlaskClient, auth: AuthActions
 ) -> None:
-    world = build()
+    world = ReportWorld.new()
     auth.login_as(world.counselor)
     client.get(f"/reports/export/{kind}?format=csv").get_data()
     events = db.session.scalars(
@@ -199,7 +199,7 @@ def test_every_student_an_export_names_is_audited_against_them(
 
 
 def test_csv_streams_and_xlsx_is_write_only(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
-    world = build()
+    world = ReportWorld.new()
     # The plain client (not the suite's isolated one) can read a response as it streams.
     plain = FlaskClient(app, app.response_class)
     plain.post("/login", data={"email": world.counselor.email, "password": factories.PASSWORD})
@@ -222,7 +222,7 @@ def test_csv_streams_and_xlsx_is_write_only(app: Flask, monkeypatch: pytest.Monk
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_command_line(runner: FlaskCliRunner, tmp_path: Path, fmt: str) -> None:
-    world = build()
+    world = ReportWorld.new()
     out = tmp_path / f"students.{fmt}"
     args = ["export", "students", "--school", "HILL", "--format", fmt, "--output", str(out)]
     result = runner.invoke(args=args)
@@ -260,7 +260,7 @@ def test_command_line_unknown_school(runner: FlaskCliRunner, tmp_path: Path) -> 
 
 
 def test_lists_offer_downloads_with_their_filters(client: FlaskClient, auth: AuthActions) -> None:
-    world = build()
+    world = ReportWorld.new()
     run = add_run(world)
     auth.login_as(world.counselor)
     students = client.get("/counselor/students?grade=10&page=1").get_data(as_text=True)
@@ -274,7 +274,7 @@ def test_lists_offer_downloads_with_their_filters(client: FlaskClient, auth: Aut
 def test_report_is_linked_from_programme_and_dashboard(
     client: FlaskClient, auth: AuthActions
 ) -> None:
-    world = build()
+    world = ReportWorld.new()
     auth.login_as(world.counselor)
     programme = client.get(f"/programmes/{world.programme.id}").get_data(as_text=True)
     assert f"/reports/programmes/{world.programme.id}/outcomes" in programme
@@ -284,7 +284,7 @@ def test_report_is_linked_from_programme_and_dashboard(
 
 
 def test_relationships_keep_the_page_filters(client: FlaskClient, auth: AuthActions) -> None:
-    world = build()
+    world = ReportWorld.new()
     auth.login_as(world.counselor)
     ended = read_csv(client.get("/reports/export/relationships?status=ended").data)
     assert len(ended) == 2
@@ -298,7 +298,7 @@ def test_relationships_keep_the_page_filters(client: FlaskClient, auth: AuthActi
 def test_support_and_surveys_leave_notes_and_comments_out(
     client: FlaskClient, auth: AuthActions
 ) -> None:
-    world = build()
+    world = ReportWorld.new()
     auth.login_as(world.counselor)
     contacts = read_csv(client.get("/reports/export/support_contacts").data)
     assert contacts[1][4:] == ["2026-11-10", "The guardian", "Phone", world.counselor.display_name]

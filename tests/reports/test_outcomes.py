@@ -11,11 +11,11 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from portal.reports import outcomes
 from tests import factories
 from tests.conftest import AuthActions
-from tests.reports.world import NOW, build
+from tests.reports.world import NOW, ReportWorld
 
 
 def test_figures_of_a_programme(app: object) -> None:
-    world = build()
+    world = ReportWorld.new()
     o = outcomes.compute("Year mentoring", world.school.id, world.programme.id, NOW)
     assert (o.eligible, o.matched, o.unmatched) == (5, 3, 2)
     assert o.unmatched_by_reason == {
@@ -35,7 +35,7 @@ def test_figures_of_a_programme(app: object) -> None:
 
 
 def test_school_report_sums_its_programmes_and_nothing_else(app: object) -> None:
-    world = build()
+    world = ReportWorld.new()
     other = factories.make_school()
     factories.make_student(other)
     o = outcomes.compute(world.school.name, world.school.id, None, NOW)
@@ -43,7 +43,7 @@ def test_school_report_sums_its_programmes_and_nothing_else(app: object) -> None
 
 
 def test_page_draws_charts_with_readable_numbers(client: FlaskClient, auth: AuthActions) -> None:
-    world = build()
+    world = ReportWorld.new()
     auth.login_as(world.counselor)
     response = client.get(f"/reports/programmes/{world.programme.id}/outcomes")
     assert response.status_code == 200
@@ -59,7 +59,7 @@ def test_page_draws_charts_with_readable_numbers(client: FlaskClient, auth: Auth
 
 
 def test_school_page_and_another_school(client: FlaskClient, auth: AuthActions) -> None:
-    world = build()
+    world = ReportWorld.new()
     other = factories.make_school()
     auth.login_as(world.counselor)
     assert client.get(f"/reports/schools/{world.school.id}/outcomes").status_code == 200
@@ -67,7 +67,7 @@ def test_school_page_and_another_school(client: FlaskClient, auth: AuthActions) 
 
 
 def test_command_line_json_and_csv(runner: FlaskCliRunner) -> None:
-    world = build()
+    world = ReportWorld.new()
     result = runner.invoke(args=["report", "outcomes", str(world.programme.id), "--format", "json"])
     assert result.exit_code == 0, result.output
     figures = json.loads(result.output)

@@ -17,22 +17,26 @@ from portal.models import (
     MatchStatus,
     Programme,
     RunStatus,
-    School,
     SupportContact,
-    User,
 )
 from tests import factories
-from tests.safeguarding.builders import make_match, make_programme
+from tests.conftest import World
+from tests.factories import make_match, make_programme
 
 NOW = dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.UTC)
 
 
 @dataclass
-class ReportWorld:
-    school: School
+class ReportWorld(World):
+    """The base world with a year's programme and three matches (see ``new``)."""
+
     programme: Programme
-    counselor: User
     matches: list[Match]
+
+    @classmethod
+    def new(cls) -> ReportWorld:  # type: ignore[override]
+        """The report world (what it holds: :func:`_build`)."""
+        return _build()
 
 
 def _meeting(match: Match, author_id: int, on: dt.date, minutes: int, confirmed: bool) -> None:
@@ -43,14 +47,14 @@ def _meeting(match: Match, author_id: int, on: dt.date, minutes: int, confirmed:
     )  # fmt: skip
 
 
-def build() -> ReportWorld:
+def _build() -> ReportWorld:
     """Five eligible students (plus one awaiting consent), three matched (two mentors, one
     project), lengths 30, 200 and 400 days, four meetings of which three are confirmed
     (60 + 30 + 90 minutes), three goals of which one is achieved, and a run that left two
     students unmatched (one for grade, one for language). The ended match closed because the
     student moved; both its sides answered the exit survey (4 and 5); one support contact."""
-    school = factories.make_school("Hill School", join_code="HILL")
-    counselor = factories.make_counselor(school)
+    base = World.new(name="Hill School", join_code="HILL")
+    school, counselor = base.school, base.counselor
     programme = make_programme(school, name="Year mentoring")
     students = [factories.make_student(school, first_name=f"S{i}") for i in range(5)]
     factories.make_student(school, consent_status=ConsentStatus.AWAITING)
@@ -103,4 +107,4 @@ def build() -> ReportWorld:
         MatchRun(programme_id=programme.id, status=RunStatus.SUCCEEDED, unmatched=unmatched)
     )
     db.session.commit()
-    return ReportWorld(school, programme, counselor, matches)
+    return ReportWorld(school, counselor, programme, matches)

@@ -17,7 +17,7 @@ from portal.models import AuditEvent, BackgroundCheck, MatchStatus
 from portal.safeguarding import checks
 from tests import factories
 from tests.conftest import AuthActions
-from tests.safeguarding.builders import make_match
+from tests.factories import make_match
 
 
 def _set_expiry(user_id: int, days: int) -> None:

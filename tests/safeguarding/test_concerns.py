@@ -18,23 +18,7 @@ from portal.models import (
 )
 from tests import factories
 from tests.conftest import AuthActions
-from tests.safeguarding.builders import make_match
-
-
-@pytest.fixture
-def world(app: Flask) -> dict[str, object]:
-    school = factories.make_school(name="Hill School")
-    counselors = [factories.make_counselor(school), factories.make_counselor(school)]
-    student = factories.make_student(school, first_name="Tomasz")
-    mentor = factories.make_mentor(school, first_name="Sam")
-    match = make_match(student, mentor)
-    return {
-        "school": school,
-        "counselors": counselors,
-        "student": student,
-        "mentor": mentor,
-        "match": match,
-    }
+from tests.safeguarding.conftest import SafeguardingWorld
 
 
 def _report(client: FlaskClient, match_id: int, note: str = "He asked for my address") -> object:
@@ -44,10 +28,10 @@ def _report(client: FlaskClient, match_id: int, note: str = "He asked for my add
 
 @pytest.mark.parametrize("who", ["student", "mentor"])
 def test_report_reaches_every_counselor_of_the_school(
-    client: FlaskClient, auth: AuthActions, world: dict[str, object], who: str
+    client: FlaskClient, auth: AuthActions, world: SafeguardingWorld, who: str
 ) -> None:
-    reporter: User = world[who].user
-    match: Match = world["match"]  # type: ignore[assignment]
+    reporter: User = getattr(world, who).user
+    match = world.match
     auth.login_as(reporter)
     page = client.get(f"/concerns/new?match={match.id}").get_data(as_text=True)
     assert "Report a concern" in page
@@ -58,24 +42,24 @@ def test_report_reaches_every_counselor_of_the_school(
         ConcernStatus.OPEN,
         reporter.id,
     )
-    other = world["mentor" if who == "student" else "student"]
+    other = world.mentor if who == "student" else world.student
     assert concern.about_user_id == other.user_id
     outbox = db.session.scalars(db.select(OutboxMessage)).all()
-    school = world["school"]
+    school = world.school
     db.session.refresh(school)
-    expected = sorted(c.email for c in school.counselors)  # type: ignore[attr-defined]
+    expected = sorted(c.email for c in school.counselors)
     assert len(expected) >= 2 and sorted(m.to for m in outbox) == expected
     assert all("address" not in m.body for m in outbox)  # the note stays behind the login
     assert db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "concern.reported"))
 
 
 def test_concern_shows_on_the_dashboard_panel(
-    app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, object]
+    app: Flask, client: FlaskClient, auth: AuthActions, world: SafeguardingWorld
 ) -> None:
-    auth.login_as(world["student"].user)  # type: ignore[attr-defined]
-    _report(client, world["match"].id)  # type: ignore[attr-defined]
+    auth.login_as(world.student.user)
+    _report(client, world.match.id)
     auth.logout()
-    counselor = world["counselors"][0]  # type: ignore[index]
+    counselor = world.counselors[0]
     auth.login_as(counselor)
     with app.test_request_context():
         from flask import render_template
@@ -88,11 +72,11 @@ def test_concern_shows_on_the_dashboard_panel(
 
 
 def test_cannot_report_about_someone_elses_match(
-    client: FlaskClient, auth: AuthActions, world: dict[str, object]
+    client: FlaskClient, auth: AuthActions, world: SafeguardingWorld
 ) -> None:
-    outsider = factories.make_student(world["school"])  # type: ignore[arg-type]
+    outsider = factories.make_student(world.school)
     auth.login_as(outsider.user)
-    assert _report(client, world["match"].id).status_code == 422  # type: ignore[attr-defined]
+    assert _report(client, world.match.id).status_code == 422
     assert db.session.scalar(db.select(db.func.count(Concern.id))) == 0
 
 
@@ -107,15 +91,15 @@ def test_cannot_report_about_someone_elses_match(
 def test_counselor_acts_on_a_concern(
     client: FlaskClient,
     auth: AuthActions,
-    world: dict[str, object],
+    world: SafeguardingWorld,
     action: str,
     match_status: MatchStatus,
     concern_status: ConcernStatus,
 ) -> None:
-    auth.login_as(world["student"].user)  # type: ignore[attr-defined]
-    _report(client, world["match"].id)  # type: ignore[attr-defined]
+    auth.login_as(world.student.user)
+    _report(client, world.match.id)
     auth.logout()
-    auth.login_as(world["counselors"][0])  # type: ignore[index]
+    auth.login_as(world.counselors[0])
     concern = db.session.scalars(db.select(Concern)).one()
     url = f"/safeguarding/concerns/{concern.id}"
     page = client.get(url).get_data(as_text=True)
@@ -123,7 +107,7 @@ def test_counselor_acts_on_a_concern(
     assert client.post(url, data={"action": action, "note": ""}).status_code == 422
     assert client.post(url, data={"action": action, "note": "Called both"}).status_code == 303
     db.session.refresh(concern)
-    match = db.session.get(Match, world["match"].id)  # type: ignore[attr-defined]
+    match = db.session.get(Match, world.match.id)
     db.session.refresh(match)
     assert (match.status, concern.status) == (match_status, concern_status)
     assert "Called both" in concern.resolution_note
@@ -131,10 +115,10 @@ def test_counselor_acts_on_a_concern(
 
 
 def test_counselor_of_another_school_cannot_see_the_concern(
-    client: FlaskClient, auth: AuthActions, world: dict[str, object]
+    client: FlaskClient, auth: AuthActions, world: SafeguardingWorld
 ) -> None:
-    auth.login_as(world["student"].user)  # type: ignore[attr-defined]
-    _report(client, world["match"].id)  # type: ignore[attr-defined]
+    auth.login_as(world.student.user)
+    _report(client, world.match.id)
     auth.logout()
     auth.login_as(factories.make_counselor(factories.make_school()))
     concern = db.session.scalars(db.select(Concern)).one()

@@ -14,7 +14,7 @@ from portal.models import AuditEvent, Consent, ConsentStatus, MatchStatus, Stude
 from portal.safeguarding import services
 from tests import factories
 from tests.conftest import AuthActions
-from tests.safeguarding.builders import make_match, make_programme
+from tests.factories import make_match, make_programme
 
 
 @pytest.fixture

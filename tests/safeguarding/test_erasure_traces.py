@@ -19,8 +19,7 @@ from portal.relationships import closure, support
 from portal.safeguarding import concerns, rights
 from tests import factories
 from tests.conftest import AuthActions
-from tests.programmes.builders import make_finished_run, make_proposal
-from tests.safeguarding.builders import make_match
+from tests.factories import make_finished_run, make_match, make_proposal
 
 FIRST, LAST = "Zofia", "Kowalska"
 

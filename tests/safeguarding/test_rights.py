@@ -23,8 +23,13 @@ from portal.models import (
 )
 from tests import factories
 from tests.conftest import AuthActions
-from tests.programmes.builders import make_finished_run, make_proposal
-from tests.safeguarding.builders import make_check_in, make_match, make_programme
+from tests.factories import (
+    make_check_in,
+    make_finished_run,
+    make_match,
+    make_programme,
+    make_proposal,
+)
 
 
 def _student_with_history() -> tuple[StudentProfile, Match]:

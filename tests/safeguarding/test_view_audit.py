@@ -18,8 +18,7 @@ from portal.models import AuditEvent, ConsentStatus, StudentProfile, utcnow
 from portal.safeguarding import concerns
 from tests import factories
 from tests.conftest import AuthActions
-from tests.programmes.builders import make_finished_run, make_proposal
-from tests.safeguarding.builders import make_match
+from tests.factories import make_finished_run, make_match, make_proposal
 
 
 def _events(action: str, student: StudentProfile) -> list[AuditEvent]:

@@ -12,7 +12,7 @@ from portal.extensions import db
 from portal.models import CheckIn
 from tests import factories
 from tests.security.access_table import ACCESS, PARAM_KINDS, A, F, L, N
-from tests.security.world import Side, World
+from tests.security.world import Side, TwoSchoolWorld
 
 STAFF_SEES_ALL = ("counselor", "admin")
 
@@ -69,7 +69,7 @@ def _reset_token(side: Side) -> str:
     return make_token(RESET, {"u": user.id, "f": _fingerprint(user), "i": False})
 
 
-def _confirm_token(world: World) -> str:
+def _confirm_token(world: TwoSchoolWorld) -> str:
     from portal.signup.services import confirm_link
 
     with world_request():
@@ -116,7 +116,7 @@ def survey_link_token(survey: Any) -> str:
     return make_token(SURVEY, {"x": survey.id})
 
 
-def value_for(world: World, kind: str, role: str, which: str) -> Any:
+def value_for(world: TwoSchoolWorld, kind: str, role: str, which: str) -> Any:
     """The id (or token) of the caller's own object, or of another's."""
     side = world.a if which == "own" else world.b
     if kind == "student" and which == "other" and role not in STAFF_SEES_ALL:
@@ -163,7 +163,7 @@ def value_for(world: World, kind: str, role: str, which: str) -> Any:
     raise AssertionError(f"unknown kind {kind!r}")
 
 
-def url_for_rule(app: Flask, world: World, rule: Rule, role: str, which: str) -> str:
+def url_for_rule(app: Flask, world: TwoSchoolWorld, rule: Rule, role: str, which: str) -> str:
     """The rule's URL with its parameters filled for ``role``."""
     values = {p: value_for(world, kind_of(rule, p), role, which) for p in rule.arguments}
     with app.test_request_context():
@@ -172,7 +172,7 @@ def url_for_rule(app: Flask, world: World, rule: Rule, role: str, which: str) ->
         return url_for(rule.endpoint, **values)
 
 
-def client_as(app: Flask, world: World, role: str, side: str = "a") -> FlaskClient:
+def client_as(app: Flask, world: TwoSchoolWorld, role: str, side: str = "a") -> FlaskClient:
     """A fresh client logged in as the side's person of ``role`` (or anonymous)."""
     client = app.test_client()
     user = world.user(role, side)
@@ -227,7 +227,7 @@ def csrf_token(client: FlaskClient) -> str:
     return found.group(1)
 
 
-def login_with_csrf(app: Flask, world: World, role: str) -> FlaskClient:
+def login_with_csrf(app: Flask, world: TwoSchoolWorld, role: str) -> FlaskClient:
     """Log in through the real form with its CSRF token (for apps with CSRF on)."""
     client = app.test_client()
     user = world.user(role)
@@ -259,7 +259,7 @@ def int_params(rule: Rule) -> list[str]:
     return [name for name, conv in rule._converters.items() if isinstance(conv, IntegerConverter)]
 
 
-def url_with(app: Flask, world: World, rule: Rule, role: str, **given: Any) -> str:
+def url_with(app: Flask, world: TwoSchoolWorld, rule: Rule, role: str, **given: Any) -> str:
     """The rule's URL for ``role``'s own objects, with some parameters replaced by ``given``."""
     values = {p: value_for(world, kind_of(rule, p), role, "own") for p in rule.arguments}
     values.update(given)

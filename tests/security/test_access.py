@@ -10,7 +10,7 @@ from flask import Flask
 from tests.conftest import routes_app
 from tests.security.access_table import ACCESS, ROLES, A
 from tests.security.harness import classify, client_as, method_of, rules, url_for_rule
-from tests.security.world import World
+from tests.security.world import TwoSchoolWorld
 
 
 def _all_endpoints() -> set[str]:
@@ -33,7 +33,7 @@ def test_every_endpoint_has_exactly_one_row(app: Flask) -> None:
 def test_access(app: Flask, endpoint: str) -> None:
     if endpoint not in ACCESS:
         pytest.fail(f"{endpoint} has no row in tests/security/access_table.py")
-    world = World()
+    world = TwoSchoolWorld.new()
     world.approve()
     problems = []
     for rule in [r for r in rules(app) if r.endpoint == endpoint]:

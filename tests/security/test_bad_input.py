@@ -30,7 +30,7 @@ from tests.security.harness import (
     url_with,
 )
 from tests.security.test_csrf import _post_endpoints
-from tests.security.world import World
+from tests.security.world import TwoSchoolWorld
 
 NASTY = [
     "",
@@ -80,7 +80,7 @@ def _fuzz(client: FlaskClient, url: str, fields: dict[str, set[str]]) -> None:
 def test_forms_survive_generated_input(app: Flask, endpoint: str) -> None:
     if endpoint == "auth.logout":
         pytest.skip("takes no input")
-    world = World()
+    world = TwoSchoolWorld.new()
     world.approve()
     role = allowed_role(endpoint)
     for rule in [r for r in post_rules(app) if r.endpoint == endpoint]:
@@ -102,7 +102,7 @@ def _int_rules() -> list[str]:
 @pytest.mark.parametrize("endpoint", _int_rules())
 def test_ids_past_64_bits_are_not_found(app: Flask, endpoint: str) -> None:
     """Every ``<int:>`` parameter above 2**63-1 is a 404 (not a 500, not an outage 503)."""
-    world = World()
+    world = TwoSchoolWorld.new()
     world.approve()
     role = allowed_role(endpoint)
     for rule in [r for r in rules(app) if r.endpoint == endpoint]:
@@ -133,7 +133,7 @@ QUERY_ARGS = ("page", "grade", "consent", "min_score", "status", "kind", "match"
 @pytest.mark.parametrize("number", JUNK_NUMBERS)
 def test_page_numbers_out_of_range_are_never_an_error(app: Flask, number: str) -> None:
     """Every list page takes any ``page=`` without a 5xx (staff, who see every list)."""
-    world = World()
+    world = TwoSchoolWorld.new()
     world.approve()
     for role in ("counselor", "admin"):
         client = client_as(app, world, role)
@@ -148,7 +148,7 @@ def test_page_numbers_out_of_range_are_never_an_error(app: Flask, number: str) -
 @pytest.mark.parametrize("number", [str(2**63), str(2**64), "-1", "nan", "1e400"])
 def test_junk_query_arguments_are_never_an_error(app: Flask, number: str) -> None:
     """Every GET page, as a role that may see it, takes junk in every query argument."""
-    world = World()
+    world = TwoSchoolWorld.new()
     world.approve()
     clients: dict[str, FlaskClient] = {}
     for rule in rules(app):
@@ -177,7 +177,7 @@ def test_junk_query_arguments_are_never_an_error(app: Flask, number: str) -> Non
 )
 def test_audit_filters_out_of_range_are_a_clear_refusal(app: Flask, query: dict[str, str]) -> None:
     """Filters no event can match are a message on the field (422) or an empty page, never 5xx."""
-    world = World()
+    world = TwoSchoolWorld.new()
     world.approve()
     for role in ("counselor", "admin"):
         response = client_as(app, world, role).get("/safeguarding/audit", query_string=query)
@@ -197,7 +197,7 @@ def test_a_text_field_sent_as_a_file_is_invalid_input(app: Flask, endpoint: str)
     """Any form field posted as a multipart file part is refused (4xx), saving nothing."""
     if endpoint == "auth.logout":
         pytest.skip("takes no input")
-    world = World()
+    world = TwoSchoolWorld.new()
     world.approve()
     role = allowed_role(endpoint)
     for rule in [r for r in post_rules(app) if r.endpoint == endpoint]:

@@ -19,7 +19,7 @@ from tests.security.harness import (
     url_for_rule,
 )
 from tests.security.test_access import ENDPOINTS
-from tests.security.world import World
+from tests.security.world import TwoSchoolWorld
 
 
 @pytest.fixture
@@ -39,7 +39,7 @@ def _post_endpoints() -> list[str]:
 @pytest.mark.parametrize("endpoint", _post_endpoints())
 def test_post_without_or_with_a_foreign_token_is_refused(csrf_app: Flask, endpoint: str) -> None:
     assert endpoint in ENDPOINTS
-    world = World()
+    world = TwoSchoolWorld.new()
     world.approve()
     role = allowed_role(endpoint)
     foreign = csrf_token(csrf_app.test_client())  # valid, but of another session

@@ -21,7 +21,7 @@ from portal.extensions import db
 from portal.models import Concern, User
 from tests import factories
 from tests.conftest import PG_URL, TEST_CONFIG, instance_in
-from tests.safeguarding.builders import make_match
+from tests.factories import make_match
 from tests.signup.helpers import born
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -15,13 +15,13 @@ from portal.extensions import db
 from portal.models import OutboxMessage, User
 from tests import factories
 from tests.security.harness import kind_of, rules, value_for
-from tests.security.world import World
+from tests.security.world import TwoSchoolWorld
 
 STUDENT_SECRETS = ("student_phone", "student_email", "guardian_email")
 MENTOR_SECRETS = ("mentor_phone", "mentor_email")
 
 
-def _viewers(world: World, stage: str) -> dict[str, tuple[User | None, tuple[str, ...]]]:
+def _viewers(world: TwoSchoolWorld, stage: str) -> dict[str, tuple[User | None, tuple[str, ...]]]:
     """Each viewer and the planted secrets of school A they must never see at ``stage``."""
     a, b = world.a, world.b
     everything = STUDENT_SECRETS + MENTOR_SECRETS
@@ -38,7 +38,7 @@ def _viewers(world: World, stage: str) -> dict[str, tuple[User | None, tuple[str
     }
 
 
-def _get_urls(app: Flask, world: World) -> list[str]:
+def _get_urls(app: Flask, world: TwoSchoolWorld) -> list[str]:
     urls = []
     with app.test_request_context():
         from flask import url_for
@@ -61,7 +61,7 @@ def _login(app: Flask, user: User | None) -> FlaskClient:
     return client
 
 
-def _leaks(app: Flask, world: World, stage: str) -> list[str]:
+def _leaks(app: Flask, world: TwoSchoolWorld, stage: str) -> list[str]:
     found = []
     urls = _get_urls(app, world)
     for viewer, (user, forbidden) in _viewers(world, stage).items():
@@ -84,7 +84,7 @@ def _leaks(app: Flask, world: World, stage: str) -> list[str]:
     return found
 
 
-def _mail_leaks(world: World) -> list[str]:
+def _mail_leaks(world: TwoSchoolWorld) -> list[str]:
     allowed = {
         world.a.student.user.email,
         world.a.mentor.user.email,
@@ -103,7 +103,7 @@ def _mail_leaks(world: World) -> list[str]:
 
 @pytest.mark.slow
 def test_planted_contacts_never_leak(app: Flask) -> None:
-    world = World()
+    world = TwoSchoolWorld.new()
     leaks = _leaks(app, world, "proposed")
     world.approve()
     leaks += _leaks(app, world, "approved")
@@ -117,7 +117,7 @@ def test_planted_contacts_never_leak(app: Flask) -> None:
 
 def test_the_leak_detector_detects(app: Flask) -> None:
     """Control: the staff who may see a student's phone do see it on a page that shows it."""
-    world = World()
+    world = TwoSchoolWorld.new()
     client = _login(app, world.a.counselor)
     page = client.get(f"/safeguarding/students/{world.a.student.id}/export")
     assert world.a.secrets["student_phone"] in page.get_data(as_text=True)

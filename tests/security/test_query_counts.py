@@ -21,9 +21,9 @@ from portal import audit
 from portal.extensions import db
 from portal.models import Concern, ConsentStatus, MatchStatus
 from tests import factories
-from tests.safeguarding.builders import make_check_in, make_match, make_programme
+from tests.factories import make_check_in, make_match, make_programme
 from tests.security.harness import client_as, value_for
-from tests.security.world import World
+from tests.security.world import TwoSchoolWorld
 
 PARTNER = {"kind": "partner_kind", "partner_id": "mentor"}
 ENDED = MatchStatus.ENDED
@@ -74,7 +74,7 @@ def count_queries() -> Iterator[list[str]]:
         event.remove(db.engine, "before_cursor_execute", on_execute)
 
 
-def grow(world: World, n: int = 15) -> None:
+def grow(world: TwoSchoolWorld, n: int = 15) -> None:
     """Many more records around school A's people."""
     a = world.a
     for i in range(n):
@@ -120,7 +120,7 @@ def test_queries_per_page_do_not_grow(
 ) -> None:
     if endpoint not in app.view_functions:
         pytest.skip(f"{endpoint} does not exist yet")
-    world = World()
+    world = TwoSchoolWorld.new()
     world.approve()
     with app.test_request_context():
         from flask import url_for
@@ -135,7 +135,7 @@ def test_queries_per_page_do_not_grow(
 
 def test_the_counter_sees_growth(app: Flask) -> None:
     """Control: a deliberately N+1 loop is caught by the counter."""
-    world = World()
+    world = TwoSchoolWorld.new()
     grow(world, 3)
     with count_queries() as few:
         [c.id for c in db.session.scalars(db.select(Concern).limit(1))]

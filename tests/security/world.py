@@ -23,29 +23,27 @@ from portal.models import (
     Proposal,
     Role,
     RunStatus,
-    School,
     Tag,
     User,
     utcnow,
 )
 from portal.safeguarding.services import CONSENT
 from tests import factories
-from tests.safeguarding.builders import make_check_in, make_match, make_programme
+from tests.conftest import World
+from tests.factories import make_check_in, make_match, make_programme
 
 ROLES = ("anonymous", "student", "mentor", "organisation", "counselor", "admin")
 
 
-@dataclass
-class Side:
-    """One school and its people and records."""
+@dataclass(kw_only=True)
+class Side(World):
+    """One school (the base world) and its people and records."""
 
-    school: School
     student: Any
     other_student: Any
     mentor: Any
     org: Any
     project: Any
-    counselor: User
     programme: Any
     run: MatchRun
     proposal: Proposal
@@ -57,7 +55,8 @@ class Side:
 
 
 def _side(tag: str) -> Side:
-    school = factories.make_school(name=f"School {tag}")
+    base = World.new(name=f"School {tag}")
+    school = base.school
     secret = {
         "student_phone": f"555-{tag}1-0101",
         "student_email": f"pupil.{tag.lower()}@kids.example",
@@ -102,7 +101,7 @@ def _side(tag: str) -> Side:
         mentor=mentor,
         org=org,
         project=project,
-        counselor=factories.make_counselor(school),
+        counselor=base.counselor,
         programme=programme,
         run=run,
         proposal=proposals[0],
@@ -112,19 +111,28 @@ def _side(tag: str) -> Side:
     )
 
 
-class World:
-    """Two schools; ``user(role)`` logs in as A's person of that role."""
+@dataclass
+class TwoSchoolWorld:
+    """Two sides, A and B, and an admin; ``user(role)`` is A's person of that role."""
 
-    def __init__(self) -> None:
-        self.a = _side("A")
-        self.b = _side("B")
-        self.admin = factories.make_admin()
-        self.tag = db.session.scalars(db.select(Tag)).first()
-        self.approve(self.b)  # another's match always exists
-        # A sign-up whose email is not confirmed yet (inactive, never logged in).
+    a: Side
+    b: Side
+    admin: User
+    tag: Tag | None
+    pending: User  # a sign-up whose email is not confirmed yet (inactive, never logged in)
+
+    @classmethod
+    def new(cls) -> TwoSchoolWorld:
+        """Both sides, B's proposals approved (another's match always exists), and A's
+        unconfirmed sign-up."""
+        a, b = _side("A"), _side("B")
+        admin = factories.make_admin()
+        tag = db.session.scalars(db.select(Tag)).first()
         pending = factories.make_user(Role.STUDENT, active=False)
-        factories.make_student(self.a.school, user=pending, consent_status="awaiting")
-        self.pending = pending
+        world = cls(a, b, admin, tag, pending)
+        world.approve(b)
+        factories.make_student(a.school, user=pending, consent_status="awaiting")
+        return world
 
     def user(self, role: str, side: str = "a") -> User | None:
         s = self.a if side == "a" else self.b

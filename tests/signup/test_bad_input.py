@@ -5,14 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 
 from portal.extensions import db
 from portal.models import Base, Project
-from portal.vocabulary import ensure_default_vocabulary
 from tests import factories
-from tests.conftest import AuthActions
+from tests.conftest import AuthActions, World
 from tests.signup.helpers import (
     born,
     mentor_data,
@@ -127,13 +125,6 @@ def _assert_refused(
     assert _state() == before
 
 
-@pytest.fixture
-def world(app: Flask) -> dict[str, Any]:
-    ensure_default_vocabulary()
-    school = factories.make_school(join_code="JOIN-1")
-    return {"school": school}
-
-
 def _ids(cases: list[tuple[str, str, Any, str]]) -> list[str]:
     return [case[0] for case in cases]
 
@@ -142,7 +133,7 @@ def _ids(cases: list[tuple[str, str, Any, str]]) -> list[str]:
     ("case", "field", "value", "message"), STUDENT_SIGNUP, ids=_ids(STUDENT_SIGNUP)
 )
 def test_student_signup_refuses(
-    client: FlaskClient, world: dict[str, Any], case: str, field: str, value: Any, message: str
+    client: FlaskClient, world: World, case: str, field: str, value: Any, message: str
 ) -> None:
     data = student_data("JOIN-1", **{field: value})
     _assert_refused(client, "/signup/student", data, field, message)
@@ -152,9 +143,9 @@ def test_student_signup_refuses(
     ("case", "field", "value", "message"), MENTOR_SIGNUP, ids=_ids(MENTOR_SIGNUP)
 )
 def test_mentor_signup_refuses(
-    client: FlaskClient, world: dict[str, Any], case: str, field: str, value: Any, message: str
+    client: FlaskClient, world: World, case: str, field: str, value: Any, message: str
 ) -> None:
-    data = mentor_data(world["school"].id, **{field: value})
+    data = mentor_data(world.school.id, **{field: value})
     _assert_refused(client, "/signup/mentor", data, field, message)
 
 
@@ -162,9 +153,9 @@ def test_mentor_signup_refuses(
     ("case", "field", "value", "message"), ORGANISATION_SIGNUP, ids=_ids(ORGANISATION_SIGNUP)
 )
 def test_organisation_signup_refuses(
-    client: FlaskClient, world: dict[str, Any], case: str, field: str, value: Any, message: str
+    client: FlaskClient, world: World, case: str, field: str, value: Any, message: str
 ) -> None:
-    data = organisation_data(world["school"].id, **{field: value})
+    data = organisation_data(world.school.id, **{field: value})
     _assert_refused(client, "/signup/organisation", data, field, message)
 
 
@@ -172,10 +163,10 @@ def test_organisation_signup_refuses(
     ("case", "field", "value", "message"), STUDENT_PROFILE, ids=_ids(STUDENT_PROFILE)
 )
 def test_student_profile_refuses(
-    client: FlaskClient, auth: AuthActions, world: dict[str, Any], case: str, field: str,
+    client: FlaskClient, auth: AuthActions, world: World, case: str, field: str,
     value: Any, message: str,
 ) -> None:  # fmt: skip
-    auth.login_as(factories.make_student(world["school"]).user)
+    auth.login_as(factories.make_student(world.school).user)
     data = student_profile_data(**{field: value})
     _assert_refused(client, "/student/profile", data, field, message)
 
@@ -210,28 +201,28 @@ MENTOR_CASES = [
     ids=[f"{c[0]}-{c[1]}" for c in MENTOR_CASES],
 )
 def test_mentor_profile_refuses(
-    client: FlaskClient, auth: AuthActions, world: dict[str, Any], step: str, case: str,
+    client: FlaskClient, auth: AuthActions, world: World, step: str, case: str,
     field: str, value: Any, message: str,
 ) -> None:  # fmt: skip
-    auth.login_as(factories.make_mentor(world["school"]).user)
+    auth.login_as(factories.make_mentor(world.school).user)
     data = {**MENTOR_BASE[step], field: value}
     _assert_refused(client, f"/mentor/profile?step={step}", data, field, message)
 
 
 def test_mentor_must_consent_to_a_check(
-    client: FlaskClient, auth: AuthActions, world: dict[str, Any]
+    client: FlaskClient, auth: AuthActions, world: World
 ) -> None:
-    auth.login_as(factories.make_mentor(world["school"]).user)
+    auth.login_as(factories.make_mentor(world.school).user)
     message = "You need to consent to a background check to mentor students."
     _assert_refused(client, "/mentor/profile?step=check", {}, "background_check_consent", message)
 
 
 @pytest.mark.parametrize(("case", "field", "value", "message"), PROJECT, ids=_ids(PROJECT))
 def test_project_form_refuses(
-    client: FlaskClient, auth: AuthActions, world: dict[str, Any], case: str, field: str,
+    client: FlaskClient, auth: AuthActions, world: World, case: str, field: str,
     value: Any, message: str,
 ) -> None:  # fmt: skip
-    organisation = factories.make_organisation(world["school"])
+    organisation = factories.make_organisation(world.school)
     auth.login_as(organisation.user)
     data = project_data(**{field: value})
     _assert_refused(client, "/organisation/projects/new", data, field, message)
@@ -242,9 +233,9 @@ def test_project_form_refuses(
 
 
 def test_organisation_profile_refuses_a_bad_website(
-    client: FlaskClient, auth: AuthActions, world: dict[str, Any]
+    client: FlaskClient, auth: AuthActions, world: World
 ) -> None:
-    organisation = factories.make_organisation(world["school"], website="https://ok.example.org")
+    organisation = factories.make_organisation(world.school, website="https://ok.example.org")
     auth.login_as(organisation.user)
     data = {"name": "X", "kind": "nonprofit", "description": "Y", "area": "north"}
     data["website"] = "ftp://files.example.org"
@@ -257,10 +248,10 @@ def test_organisation_profile_refuses_a_bad_website(
 
 @pytest.mark.parametrize("path", ["/student/profile", "/signup/student"])
 def test_an_empty_post_is_refused(
-    client: FlaskClient, auth: AuthActions, world: dict[str, Any], path: str
+    client: FlaskClient, auth: AuthActions, world: World, path: str
 ) -> None:
     if path.startswith("/student"):
-        auth.login_as(factories.make_student(world["school"]).user)
+        auth.login_as(factories.make_student(world.school).user)
     before = _state()
     response = client.post(path, data={})
     assert response.status_code == 422 and "error-summary" in response.get_data(as_text=True)
@@ -271,9 +262,9 @@ def test_an_empty_post_is_refused(
 
 
 def test_markup_in_a_project_and_an_organisation_is_stored_and_escaped(
-    client: FlaskClient, auth: AuthActions, world: dict[str, Any]
+    client: FlaskClient, auth: AuthActions, world: World
 ) -> None:
-    organisation = factories.make_organisation(world["school"], name=SCRIPT)
+    organisation = factories.make_organisation(world.school, name=SCRIPT)
     auth.login_as(organisation.user)
     assert (
         client.post("/organisation/projects/new", data=project_data(title=SCRIPT)).status_code
@@ -286,7 +277,7 @@ def test_markup_in_a_project_and_an_organisation_is_stored_and_escaped(
 
 
 def test_markup_in_a_student_signup_is_stored_and_escaped(
-    client: FlaskClient, world: dict[str, Any]
+    client: FlaskClient, world: World
 ) -> None:
     data = student_data("JOIN-1", first_name=SCRIPT, grade="x")
     body = client.post("/signup/student", data=data).get_data(as_text=True)

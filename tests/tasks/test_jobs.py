@@ -26,7 +26,7 @@ from portal.models import (
 from portal.relationships import digest
 from tests import factories
 from tests.conftest import instance_in
-from tests.safeguarding.builders import make_check_in, make_match, make_programme
+from tests.factories import make_check_in, make_match, make_programme
 
 
 def _job(app: Flask, name: str) -> object:

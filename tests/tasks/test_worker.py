@@ -30,7 +30,7 @@ from portal.models import MatchRun, OutboxMessage, Proposal, RunStatus
 from portal.programmes import runs
 from tests import factories
 from tests.conftest import make_app
-from tests.programmes.builders import make_world
+from tests.programmes.conftest import ProgrammeWorld
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
@@ -132,7 +132,7 @@ def start_worker(queue_app: Flask, tmp_path: Path) -> Iterator[Callable[..., Wor
 
 
 def _world_with_people() -> Any:
-    world = make_world()
+    world = ProgrammeWorld.new()
     for _ in range(2):
         factories.make_mentor(world.school, capacity=1)
     for _ in range(3):
