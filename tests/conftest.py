@@ -3,9 +3,10 @@
 Every test gets a fresh database: a new SQLite file, or, when ``TEST_DATABASE_URL`` points
 at PostgreSQL, the schema created once per session and every table emptied per test.
 
-Worlds: :class:`World` is a school and its counselor; each area's world extends it (a
-subclass with the area's records, built by its ``new`` and served by the area's own ``world``
-fixture in ``tests/<area>/conftest.py``). Records are built with ``tests/factories.py``.
+Worlds: :class:`World` is a school and its counselor. An area's world extends it: a subclass
+with the area's records, built by its ``new`` and, where the area has one, served by the
+``world`` fixture of ``tests/<area>/conftest.py`` (the security tests' ``TwoSchoolWorld`` holds
+two such sides). Every record is built with ``tests/factories.py``.
 """
 
 from __future__ import annotations
