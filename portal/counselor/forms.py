@@ -24,6 +24,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from portal.forms.fields import text
 from portal.forms.validators import (
     clean_text,
     date_within,
@@ -33,7 +34,7 @@ from portal.forms.validators import (
 )
 from portal.i18n import lazy_text as _l
 from portal.models import ADULT_AGE, CheckKind, ConsentStatus, age_on
-from portal.signup.fields import date_of_birth, number, text
+from portal.signup.fields import date_of_birth, number
 from portal.vocabulary import GRADES
 
 CHECK_KINDS = [
