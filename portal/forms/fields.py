@@ -4,7 +4,7 @@ Each factory applies the house rules once: text is trimmed and normalised (``str
 bounded (``Length``) and refused when it hides characters (``clean_text``); a required field
 says so with ``DataRequired``/``InputRequired``, an optional one with ``Optional``. The few
 fields that skip a rule say so with a keyword (``clean=False``: a stricter check of their
-own follows, or the value is only looked up).
+own follows, or the value is only looked up; ``strip=False``: kept as typed).
 """
 
 from __future__ import annotations
@@ -31,14 +31,16 @@ def text(
     required: bool = True,
     area: bool = False,
     clean: bool = True,
+    strip: bool = True,
     validators: Sequence[Check] = (),
 ) -> Any:
     """A trimmed free-text field (a text area with ``area``): required or optional, bounded,
-    no invisible characters (unless ``clean=False``), then any further ``validators``."""
+    no invisible characters (unless ``clean=False``), then any further ``validators``;
+    ``strip=False`` keeps the value as typed."""
     first = DataRequired() if required else Optional()
     checks = [first, Length(max=max_len), *([clean_text] if clean else []), *validators]
     kind = TextAreaField if area else StringField
-    return kind(label, validators=checks, filters=[strip_filter])
+    return kind(label, validators=checks, filters=[strip_filter] if strip else [])
 
 
 def email_field(

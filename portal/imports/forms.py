@@ -6,10 +6,9 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, EmailField, SelectField, TextAreaField
-from wtforms.validators import Length, Optional
+from wtforms import BooleanField, EmailField, SelectField
 
-from portal.forms.fields import date_field, trimmed
+from portal.forms.fields import date_field, text, trimmed
 from portal.imports.columns import FIELDS, REQUIRED
 from portal.signup.fields import options
 
@@ -31,9 +30,13 @@ class InviteForm(FlaskForm):
     """Emails of local professionals and organisations, pasted or uploaded."""
 
     school = SelectField("School", coerce=int, validate_choice=True)
-    emails = TextAreaField(
+    emails = text(
         "Email addresses (one a line, or separated by commas)",
-        validators=[Optional(), Length(max=50_000)],
+        50_000,
+        required=False,
+        area=True,
+        clean=False,  # split into words, each checked as an address
+        strip=False,
     )
     file = FileField("Or upload a list (.csv, .txt or .xlsx)")
 

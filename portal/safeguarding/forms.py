@@ -15,14 +15,12 @@ from wtforms import (
 )
 from wtforms.validators import (
     InputRequired,
-    Length,
     NumberRange,
     Optional,
     ValidationError,
 )
 
 from portal.forms.fields import date_field, text
-from portal.forms.validators import clean_text
 from portal.i18n import lazy_text as _l
 from portal.inputs import MAX_ID
 from portal.safeguarding.trail import AuditFilters
@@ -113,11 +111,9 @@ class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    action = StringField(_l("Action"), validators=[Optional(), Length(max=48), clean_text])
+    action = text(_l("Action"), 48, required=False, strip=False)
     actor_id = IntegerField(_l("Actor id"), validators=[Optional(), _ID_RANGE])
-    object_type = StringField(
-        _l("Object type"), validators=[Optional(), Length(max=32), clean_text]
-    )
+    object_type = text(_l("Object type"), 32, required=False, strip=False)
     object_id = IntegerField(_l("Object id"), validators=[Optional(), _ID_RANGE])
     date_from = date_field(_l("From"), _date_in_range, required=False)
     date_to = date_field(_l("To"), _date_in_range, required=False)
