@@ -22,6 +22,7 @@ from wtforms.validators import (
 
 from portal.counselor.services import StudentDetails
 from portal.forms.fields import date_field, text
+from portal.forms.filters import FilterForm
 from portal.forms.validators import (
     date_within,
     days_from_today,
@@ -87,11 +88,8 @@ class ApproveForm(FlaskForm):
     """Approving carries nothing but the CSRF token."""
 
 
-class StudentFilterForm(FlaskForm):
-    """Filters of the students list (a GET form: no CSRF, nothing changes)."""
-
-    class Meta:
-        csrf = False
+class StudentFilterForm(FilterForm):
+    """Filters of the students list."""
 
     q = text(_l("Name"), 80, required=False)
     grade = IntegerField(

@@ -21,6 +21,7 @@ from wtforms.validators import (
 )
 
 from portal.forms.fields import date_field, text
+from portal.forms.filters import FilterForm
 from portal.forms.validators import clean_text, date_within, years_from_today
 from portal.i18n import lazy_text as _l
 from portal.models import ProgrammeKind, ProposalStatus
@@ -208,11 +209,8 @@ class BulkApproveForm(FlaskForm):
     )
 
 
-class ReviewFilterForm(FlaskForm):
-    """The review list's filters (a GET form: no CSRF)."""
-
-    class Meta:
-        csrf = False
+class ReviewFilterForm(FilterForm):
+    """The review list's filters."""
 
     status = SelectField(
         _l("Status"),

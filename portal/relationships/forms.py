@@ -24,6 +24,7 @@ from wtforms.validators import (
 )
 
 from portal.forms.fields import date_field, text
+from portal.forms.filters import FilterForm
 from portal.forms.validators import date_within, days_from_today, not_in_future
 from portal.i18n import lazy_text as _l
 from portal.relationships import closure, support
@@ -219,11 +220,8 @@ class ExitSurveyForm(FlaskForm):
         )
 
 
-class RelationshipFilterForm(FlaskForm):
-    """Filters of the counselor's relationships list (a GET form: no CSRF, nothing changes)."""
-
-    class Meta:
-        csrf = False
+class RelationshipFilterForm(FilterForm):
+    """Filters of the counselor's relationships list."""
 
     q = text(_l("Student or partner"), 80, required=False)
     programme = SelectField(_l("Programme"), coerce=_int_or_none, validators=[Optional()])

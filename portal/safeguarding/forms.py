@@ -21,6 +21,7 @@ from wtforms.validators import (
 )
 
 from portal.forms.fields import date_field, text
+from portal.forms.filters import FilterForm
 from portal.i18n import lazy_text as _l
 from portal.inputs import MAX_ID
 from portal.safeguarding.trail import AuditFilters
@@ -105,11 +106,8 @@ def _date_in_range(form: Form, field: Field) -> None:
         raise ValidationError(_l("Pick a date between 1 January 2000 and 31 December 2999."))
 
 
-class AuditFilterForm(FlaskForm):
-    """Filters of the audit trail (a GET form: no CSRF, nothing changes)."""
-
-    class Meta:
-        csrf = False
+class AuditFilterForm(FilterForm):
+    """Filters of the audit trail (all or none: an invalid one shows the whole trail)."""
 
     action = text(_l("Action"), 48, required=False, strip=False)
     actor_id = IntegerField(_l("Actor id"), validators=[Optional(), _ID_RANGE])
