@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Regexp, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.auth.services import find_user
 from portal.extensions import db
-from portal.forms.validators import clean_text, strip_filter
+from portal.forms.fields import email_field, text
 from portal.i18n import lazy_text as _l
 from portal.models import Tag
 from portal.vocabulary import AREAS
@@ -24,18 +24,10 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def _name_field(label: str, max_length: int) -> StringField:
-    return StringField(
-        label,
-        validators=[DataRequired(), Length(max=max_length), clean_text],
-        filters=[strip_filter],
-    )
-
-
 class SchoolForm(FlaskForm):
     """A school's name and area (the join code is generated, never typed)."""
 
-    name = _name_field(_l("Name"), 200)
+    name = text(_l("Name"), 200)
     area = SelectField(_l("Area"), choices=[("", _l("Not set")), *AREAS.items()])
 
 
@@ -52,12 +44,8 @@ class SchoolsForm(FlaskForm):
 class InviteForm(SchoolsForm):
     """Invite a counselor by email."""
 
-    email = EmailField(
-        _l("Email"),
-        validators=[DataRequired(), Length(max=254), Email(check_deliverability=False)],
-        filters=[strip_filter],
-    )
-    name = _name_field(_l("Name"), 120)
+    email = email_field(_l("Email"), message=None, clean=False)
+    name = text(_l("Name"), 120)
 
     def validate_email(self, field: EmailField) -> None:
         if field.data and find_user(field.data) is not None:
@@ -72,18 +60,15 @@ class TagForm(FlaskForm):
         choices=[(kind, kind.capitalize()) for kind in Tag.KINDS],
         validators=[InputRequired()],
     )
-    slug = StringField(
+    slug = text(
         _l("Slug"),
+        48,
+        clean=False,  # the pattern allows a-z, 0-9 and dashes only
         validators=[
-            DataRequired(),
-            Length(max=48),
-            Regexp(
-                SLUG_PATTERN, message=_l("Use lowercase letters a–z, digits and single dashes.")
-            ),
+            Regexp(SLUG_PATTERN, message=_l("Use lowercase letters a–z, digits and single dashes."))
         ],
-        filters=[strip_filter],
     )
-    label = _name_field(_l("Label"), 80)
+    label = text(_l("Label"), 80)
 
     def validate_slug(self, field: StringField) -> None:
         exists = db.session.scalar(
@@ -96,7 +81,7 @@ class TagForm(FlaskForm):
 class TagLabelForm(FlaskForm):
     """A new label for an existing tag (the slug never changes: profiles store it)."""
 
-    label = _name_field(_l("Label"), 80)
+    label = text(_l("Label"), 80)
 
 
 class ConfirmForm(FlaskForm):

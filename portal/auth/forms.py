@@ -3,28 +3,23 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms import BooleanField, PasswordField, SelectField
+from wtforms.validators import DataRequired, EqualTo, Length
 
-from portal.forms.validators import password_rules, strip_filter
+from portal.forms.fields import email_field
+from portal.forms.validators import password_rules
 from portal.i18n import LANGUAGES
 from portal.i18n import lazy_text as _l
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(
-        _l("Email"), validators=[DataRequired(), Length(max=254)], filters=[strip_filter]
-    )
+    email = email_field(_l("Email"), check=False, clean=False)  # only looked up
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=128)])
     remember = BooleanField(_l("Keep me logged in on this device"))
 
 
 class ResetRequestForm(FlaskForm):
-    email = EmailField(
-        _l("Email"),
-        validators=[DataRequired(), Length(max=254), Email(check_deliverability=False)],
-        filters=[strip_filter],
-    )
+    email = email_field(_l("Email"), message=None, clean=False)
 
 
 class NewPasswordForm(FlaskForm):

@@ -12,28 +12,26 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
-    StringField,
-    TextAreaField,
 )
 from wtforms.validators import (
-    DataRequired,
     InputRequired,
-    Length,
     NumberRange,
     Optional,
     ValidationError,
 )
 
+from portal.counselor.services import StudentDetails
+from portal.forms.fields import date_field, text
+from portal.forms.filters import FilterForm
 from portal.forms.validators import (
-    clean_text,
     date_within,
     days_from_today,
-    strip_filter,
+    not_in_future,
     years_from_today,
 )
 from portal.i18n import lazy_text as _l
 from portal.models import ADULT_AGE, CheckKind, ConsentStatus, age_on
-from portal.signup.fields import date_of_birth, number, text
+from portal.signup.fields import date_of_birth, number
 from portal.vocabulary import GRADES
 
 CHECK_KINDS = [
@@ -57,26 +55,16 @@ class CheckForm(FlaskForm):
     """A background check as read from the certificate or the provider's letter."""
 
     kind = SelectField(_l("Kind of check"), choices=CHECK_KINDS, validators=[InputRequired()])
-    reference = StringField(
-        _l("Reference number"),
-        validators=[DataRequired(), Length(max=80), clean_text],
-        filters=[strip_filter],
-    )
-    checked_on = DateField(
+    reference = text(_l("Reference number"), 80)
+    checked_on = date_field(
         _l("Checked on"),
-        validators=[
-            InputRequired(),
-            date_within(years_from_today(-CHECK_YEARS), days_from_today(0), "the check date"),
-        ],
+        date_within(years_from_today(-CHECK_YEARS), days_from_today(0), "the check date"),
     )
-    expires_on = DateField(
+    expires_on = date_field(
         _l("Expires on"),
-        validators=[
-            InputRequired(),
-            date_within(
-                years_from_today(-CHECK_YEARS), years_from_today(CHECK_YEARS), "the expiry date"
-            ),
-        ],
+        date_within(
+            years_from_today(-CHECK_YEARS), years_from_today(CHECK_YEARS), "the expiry date"
+        ),
     )
     outcome = SelectField(_l("Outcome"), choices=OUTCOMES, validators=[InputRequired()])
 
@@ -93,26 +81,17 @@ class CheckForm(FlaskForm):
 class DeclineForm(FlaskForm):
     """Why a partner is declined (sent to them)."""
 
-    reason = TextAreaField(
-        _l("Reason for declining"),
-        validators=[DataRequired(), Length(max=500), clean_text],
-        filters=[strip_filter],
-    )
+    reason = text(_l("Reason for declining"), 500, area=True)
 
 
 class ApproveForm(FlaskForm):
     """Approving carries nothing but the CSRF token."""
 
 
-class StudentFilterForm(FlaskForm):
-    """Filters of the students list (a GET form: no CSRF, nothing changes)."""
+class StudentFilterForm(FilterForm):
+    """Filters of the students list."""
 
-    class Meta:
-        csrf = False
-
-    q = StringField(
-        _l("Name"), validators=[Optional(), Length(max=80), clean_text], filters=[strip_filter]
-    )
+    q = text(_l("Name"), 80, required=False)
     grade = IntegerField(
         _l("Grade"), validators=[Optional(), NumberRange(min=min(GRADES), max=max(GRADES))]
     )
@@ -172,26 +151,22 @@ class StudentDetailsForm(FlaskForm):
                 f"By the date of birth this student is {age}: choose {status}, or correct the date."
             )
 
-    def values(self) -> dict[str, Any]:
+    def values(self) -> StudentDetails:
         """The fields as ``update_student_details`` takes them."""
-        names = ("first_name", "last_name", "grade", "date_of_birth")
-        return {**{name: self[name].data for name in names}, "is_minor": self.minor.data == "minor"}
+        return StudentDetails(
+            first_name=self.first_name.data,
+            last_name=self.last_name.data,
+            grade=self.grade.data,
+            date_of_birth=self.date_of_birth.data,
+            is_minor=self.minor.data == "minor",
+        )
 
 
 class TrainingForm(FlaskForm):
     """A mentor training course, as on the attendance record or certificate."""
 
-    course = StringField(
-        _l("Course"),
-        validators=[DataRequired(), Length(max=160), clean_text],
-        filters=[strip_filter],
-    )
-    completed_on = DateField(_l("Completed on"), validators=[InputRequired()])
+    course = text(_l("Course"), 160)
+    completed_on = date_field(_l("Completed on"), not_in_future)  # recorded once it happened
     hours = DecimalField(
         _l("Hours"), places=1, validators=[InputRequired(), NumberRange(min=0.5, max=200)]
     )
-
-    def validate_completed_on(self, field: DateField) -> None:
-        """A training is recorded once it happened."""
-        if field.data and field.data > dt.date.today():
-            raise ValidationError(_l("The date cannot be in the future."))

@@ -7,7 +7,8 @@ is told by email through the outbox.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TypedDict
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -174,8 +175,18 @@ def _tell_counselors(partner: Partner, paused: int) -> None:
             )
 
 
+class StudentDetails(TypedDict):
+    """The school's record of a student, as ``StudentDetailsForm.values()`` gives it."""
+
+    first_name: str
+    last_name: str
+    grade: int
+    date_of_birth: dt.date | None
+    is_minor: bool
+
+
 def update_student_details(
-    actor: User, student: StudentProfile, values: dict[str, Any]
+    actor: User, student: StudentProfile, values: StudentDetails
 ) -> list[str]:
     """Change a student's name, grade, date of birth or minor status; commit.
 
@@ -191,9 +202,10 @@ def update_student_details(
 
 
 def change_student_details(
-    actor: User | None, student: StudentProfile, values: dict[str, Any]
+    actor: User | None, student: StudentProfile, values: Mapping[str, object]
 ) -> list[str]:
-    """:func:`update_student_details` without the commit (an import commits once)."""
+    """:func:`update_student_details` without the commit (an import commits once, and may
+    also change a row's student number and guardian)."""
     changed = sorted(name for name, value in values.items() if getattr(student, name) != value)
     if not changed:
         return []

@@ -20,7 +20,7 @@ def students() -> Response:
     actor = policy.user()
     form = StudentFilterForm(request.args)
     valid = form.validate()
-    filters = {name: value for name, value in form.data.items() if name not in form.errors}
+    filters = form.valid_data()
     pagination = queries.students_page(
         queries.school_scope(actor), filters, page_arg(), current_app.config["PER_PAGE"]
     )

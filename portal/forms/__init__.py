@@ -1,1 +1,1 @@
-"""Shared form pieces: validators every form uses."""
+"""Shared form pieces: the fields and validators every form uses."""

@@ -80,6 +80,12 @@ def in_vocabulary(
 DateBound = Callable[[Form], dt.date | None]
 
 
+def not_in_future(form: Form, field: Field) -> None:
+    """A date of something that happened: today at the latest."""
+    if isinstance(field.data, dt.date) and field.data > dt.date.today():
+        raise ValidationError(gettext("The date cannot be in the future."))
+
+
 def days_from_today(days: int) -> DateBound:
     """A bound ``days`` after today (before it when negative), read when the form validates."""
     return lambda form: dt.date.today() + dt.timedelta(days=days)

@@ -6,10 +6,9 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateField, EmailField, SelectField, StringField, TextAreaField
-from wtforms.validators import Length, Optional
+from wtforms import BooleanField, EmailField, SelectField
 
-from portal.forms.validators import strip_filter
+from portal.forms.fields import date_field, text, trimmed
 from portal.imports.columns import FIELDS, REQUIRED
 from portal.signup.fields import options
 
@@ -31,9 +30,13 @@ class InviteForm(FlaskForm):
     """Emails of local professionals and organisations, pasted or uploaded."""
 
     school = SelectField("School", coerce=int, validate_choice=True)
-    emails = TextAreaField(
+    emails = text(
         "Email addresses (one a line, or separated by commas)",
-        validators=[Optional(), Length(max=50_000)],
+        50_000,
+        required=False,
+        area=True,
+        clean=False,  # split into words, each checked as an address
+        strip=False,
     )
     file = FileField("Or upload a list (.csv, .txt or .xlsx)")
 
@@ -42,14 +45,14 @@ class StudentForm(FlaskForm):
     """A student added by hand: the columns of a class list."""
 
     school = SelectField("School", coerce=int, validate_choice=True)
-    student_number = StringField("Student number", filters=[strip_filter])
-    first_name = StringField("First name", filters=[strip_filter])
-    last_name = StringField("Last name", filters=[strip_filter])
-    grade = StringField("Grade (6 to 12)", filters=[strip_filter])
-    date_of_birth = DateField("Date of birth", validators=[Optional()])
-    email = EmailField("Student's email (optional)", filters=[strip_filter])
-    guardian_name = StringField("Parent or guardian's name", filters=[strip_filter])
-    guardian_email = EmailField("Parent or guardian's email", filters=[strip_filter])
+    student_number = trimmed("Student number")
+    first_name = trimmed("First name")
+    last_name = trimmed("Last name")
+    grade = trimmed("Grade (6 to 12)")
+    date_of_birth = date_field("Date of birth", required=False)
+    email = trimmed("Student's email (optional)", kind=EmailField)
+    guardian_name = trimmed("Parent or guardian's name")
+    guardian_email = trimmed("Parent or guardian's email", kind=EmailField)
     guardian_language = SelectField(
         "Guardian's preferred language", choices=LANGUAGE_CHOICES, validate_choice=False
     )

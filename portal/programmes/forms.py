@@ -7,27 +7,26 @@ from typing import Any, cast
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     DecimalField,
     IntegerField,
     SelectField,
-    StringField,
     TextAreaField,
 )
 from wtforms.validators import (
     DataRequired,
     InputRequired,
-    Length,
     NumberRange,
     Optional,
     ValidationError,
 )
 
-from portal.forms.validators import clean_text, date_within, strip_filter, years_from_today
+from portal.forms.fields import date_field, text
+from portal.forms.filters import FilterForm
+from portal.forms.validators import clean_text, date_within, years_from_today
 from portal.i18n import lazy_text as _l
 from portal.models import ProgrammeKind, ProposalStatus
 from portal.programmes import matcher
-from portal.programmes.services import SCHOOL_LOCKED
+from portal.programmes.services import SCHOOL_LOCKED, ProgrammeSettings
 from portal.relationships import support
 
 KIND_LABELS = {
@@ -67,18 +66,14 @@ def _or_default(value: int | None, name: str) -> int:
 
 class ProgrammeForm(FlaskForm):
     school_id = SelectField(_l("School"), coerce=int, validators=[InputRequired()])
-    name = StringField(
-        _l("Name"),
-        validators=[DataRequired(), Length(max=160), clean_text],
-        filters=[strip_filter],
-    )
+    name = text(_l("Name"), 160)
     kind = SelectField(
         _l("Kind"),
         choices=[(str(k), label) for k, label in KIND_LABELS.items()],
         default="mentoring",
     )
-    starts_on = DateField(_l("Term starts"), validators=[InputRequired(), _TERM_DATES])
-    ends_on = DateField(_l("Term ends"), validators=[InputRequired(), _TERM_DATES])
+    starts_on = date_field(_l("Term starts"), _TERM_DATES)
+    ends_on = date_field(_l("Term ends"), _TERM_DATES)
     min_score = DecimalField(
         _l("Minimum score"),
         places=2,
@@ -102,11 +97,7 @@ class ProgrammeForm(FlaskForm):
         default=30,
         validators=[Optional(), NumberRange(min=7, max=120)],
     )
-    meeting_info = TextAreaField(
-        _l("How and when the programme meets"),
-        validators=[Optional(), Length(max=1000), clean_text],
-        filters=[strip_filter],
-    )
+    meeting_info = text(_l("How and when the programme meets"), 1000, required=False, area=True)
     requires_training = BooleanField(_l("Mentors need a recorded training before they are matched"))
     goal_templates = LinesField(_l("Goal suggestions for new pairs (one a line)"))
 
@@ -145,29 +136,29 @@ class ProgrammeForm(FlaskForm):
             return False
         return ok
 
-    def values(self) -> dict[str, Any]:
-        """The programme's fields, as the services take them."""
-        return {
-            "school_id": self.school_id.data,
-            "name": self.name.data,
-            "kind": ProgrammeKind(self.kind.data),
-            "starts_on": self.starts_on.data,
-            "ends_on": self.ends_on.data,
-            "min_score": float(self.min_score.data or 0),
-            "require_common_slot": bool(self.require_common_slot.data),
-            "require_common_language": bool(self.require_common_language.data),
-            "quiet_weeks": self.quiet_weeks.data,
-            "meeting_info": self.meeting_info.data or "",
-            "requires_training": bool(self.requires_training.data),
-            "goal_templates": list(self.goal_templates.data),
-            "support_schedule": {
+    def values(self) -> ProgrammeSettings:
+        """The programme's settings, as the services take them."""
+        return ProgrammeSettings(
+            school_id=self.school_id.data,
+            name=self.name.data,
+            kind=ProgrammeKind(self.kind.data),
+            starts_on=self.starts_on.data,
+            ends_on=self.ends_on.data,
+            min_score=float(self.min_score.data or 0),
+            require_common_slot=bool(self.require_common_slot.data),
+            require_common_language=bool(self.require_common_language.data),
+            quiet_weeks=self.quiet_weeks.data,
+            meeting_info=self.meeting_info.data or "",
+            requires_training=bool(self.requires_training.data),
+            goal_templates=list(self.goal_templates.data),
+            support_schedule={
                 "first_month": _or_default(self.support_first_month.data, "first_month"),
                 "then_days": _or_default(self.support_then_days.data, "then_days"),
             },
-            "weights": {
+            weights={
                 name: float(self[WEIGHT_PREFIX + name].data or 0) for name in matcher.criteria()
             },
-        }
+        )
 
 
 class _Line:
@@ -192,11 +183,7 @@ for _name, _default in matcher.default_weights().items():
 
 
 class RejectForm(FlaskForm):
-    reason = StringField(
-        _l("Reason"),
-        validators=[DataRequired(), Length(max=500), clean_text],
-        filters=[strip_filter],
-    )
+    reason = text(_l("Reason"), 500)
     forbid = BooleanField(_l("Forbid this pair in later runs"))
 
 
@@ -222,11 +209,8 @@ class BulkApproveForm(FlaskForm):
     )
 
 
-class ReviewFilterForm(FlaskForm):
-    """The review list's filters (a GET form: no CSRF)."""
-
-    class Meta:
-        csrf = False
+class ReviewFilterForm(FilterForm):
+    """The review list's filters."""
 
     status = SelectField(
         _l("Status"),
@@ -246,4 +230,4 @@ class ReviewFilterForm(FlaskForm):
         validators=[Optional(), NumberRange(min=0, max=1)],
         id="filter-min-score",  # the bulk-approve form on the same page has its own min_score
     )
-    q = StringField(_l("Name"), validators=[Optional(), Length(max=80)], filters=[strip_filter])
+    q = text(_l("Name"), 80, required=False, clean=False)  # only looked up

@@ -2,32 +2,39 @@
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any, TypedDict
 
 from flask import abort
 from sqlalchemy.orm import selectinload
 
 from portal import audit, policy
 from portal.extensions import db
-from portal.models import MatchRun, Programme, Proposal, Role, School, User
+from portal.models import MatchRun, Programme, ProgrammeKind, Proposal, Role, School, User
 from portal.relationships import support
 
-PROGRAMME_FIELDS = (
-    "school_id",
-    "name",
-    "kind",
-    "starts_on",
-    "ends_on",
-    "min_score",
-    "require_common_slot",
-    "require_common_language",
-    "quiet_weeks",
-    "meeting_info",
-    "requires_training",
-    "goal_templates",
-    "support_schedule",
-    "weights",
-)
+
+class ProgrammeSettings(TypedDict):
+    """A programme's settings, as ``ProgrammeForm.values()`` gives them."""
+
+    school_id: int
+    name: str
+    kind: ProgrammeKind
+    starts_on: dt.date
+    ends_on: dt.date
+    min_score: float
+    require_common_slot: bool
+    require_common_language: bool
+    quiet_weeks: int
+    meeting_info: str
+    requires_training: bool
+    goal_templates: list[str]
+    support_schedule: dict[str, int]
+    weights: dict[str, float]
+
+
+PROGRAMME_FIELDS = tuple(ProgrammeSettings.__annotations__)
 
 
 def school_scope(actor: User) -> set[int] | None:
@@ -86,7 +93,7 @@ def proposal_for(actor: User, proposal_id: int) -> Proposal:
     return proposal
 
 
-def create_programme(actor: User, values: dict[str, Any]) -> Programme:
+def create_programme(actor: User, values: ProgrammeSettings) -> Programme:
     """Create a programme for one of ``actor``'s schools."""
     policy.check_school(actor, values["school_id"])
     programme = Programme(created_by_id=actor.id, **_fields(values))
@@ -113,7 +120,7 @@ def has_runs(programme: Programme) -> bool:
     return db.session.scalar(query) is not None
 
 
-def update_programme(actor: User, programme: Programme, values: dict[str, Any]) -> None:
+def update_programme(actor: User, programme: Programme, values: ProgrammeSettings) -> None:
     """Change a programme's settings (its school too, within ``actor``'s schools, until it
     has runs: then :class:`SchoolLockedError`)."""
     policy.check_school(actor, values["school_id"])
@@ -128,7 +135,7 @@ def update_programme(actor: User, programme: Programme, values: dict[str, Any]) 
     db.session.commit()
 
 
-def _fields(values: dict[str, Any]) -> dict[str, Any]:
+def _fields(values: Mapping[str, Any]) -> dict[str, Any]:
     return {name: values[name] for name in PROGRAMME_FIELDS if name in values}
 
 

@@ -9,25 +9,23 @@ from flask_babel import gettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
-    StringField,
-    TextAreaField,
 )
 from wtforms.validators import (
     AnyOf,
     DataRequired,
     InputRequired,
-    Length,
     NumberRange,
     Optional,
     ValidationError,
 )
 
-from portal.forms.validators import clean_text, date_within, days_from_today, strip_filter
+from portal.forms.fields import date_field, text
+from portal.forms.filters import FilterForm
+from portal.forms.validators import date_within, days_from_today, not_in_future
 from portal.i18n import lazy_text as _l
 from portal.relationships import closure, support
 
@@ -51,12 +49,9 @@ def _int_or_none(value: Any) -> int | None:
 class MeetingForm(FlaskForm):
     """A meeting, dated between the day the match began and today."""
 
-    met_on = DateField(
+    met_on = date_field(
         _l("Date of the meeting"),
-        validators=[
-            InputRequired(),
-            date_within(_match_began, days_from_today(0), "the date of the meeting"),
-        ],
+        date_within(_match_began, days_from_today(0), "the date of the meeting"),
         default=dt.date.today,
     )
     minutes = IntegerField(
@@ -65,18 +60,12 @@ class MeetingForm(FlaskForm):
         validators=[InputRequired(), NumberRange(min=5, max=600)],
     )
     mode = SelectField(_l("How you met"), choices=MODES, default="in_person")
-    note = TextAreaField(
-        _l("Short note"), validators=[Length(max=500), clean_text], filters=[strip_filter]
-    )
+    note = text(_l("Short note"), 500, required=False, area=True)
     started_on: dt.date | None = None  # the match's first day (set by the view)
 
 
 class FeedbackForm(FlaskForm):
-    note = TextAreaField(
-        _l("Your feedback"),
-        validators=[DataRequired(), Length(max=500), clean_text],
-        filters=[strip_filter],
-    )
+    note = text(_l("Your feedback"), 500, area=True)
 
 
 class EndMatchForm(FlaskForm):
@@ -90,11 +79,7 @@ class EndMatchForm(FlaskForm):
             AnyOf(list(closure.REASONS), _l("Choose a reason from the list.")),
         ],
     )
-    closing_note = TextAreaField(
-        _l("Closing note"),
-        validators=[DataRequired(), Length(max=1000), clean_text],
-        filters=[strip_filter],
-    )
+    closing_note = text(_l("Closing note"), 1000, area=True)
     continues_next_year = BooleanField(_l("The pair continues next year"))
     may_repropose = BooleanField(_l("This pair may be proposed again by a later run"))
     forbid = BooleanField(_l("Never propose this pair again, in any programme of the school"))
@@ -139,23 +124,17 @@ FIT_ANSWERS = [
 MAX_GOALS = 3
 
 
-def _goal_field(label: str) -> StringField:
-    return StringField(
-        label, validators=[Optional(), Length(max=200), clean_text], filters=[strip_filter]
-    )
-
-
 class AgreementForm(FlaskForm):
     """The start of a match: one to three goals, a meeting rhythm, the first meeting."""
 
     templates = SelectMultipleField(_l("Goals from the programme's list"), choices=[])
-    goal_1 = _goal_field(_l("Your own goal"))
-    goal_2 = _goal_field(_l("Another goal"))
-    goal_3 = _goal_field(_l("A third goal"))
+    goal_1 = text(_l("Your own goal"), 200, required=False)
+    goal_2 = text(_l("Another goal"), 200, required=False)
+    goal_3 = text(_l("A third goal"), 200, required=False)
     meets_every = SelectField(
         _l("How often you meet"), choices=RHYTHMS, validators=[InputRequired()]
     )
-    first_meeting_on = DateField(_l("First meeting"), validators=[InputRequired()])
+    first_meeting_on = date_field(_l("First meeting"))
 
     def goals(self) -> list[str]:
         """The chosen and written goals, in order, without repeats."""
@@ -198,21 +177,15 @@ class FitForm(FlaskForm):
 class SupportContactForm(FlaskForm):
     """A counselor's support contact about a match."""
 
-    contacted_on = DateField(_l("Date"), validators=[InputRequired()], default=dt.date.today)
+    # a contact is logged once it happened
+    contacted_on = date_field(_l("Date"), not_in_future, default=dt.date.today)
     with_whom = SelectField(
         _l("With whom"), choices=_choices(support.WITH_WHOM), validators=[InputRequired()]
     )
     channel = SelectField(
         _l("How"), choices=_choices(support.CHANNELS), validators=[InputRequired()]
     )
-    note = TextAreaField(
-        _l("Short note"), validators=[Length(max=500), clean_text], filters=[strip_filter]
-    )
-
-    def validate_contacted_on(self, field: Any) -> None:
-        """A contact cannot be logged before it happens."""
-        if field.data and field.data > dt.date.today():
-            raise ValidationError(gettext("The date cannot be in the future."))
+    note = text(_l("Short note"), 500, required=False, area=True)
 
 
 class ExitSurveyForm(FlaskForm):
@@ -233,10 +206,8 @@ class ExitSurveyForm(FlaskForm):
         choices=[("yes", _l("Yes")), ("no", _l("No"))],
         validators=[InputRequired(_l("Choose yes or no."))],
     )
-    comment = TextAreaField(
-        _l("Anything else you would like to tell the school?"),
-        validators=[Length(max=1000), clean_text],
-        filters=[strip_filter],
+    comment = text(
+        _l("Anything else you would like to tell the school?"), 1000, required=False, area=True
     )
 
     def answer(self) -> closure.Answer:
@@ -249,17 +220,10 @@ class ExitSurveyForm(FlaskForm):
         )
 
 
-class RelationshipFilterForm(FlaskForm):
-    """Filters of the counselor's relationships list (a GET form: no CSRF, nothing changes)."""
+class RelationshipFilterForm(FilterForm):
+    """Filters of the counselor's relationships list."""
 
-    class Meta:
-        csrf = False
-
-    q = StringField(
-        _l("Student or partner"),
-        validators=[Optional(), Length(max=80), clean_text],
-        filters=[strip_filter],
-    )
+    q = text(_l("Student or partner"), 80, required=False)
     programme = SelectField(_l("Programme"), coerce=_int_or_none, validators=[Optional()])
     kind = SelectField(
         _l("Kind"),
@@ -301,11 +265,7 @@ class RelationshipFilterForm(FlaskForm):
 class PauseForm(FlaskForm):
     """Why a counselor pauses a match (shown to the counselor, not to the pair)."""
 
-    pause_reason = StringField(
-        _l("Why pause"),
-        validators=[DataRequired(), Length(max=200), clean_text],
-        filters=[strip_filter],
-    )
+    pause_reason = text(_l("Why pause"), 200)
 
 
 class ResumeForm(FlaskForm):

@@ -29,7 +29,7 @@ def relationship_filters(scope: set[int] | None) -> tuple[RelationshipFilterForm
     form = RelationshipFilterForm(request.args)
     form.programme.choices = [("", "Any")] + [(p.id, p.name) for p in queries.programmes_of(scope)]
     form.validate()
-    return form, {name: value for name, value in form.data.items() if name not in form.errors}
+    return form, form.valid_data()
 
 
 @bp.route("/counselor/relationships")

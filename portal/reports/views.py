@@ -65,7 +65,7 @@ def _list_filters(kind: str, scope: set[int] | None) -> dict[str, Any]:
     if kind == "students":
         form = StudentFilterForm(request.args)
         form.validate()
-        return {k: v for k, v in form.data.items() if k not in form.errors and v}
+        return {k: v for k, v in form.valid_data().items() if v}
     if kind == "partners":
         status = request.args.get("status", "")
         return {"status": status if status in set(Verification) else Verification.PENDING}

@@ -6,27 +6,25 @@ import datetime as dt
 
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField,
     Field,
     Form,
     IntegerField,
     RadioField,
     SelectField,
     StringField,
-    TextAreaField,
 )
 from wtforms.validators import (
-    DataRequired,
     InputRequired,
-    Length,
     NumberRange,
     Optional,
     ValidationError,
 )
 
-from portal.forms.validators import clean_text, strip_filter
+from portal.forms.fields import date_field, text
+from portal.forms.filters import FilterForm
 from portal.i18n import lazy_text as _l
 from portal.inputs import MAX_ID
+from portal.safeguarding.trail import AuditFilters
 
 CONCERN_REASONS = [
     ("unsafe", _l("I feel unsafe or uncomfortable")),
@@ -61,11 +59,7 @@ class PaperConsentForm(FlaskForm):
         ],
         validators=[InputRequired()],
     )
-    guardian_name = StringField(
-        _l("Guardian's name"),
-        validators=[DataRequired(), Length(max=120), clean_text],
-        filters=[strip_filter],
-    )
+    guardian_name = text(_l("Guardian's name"), 120)
 
 
 class ConcernForm(FlaskForm):
@@ -73,11 +67,7 @@ class ConcernForm(FlaskForm):
 
     match_id = SelectField(_l("About"), coerce=int, validators=[InputRequired()])
     reason = SelectField(_l("What is the concern?"), choices=CONCERN_REASONS)
-    note = TextAreaField(
-        _l("Tell us more"),
-        validators=[Optional(), Length(max=2000), clean_text],
-        filters=[strip_filter],
-    )
+    note = text(_l("Tell us more"), 2000, required=False, area=True)
 
 
 class ConcernActionForm(FlaskForm):
@@ -92,21 +82,13 @@ class ConcernActionForm(FlaskForm):
         ],
         validators=[InputRequired()],
     )
-    note = TextAreaField(
-        _l("Note"),
-        validators=[DataRequired(), Length(max=2000), clean_text],
-        filters=[strip_filter],
-    )
+    note = text(_l("Note"), 2000, area=True)
 
 
 class EraseForm(FlaskForm):
     """Erasure needs the word ERASE typed in, so it is never a slip."""
 
-    confirm = StringField(
-        _l('Type "ERASE" to confirm'),
-        validators=[DataRequired(), Length(max=10)],
-        filters=[strip_filter],
-    )
+    confirm = text(_l('Type "ERASE" to confirm'), 10, clean=False)  # the word, checked below
 
     def validate_confirm(self, field: StringField) -> None:
 
@@ -124,17 +106,25 @@ def _date_in_range(form: Form, field: Field) -> None:
         raise ValidationError(_l("Pick a date between 1 January 2000 and 31 December 2999."))
 
 
-class AuditFilterForm(FlaskForm):
-    """Filters of the audit trail (a GET form: no CSRF, nothing changes)."""
+class AuditFilterForm(FilterForm):
+    """Filters of the audit trail (all or none: an invalid one shows the whole trail)."""
 
-    class Meta:
-        csrf = False
-
-    action = StringField(_l("Action"), validators=[Optional(), Length(max=48), clean_text])
+    action = text(_l("Action"), 48, required=False, strip=False)
     actor_id = IntegerField(_l("Actor id"), validators=[Optional(), _ID_RANGE])
-    object_type = StringField(
-        _l("Object type"), validators=[Optional(), Length(max=32), clean_text]
-    )
+    object_type = text(_l("Object type"), 32, required=False, strip=False)
     object_id = IntegerField(_l("Object id"), validators=[Optional(), _ID_RANGE])
-    date_from = DateField(_l("From"), validators=[Optional(), _date_in_range])
-    date_to = DateField(_l("To"), validators=[Optional(), _date_in_range])
+    date_from = date_field(_l("From"), _date_in_range, required=False)
+    date_to = date_field(_l("To"), _date_in_range, required=False)
+
+    def valid_filters(self) -> AuditFilters:
+        """Validate; the filters when every one is valid, else none (the whole trail)."""
+        if not self.validate():
+            return AuditFilters()
+        return AuditFilters(
+            action=self.action.data,
+            actor_id=self.actor_id.data,
+            object_type=self.object_type.data,
+            object_id=self.object_id.data,
+            date_from=self.date_from.data,
+            date_to=self.date_to.data,
+        )

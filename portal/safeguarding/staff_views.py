@@ -148,7 +148,7 @@ def student_erase(student_id: int) -> Response:
 @policy.allow(*STAFF)
 def audit_trail() -> Response:
     form = AuditFilterForm(request.args)
-    filters = form.data if form.validate() else {}
+    filters = form.valid_filters()
     events = db.paginate(
         trail.audit_query(policy.user(), filters), page=page_arg(), per_page=50, error_out=False
     )

@@ -1,4 +1,5 @@
-"""Form fields and validators shared by the sign-up, profile and project forms."""
+"""Form fields and validators of the sign-up, profile and project forms (the fields every
+form shares are in ``portal.forms.fields``)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from urllib.parse import urlsplit
 
 from flask_babel import gettext
 from wtforms import (
-    DateField,
     Field,
     Form,
     IntegerField,
@@ -18,13 +18,10 @@ from wtforms import (
     SelectChoice,
     SelectField,
     SelectMultipleField,
-    StringField,
-    TextAreaField,
 )
 from wtforms.validators import (
     DataRequired,
     InputRequired,
-    Length,
     NumberRange,
     Optional,
     StopValidation,
@@ -32,13 +29,8 @@ from wtforms.validators import (
 )
 
 from portal import vocabulary
-from portal.forms.validators import (
-    clean_text,
-    date_within,
-    in_vocabulary,
-    shift_years,
-    strip_filter,
-)
+from portal.forms.fields import date_field, text
+from portal.forms.validators import date_within, in_vocabulary, shift_years
 from portal.i18n import lazy_text as _l
 from portal.models import Modality
 
@@ -67,20 +59,9 @@ _PHONE = re.compile(r"^\+?[0-9 ().\-]{5,31}$")
 MAX_CHOICES = 60  # more values than any vocabulary offers is not a person filling a form
 
 
-def text(label: str, max_len: int, *, required: bool = True, area: bool = False) -> Any:
-    """A trimmed free-text field: required or optional, bounded, no invisible characters."""
-    first = DataRequired() if required else Optional()
-    kind = TextAreaField if area else StringField
-    return kind(label, validators=[first, Length(max=max_len), clean_text], filters=[strip_filter])
-
-
 def phone() -> Any:
     """An optional phone number: digits, spaces and + ( ) . - only."""
-    return StringField(
-        _l("Phone (optional)"),
-        validators=[Optional(), Length(max=32), clean_text, _phone_chars],
-        filters=[strip_filter],
-    )
+    return text(_l("Phone (optional)"), 32, required=False, validators=[_phone_chars])
 
 
 def _phone_chars(form: Form, field: Field) -> None:
@@ -235,9 +216,5 @@ def fits_grade(form: Form, field: Field) -> None:
 
 def date_of_birth(label: str = _l("Date of birth"), *, required: bool = True) -> Any:
     """A date of birth that fits the grade (declare it after the form's ``grade`` field)."""
-    first = (
-        InputRequired(_l("Enter the date of birth, for example 2010-05-31."))
-        if required
-        else Optional()
-    )
-    return DateField(label, validators=[first, fits_grade])
+    message = _l("Enter the date of birth, for example 2010-05-31.")
+    return date_field(label, fits_grade, required=message if required else False)

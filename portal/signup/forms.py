@@ -8,52 +8,37 @@ from typing import Any
 from flask_wtf import FlaskForm
 from sqlalchemy import func
 from wtforms import (
-    EmailField,
     Field,
     Form,
     PasswordField,
     SelectChoice,
     SelectField,
-    StringField,
 )
 from wtforms.validators import (
     DataRequired,
-    Email,
     EqualTo,
-    Length,
-    Optional,
     StopValidation,
     ValidationError,
 )
 
 from portal.extensions import db
-from portal.forms.validators import clean_text, password_rules, strip_filter
+from portal.forms.fields import email_field, text
+from portal.forms.validators import password_rules
 from portal.i18n import LANGUAGES, current_language
 from portal.i18n import lazy_text as _l
 from portal.models import School, minor_on
 from portal.signup import fields
-from portal.signup.fields import area, number, offered, options, phone, pick, text, web_address
+from portal.signup.fields import area, number, offered, options, phone, pick, web_address
+from portal.signup.profiles import OrganisationValues
+from portal.signup.services import Account, NewMentor, NewOrganisation, NewStudent
 
 KIND_CHOICES = options([("nonprofit", _l("Nonprofit")), ("business", _l("Business"))])
-
-
-def _email(label: str) -> EmailField:
-    return EmailField(
-        label,
-        validators=[
-            DataRequired(),
-            Length(max=254),
-            clean_text,
-            Email(_l("Enter an email address like name@example.org."), check_deliverability=False),
-        ],
-        filters=[strip_filter],
-    )
 
 
 class AccountForm(FlaskForm):
     """Email and password, asked of everyone who signs up."""
 
-    email = _email(_l("Email"))
+    email = email_field(_l("Email"))
     password = PasswordField(
         _l("Password"),
         validators=[DataRequired(), password_rules],
@@ -63,6 +48,14 @@ class AccountForm(FlaskForm):
         _l("Repeat the password"),
         validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
     )
+
+    def display_name(self) -> str:
+        """The name the new account goes by (each sign-up form says whose)."""
+        raise NotImplementedError
+
+    def account(self) -> Account:
+        """The account part of the sign-up, as the ``register_*`` services take it."""
+        return Account(self.email.data, self.password.data, self.display_name(), current_language())
 
 
 def school_choices() -> list[SelectChoice]:
@@ -108,16 +101,7 @@ class StudentSignupForm(AccountForm):
     grade = number(_l("Grade"), 6, 12)
     date_of_birth = fields.date_of_birth()
     guardian_name = text(_l("Parent or guardian's name"), 120, required=False)
-    guardian_email = EmailField(
-        _l("Parent or guardian's email"),
-        validators=[
-            Optional(),
-            Length(max=254),
-            clean_text,
-            Email(_l("Enter an email address like name@example.org."), check_deliverability=False),
-        ],
-        filters=[strip_filter],
-    )
+    guardian_email = email_field(_l("Parent or guardian's email"), required=False)
 
     guardian_language = SelectField(
         _l("Language for emails to your parent or guardian"),
@@ -131,6 +115,25 @@ class StudentSignupForm(AccountForm):
         self.school = _school_by_code(field.data or "")
         if self.school is None:
             raise ValidationError(_l("We do not know this join code: check it with your school."))
+
+    def display_name(self) -> str:
+        """The student's first and last name."""
+        return f"{self.first_name.data} {self.last_name.data}"
+
+    def details(self, school: School) -> NewStudent:
+        """The student's first facts at ``school`` (the join code's), as ``register_student``
+        takes them; a guardian only for a minor."""
+        minor = self.is_minor()
+        return NewStudent(
+            school_id=school.id,
+            first_name=self.first_name.data,
+            last_name=self.last_name.data,
+            grade=self.grade.data,
+            date_of_birth=self.date_of_birth.data,
+            guardian_name=self.guardian_name.data if minor else "",
+            guardian_email=(self.guardian_email.data or "").lower() if minor else "",
+            guardian_language=self.guardian_language.data or current_language(),
+        )
 
     def is_minor(self) -> bool:
         """Under 18 today by the (validated) date of birth; there is no self-declared adult."""
@@ -165,6 +168,14 @@ class MentorSignupForm(AccountForm):
     last_name = text(_l("Last name"), 80)
     school = SchoolField(_l("School you volunteer with"))
 
+    def display_name(self) -> str:
+        """The mentor's first and last name."""
+        return f"{self.first_name.data} {self.last_name.data}"
+
+    def details(self) -> NewMentor:
+        """The mentor's first facts, as ``register_mentor`` takes them."""
+        return NewMentor(self.school.data, self.first_name.data, self.last_name.data)
+
 
 class OrganisationDetailsForm(FlaskForm):
     """What an organisation tells about itself (sign-up and profile)."""
@@ -174,13 +185,20 @@ class OrganisationDetailsForm(FlaskForm):
         _l("Kind of organisation"), KIND_CHOICES, _l("Choose nonprofit or business."), radio=True
     )
     description = text(_l("What your organisation does"), 4000, area=True)
-    website = StringField(
-        _l("Website (optional)"),
-        validators=[Optional(), Length(max=200), clean_text, web_address],
-        filters=[strip_filter],
-    )
+    website = text(_l("Website (optional)"), 200, required=False, validators=[web_address])
     phone = phone()
     area = area()
+
+    def values(self) -> OrganisationValues:
+        """What the organisation tells, as the sign-up and ``update_organisation`` take it."""
+        return OrganisationValues(
+            name=self.name.data,
+            kind=self.kind.data,
+            description=self.description.data,
+            website=self.website.data or "",
+            phone=self.phone.data or "",
+            area=self.area.data,
+        )
 
 
 class OrganisationSignupForm(OrganisationDetailsForm, AccountForm):
@@ -188,3 +206,11 @@ class OrganisationSignupForm(OrganisationDetailsForm, AccountForm):
 
     contact_name = text(_l("Your name (the contact person)"), 120)
     school = SchoolField(_l("School you work with"))
+
+    def display_name(self) -> str:
+        """The contact person's name."""
+        return str(self.contact_name.data)
+
+    def details(self) -> NewOrganisation:
+        """The organisation's first facts, as ``register_organisation`` takes them."""
+        return NewOrganisation(school_id=self.school.data, **self.values())

@@ -8,9 +8,11 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField
 from wtforms.validators import DataRequired
 
+from portal.forms.fields import text
 from portal.i18n import lazy_text as _l
-from portal.signup.fields import area, languages, modality, number, phone, slots, tags, text
+from portal.signup.fields import area, languages, modality, number, phone, slots, tags
 from portal.signup.forms import OrganisationDetailsForm
+from portal.signup.profiles import MentorProfileValues, ProjectValues, StudentProfileValues
 
 
 class GradeBandForm(FlaskForm):
@@ -40,6 +42,19 @@ class StudentProfileForm(FlaskForm):
     about = text(_l("About me (optional)"), 1000, required=False, area=True)
     phone = phone()
 
+    def values(self) -> StudentProfileValues:
+        """The profile, as ``update_student_profile`` takes it."""
+        return StudentProfileValues(
+            interests=self.interests.data,
+            goals=self.goals.data,
+            availability=self.availability.data,
+            modality=self.modality.data,
+            languages=self.languages.data,
+            area=self.area.data,
+            about=self.about.data or "",
+            phone=self.phone.data or "",
+        )
+
 
 class MentorWorkForm(FlaskForm):
     """Mentor profile, step 1: work and a short bio."""
@@ -49,12 +64,25 @@ class MentorWorkForm(FlaskForm):
     bio = text(_l("A few words about you"), 2000, area=True)
     phone = phone()
 
+    def values(self) -> MentorProfileValues:
+        """This step's part of the profile, as ``update_mentor_profile`` takes it."""
+        return MentorProfileValues(
+            job_title=self.job_title.data,
+            employer=self.employer.data or "",
+            bio=self.bio.data,
+            phone=self.phone.data or "",
+        )
+
 
 class MentorInterestsForm(FlaskForm):
     """Mentor profile, step 2: expertise and interests."""
 
     expertise = tags(_l("Expertise: fields you work in"), "field")
     interests = tags(_l("Interests (optional)"), "interest", required=False)
+
+    def values(self) -> MentorProfileValues:
+        """This step's part of the profile, as ``update_mentor_profile`` takes it."""
+        return MentorProfileValues(expertise=self.expertise.data, interests=self.interests.data)
 
 
 class MentorAvailabilityForm(GradeBandForm):
@@ -66,6 +94,18 @@ class MentorAvailabilityForm(GradeBandForm):
     area = area()
     capacity = number(_l("How many students can you mentor?"), 1, 5)
 
+    def values(self) -> MentorProfileValues:
+        """This step's part of the profile, as ``update_mentor_profile`` takes it."""
+        return MentorProfileValues(
+            availability=self.availability.data,
+            modality=self.modality.data,
+            languages=self.languages.data,
+            area=self.area.data,
+            capacity=self.capacity.data,
+            grade_min=self.grade_min.data,
+            grade_max=self.grade_max.data,
+        )
+
 
 class MentorCheckForm(FlaskForm):
     """Mentor profile, step 4: consent to a background check (required to mentor minors)."""
@@ -76,6 +116,12 @@ class MentorCheckForm(FlaskForm):
             DataRequired(_l("You need to consent to a background check to mentor students."))
         ],
     )
+
+    def values(self) -> MentorProfileValues:
+        """This step's part of the profile, as ``update_mentor_profile`` takes it."""
+        return MentorProfileValues(
+            background_check_consent=bool(self.background_check_consent.data)
+        )
 
 
 # The mentor's profile steps, in order: (slug, title, form).
@@ -105,7 +151,19 @@ class ProjectForm(GradeBandForm):
     supervising_adults = text(_l("Supervising adults (names and roles)"), 1000, area=True)
     supervisor_checked = BooleanField(_l("The supervising adults have passed a background check"))
 
-
-def values_of(form: FlaskForm) -> dict[str, Any]:
-    """The form's data without the CSRF token, for a service."""
-    return {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
+    def values(self) -> ProjectValues:
+        """The project, as ``create_project`` and ``update_project`` take it."""
+        return ProjectValues(
+            title=self.title.data,
+            description=self.description.data,
+            skills=self.skills.data,
+            capacity=self.capacity.data,
+            availability=self.availability.data,
+            modality=self.modality.data,
+            languages=self.languages.data,
+            grade_min=self.grade_min.data,
+            grade_max=self.grade_max.data,
+            area=self.area.data,
+            supervising_adults=self.supervising_adults.data,
+            supervisor_checked=bool(self.supervisor_checked.data),
+        )

@@ -13,7 +13,6 @@ from portal.signup.profile_forms import (
     OrganisationProfileForm,
     ProjectForm,
     StudentProfileForm,
-    values_of,
 )
 from portal.signup.views import bind, form_response
 
@@ -27,7 +26,7 @@ def student_profile() -> Response | str:
     student = queries.own_or_404(queries.student_of(user))
     form = bind(StudentProfileForm, student)
     if form.validate_on_submit():
-        profiles.update_student_profile(user, student, values_of(form))
+        profiles.update_student_profile(user, student, form.values())
         flash(_("Your profile is saved."), "success")
         return htmx.redirect_to(url_for("signup.student_home"))
     return form_response(form, "signup/student_profile.html", "signup/_student_profile_form.html")
@@ -44,7 +43,7 @@ def mentor_profile() -> Response | str:
     index = STEP_SLUGS.index(step)
     form = bind(MENTOR_STEPS[index][2], mentor)
     if form.validate_on_submit():
-        profiles.update_mentor_profile(user, mentor, values_of(form))
+        profiles.update_mentor_profile(user, mentor, form.values())
         if index + 1 < len(STEP_SLUGS):
             return htmx.redirect_to(url_for("signup.mentor_profile", step=STEP_SLUGS[index + 1]))
         flash(_("Your profile is saved."), "success")
@@ -60,7 +59,7 @@ def organisation_profile() -> Response | str:
     organisation = queries.own_or_404(queries.organisation_of(user))
     form = bind(OrganisationProfileForm, organisation)
     if form.validate_on_submit():
-        profiles.update_organisation(user, organisation, values_of(form))
+        profiles.update_organisation(user, organisation, form.values())
         flash(_("Your organisation's profile is saved."), "success")
         return htmx.redirect_to(url_for("signup.organisation_home"))
     return form_response(
@@ -75,7 +74,7 @@ def project_new() -> Response | str:
     organisation = queries.own_or_404(queries.organisation_of(user))
     form = ProjectForm()
     if form.validate_on_submit():
-        profiles.create_project(user, organisation, values_of(form))
+        profiles.create_project(user, organisation, form.values())
         flash(_("Your project is posted."), "success")
         return htmx.redirect_to(url_for("signup.organisation_home"))
     return form_response(form, "signup/project.html", "signup/_project_form.html", project=None)
@@ -89,7 +88,7 @@ def project_edit(project_id: int) -> Response | str:
     project = queries.own_project(organisation, project_id)
     form = bind(ProjectForm, project)
     if form.validate_on_submit():
-        profiles.update_project(user, project, values_of(form))
+        profiles.update_project(user, project, form.values())
         flash(_("The project is saved."), "success")
         return htmx.redirect_to(url_for("signup.organisation_home"))
     return form_response(form, "signup/project.html", "signup/_project_form.html", project=project)

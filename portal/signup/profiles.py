@@ -2,29 +2,84 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TypedDict
 
 from portal import audit
 from portal.extensions import db
 from portal.models import MentorProfile, Modality, Organisation, Project, StudentProfile, User
 
-STUDENT_FIELDS = (
-    "interests", "goals", "availability", "modality", "languages", "area", "about", "phone",
-)  # fmt: skip
-MENTOR_FIELDS = (
-    "job_title", "employer", "bio", "phone", "expertise", "interests", "availability",
-    "modality", "languages", "area", "capacity", "grade_min", "grade_max",
-    "background_check_consent",
-)  # fmt: skip
-ORGANISATION_FIELDS = ("name", "kind", "description", "website", "phone", "area")
-PROJECT_FIELDS = (
-    "title", "description", "skills", "capacity", "availability", "modality", "languages",
-    "grade_min", "grade_max", "area", "supervising_adults", "supervisor_checked",
-)  # fmt: skip
+# What each profile form may change; any other key a caller passes is ignored. A mentor saves
+# their profile a step at a time, so theirs is partial (``total=False``).
 
 
-def _apply(target: Any, values: Mapping[str, Any], allowed: Iterable[str]) -> list[str]:
+class StudentProfileValues(TypedDict):
+    """A student's profile, as ``StudentProfileForm.values()`` gives it."""
+
+    interests: list[str]
+    goals: list[str]
+    availability: list[str]
+    modality: str
+    languages: list[str]
+    area: str
+    about: str
+    phone: str
+
+
+class MentorProfileValues(TypedDict, total=False):
+    """A mentor's profile; each step's form gives its own part."""
+
+    job_title: str
+    employer: str
+    bio: str
+    phone: str
+    expertise: list[str]
+    interests: list[str]
+    availability: list[str]
+    modality: str
+    languages: list[str]
+    area: str
+    capacity: int
+    grade_min: int
+    grade_max: int
+    background_check_consent: bool
+
+
+class OrganisationValues(TypedDict):
+    """What an organisation tells about itself (sign-up and profile)."""
+
+    name: str
+    kind: str
+    description: str
+    website: str
+    phone: str
+    area: str
+
+
+class ProjectValues(TypedDict):
+    """A community project, as ``ProjectForm.values()`` gives it."""
+
+    title: str
+    description: str
+    skills: list[str]
+    capacity: int
+    availability: list[str]
+    modality: str
+    languages: list[str]
+    grade_min: int
+    grade_max: int
+    area: str
+    supervising_adults: str
+    supervisor_checked: bool
+
+
+STUDENT_FIELDS = tuple(StudentProfileValues.__annotations__)
+MENTOR_FIELDS = tuple(MentorProfileValues.__annotations__)
+ORGANISATION_FIELDS = tuple(OrganisationValues.__annotations__)
+PROJECT_FIELDS = tuple(ProjectValues.__annotations__)
+
+
+def _apply(target: Any, values: Mapping[str, Any], allowed: tuple[str, ...]) -> list[str]:
     """Set the allowed ``values`` on ``target``; the names of the fields that changed."""
     changed = []
     for name in allowed:
@@ -54,7 +109,9 @@ def mentor_complete(mentor: MentorProfile) -> bool:
     )
 
 
-def update_student_profile(user: User, student: StudentProfile, values: Mapping[str, Any]) -> None:
+def update_student_profile(
+    user: User, student: StudentProfile, values: StudentProfileValues
+) -> None:
     """Save a student's profile; record which fields changed (not their values)."""
     changed = _apply(student, values, STUDENT_FIELDS)
     student.profile_complete = student_complete(student)
@@ -69,7 +126,7 @@ def update_student_profile(user: User, student: StudentProfile, values: Mapping[
     db.session.commit()
 
 
-def update_mentor_profile(user: User, mentor: MentorProfile, values: Mapping[str, Any]) -> None:
+def update_mentor_profile(user: User, mentor: MentorProfile, values: MentorProfileValues) -> None:
     """Save one step (or all) of a mentor's profile."""
     changed = _apply(mentor, values, MENTOR_FIELDS)
     mentor.profile_complete = mentor_complete(mentor)
@@ -77,7 +134,7 @@ def update_mentor_profile(user: User, mentor: MentorProfile, values: Mapping[str
     db.session.commit()
 
 
-def update_organisation(user: User, organisation: Organisation, values: Mapping[str, Any]) -> None:
+def update_organisation(user: User, organisation: Organisation, values: OrganisationValues) -> None:
     """Save an organisation's profile."""
     changed = _apply(organisation, values, ORGANISATION_FIELDS)
     school_id = organisation.school_id
@@ -85,7 +142,7 @@ def update_organisation(user: User, organisation: Organisation, values: Mapping[
     db.session.commit()
 
 
-def create_project(user: User, organisation: Organisation, values: Mapping[str, Any]) -> Project:
+def create_project(user: User, organisation: Organisation, values: ProjectValues) -> Project:
     """Post a new, open project of ``organisation``."""
     project = Project(organisation=organisation, title=values["title"])
     db.session.add(project)
@@ -96,7 +153,7 @@ def create_project(user: User, organisation: Organisation, values: Mapping[str, 
     return project
 
 
-def update_project(user: User, project: Project, values: Mapping[str, Any]) -> None:
+def update_project(user: User, project: Project, values: ProjectValues) -> None:
     """Save changes to a project."""
     changed = _apply(project, values, PROJECT_FIELDS)
     school_id = project.organisation.school_id

@@ -20,7 +20,6 @@ from flask_wtf import FlaskForm
 
 from portal import htmx, policy, vocabulary
 from portal.extensions import limiter
-from portal.i18n import current_language
 from portal.models import Role
 from portal.relationships.services import record_partner_views
 from portal.signup import bp, queries, services
@@ -69,12 +68,6 @@ def bind(form_class: type[F], obj: Any) -> F:
     return form
 
 
-def _account(form: FlaskForm, display_name: str) -> services.Account:
-    return services.Account(
-        form.email.data, form.password.data, display_name, language=current_language()
-    )
-
-
 def _sent() -> Response:
     # The same answer whether the email was new or already had an account.
     return htmx.redirect_to(url_for("signup.sent"))
@@ -88,19 +81,7 @@ def student() -> Response | str:
         return redirect(url_for("main.home"))  # type: ignore[return-value]
     form = StudentSignupForm()
     if form.validate_on_submit() and form.school is not None:
-        minor = form.is_minor()
-        details = services.NewStudent(
-            school_id=form.school.id,
-            first_name=form.first_name.data,
-            last_name=form.last_name.data,
-            grade=form.grade.data,
-            date_of_birth=form.date_of_birth.data,
-            guardian_name=form.guardian_name.data if minor else "",
-            guardian_email=(form.guardian_email.data or "").lower() if minor else "",
-            guardian_language=form.guardian_language.data or current_language(),
-        )
-        name = f"{form.first_name.data} {form.last_name.data}"
-        services.register_student(_account(form, name), details)
+        services.register_student(form.account(), form.details(form.school))
         return _sent()
     return form_response(form, "signup/student.html", "signup/_student_form.html")
 
@@ -113,9 +94,7 @@ def mentor() -> Response | str:
         return redirect(url_for("main.home"))  # type: ignore[return-value]
     form = MentorSignupForm()
     if form.validate_on_submit():
-        first, last = form.first_name.data, form.last_name.data
-        details = services.NewMentor(form.school.data, first, last)
-        services.register_mentor(_account(form, f"{first} {last}"), details)
+        services.register_mentor(form.account(), form.details())
         return _sent()
     return form_response(form, "signup/mentor.html", "signup/_mentor_form.html")
 
@@ -128,16 +107,7 @@ def organisation() -> Response | str:
         return redirect(url_for("main.home"))  # type: ignore[return-value]
     form = OrganisationSignupForm()
     if form.validate_on_submit():
-        details = services.NewOrganisation(
-            school_id=form.school.data,
-            name=form.name.data,
-            kind=form.kind.data,
-            description=form.description.data,
-            website=form.website.data or "",
-            phone=form.phone.data or "",
-            area=form.area.data,
-        )
-        services.register_organisation(_account(form, form.contact_name.data), details)
+        services.register_organisation(form.account(), form.details())
         return _sent()
     return form_response(form, "signup/organisation.html", "signup/_organisation_form.html")
 
