@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Response, current_app, flash, render_template, request, url_for
+from flask import Response, current_app, render_template, request, url_for
 
 from portal import audit, htmx, policy
 from portal.counselor import bp, queries, services
@@ -76,9 +76,6 @@ def record_check(kind: str, partner_id: int) -> Response:
 @policy.allow(*STAFF)
 def approve(kind: str, partner_id: int) -> Response:
     found = queries.find_partner(policy.user(), kind, partner_id)
-    form = ApproveForm()
-    if not form.validate_on_submit():
-        return _panel(found, 422, approve_error="Your session expired; please try again.")
     try:
         services.approve_partner(policy.user(), found)
     except services.NoValidCheckError as refused:
@@ -130,8 +127,5 @@ def _done(
     found: services.Partner, message: str, fragment: str = "counselor/_verification_panel.html"
 ) -> Response:
     """After a change: the refreshed panel for htmx, else a flash and a redirect."""
-    if htmx.is_htmx():
-        return _panel(found, fragment=fragment, notice=message)
-    flash(message, "success")
     url = url_for("counselor.partner", kind=services.partner_kind(found), partner_id=found.id)
-    return htmx.redirect_to(url)
+    return htmx.done(message, url, lambda: _panel(found, fragment=fragment, notice=message))

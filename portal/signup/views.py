@@ -52,13 +52,6 @@ def _signup_limit() -> str:
     return str(current_app.config["LOGIN_RATE_LIMIT_PER_ADDRESS"])
 
 
-def form_response(form: FlaskForm, page: str, fragment: str, **context: Any) -> Response | str:
-    """The page with its form, or the form alone with 422 when it has errors."""
-    if form.errors:
-        return htmx.invalid(page, fragment, form=form, **context)
-    return render_template(page, form=form, **context)
-
-
 def bind(form_class: type[F], obj: Any) -> F:
     """A form of the posted data (even an empty post) or, for a GET, of ``obj``'s values.
 
@@ -102,7 +95,7 @@ def student() -> Response | str:
         name = f"{form.first_name.data} {form.last_name.data}"
         services.register_student(_account(form, name), details)
         return _sent()
-    return form_response(form, "signup/student.html", "signup/_student_form.html")
+    return htmx.form_page(form, "signup/student.html", "signup/_student_form.html")
 
 
 @bp.route("/signup/mentor", methods=["GET", "POST"])
@@ -117,7 +110,7 @@ def mentor() -> Response | str:
         details = services.NewMentor(form.school.data, first, last)
         services.register_mentor(_account(form, f"{first} {last}"), details)
         return _sent()
-    return form_response(form, "signup/mentor.html", "signup/_mentor_form.html")
+    return htmx.form_page(form, "signup/mentor.html", "signup/_mentor_form.html")
 
 
 @bp.route("/signup/organisation", methods=["GET", "POST"])
@@ -139,7 +132,7 @@ def organisation() -> Response | str:
         )
         services.register_organisation(_account(form, form.contact_name.data), details)
         return _sent()
-    return form_response(form, "signup/organisation.html", "signup/_organisation_form.html")
+    return htmx.form_page(form, "signup/organisation.html", "signup/_organisation_form.html")
 
 
 @bp.route("/signup/sent")
