@@ -28,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import selectinload
 
 from portal import policy
-from portal.counselor.services import Partner, partner_name
+from portal.counselor.services import Partner
 from portal.extensions import db
 from portal.models import (
     BackgroundCheck,
@@ -178,7 +178,7 @@ def partner_rows(user_ids: list[int]) -> list[PartnerRow]:
     rows = []
     for user_id in user_ids:  # keep the page's order
         kind, partner = by_user[user_id]
-        rows.append(PartnerRow(kind, partner, partner_name(partner), expiries.get(user_id)))
+        rows.append(PartnerRow(kind, partner, partner.display_name, expiries.get(user_id)))
     return rows
 
 

@@ -46,13 +46,6 @@ def partner_kind(partner: Partner) -> str:
     return "mentor" if isinstance(partner, MentorProfile) else "organisation"
 
 
-def partner_name(partner: Partner) -> str:
-    """How a partner is named on pages and in emails."""
-    if isinstance(partner, MentorProfile):
-        return f"{partner.first_name} {partner.last_name}"
-    return partner.name
-
-
 def valid_check(partner: Partner, today: dt.date) -> BackgroundCheck | None:
     """The passed check of the partner that stays valid longest, if any is valid ``today``."""
     checks = db.session.scalars(
@@ -95,7 +88,7 @@ def record_check(
                 "Hello %(name)s,\n\nYour school has recorded a background check for your "
                 "Mentorbridge account (checked on %(date)s).\n\n"
                 "You will hear from us when your verification is complete.",
-                name=partner_name(partner),
+                name=partner.display_name,
                 date=locale_date(checked_on, "long"),
             ),
         )
@@ -120,7 +113,7 @@ def approve_partner(counselor: User, partner: Partner, today: dt.date | None = N
             _(
                 "Hello %(name)s,\n\nGood news: %(school)s has verified your account. You can "
                 "now be matched with students.",
-                name=partner_name(partner),
+                name=partner.display_name,
                 school=partner.school.name,
             ),
         )
@@ -149,7 +142,7 @@ def decline_partner(counselor: User, partner: Partner, reason: str) -> list[Matc
                 "Hello %(name)s,\n\n%(school)s could not verify your account.\n\n"
                 "Reason given: %(reason)s\n\nReply to your school's counselor if you have "
                 "questions.",
-                name=partner_name(partner),
+                name=partner.display_name,
                 school=partner.school.name,
                 reason=reason,
             ),

@@ -80,7 +80,7 @@ def approve(kind: str, partner_id: int) -> Response:
         services.approve_partner(policy.user(), found)
     except services.NoValidCheckError as refused:
         return _panel(found, 422, approve_error=str(refused))
-    return _done(found, f"{services.partner_name(found)} is verified.")
+    return _done(found, f"{found.display_name} is verified.")
 
 
 @bp.route("/partners/<kind>/<int:partner_id>/decline", methods=["POST"])
@@ -92,7 +92,7 @@ def decline(kind: str, partner_id: int) -> Response:
         return _panel(found, 422, decline_form=form)
     paused = services.decline_partner(policy.user(), found, form.reason.data or "")
     note = f" {len(paused)} live match(es) paused." if paused else ""
-    return _done(found, f"{services.partner_name(found)} is declined.{note}")
+    return _done(found, f"{found.display_name} is declined.{note}")
 
 
 def _panel(
@@ -114,7 +114,7 @@ def _panel(
         trainings=queries.trainings_of(found),
         partner=found,
         kind=services.partner_kind(found),
-        name=services.partner_name(found),
+        name=found.display_name,
         checks=queries.checks_of(found),
         expiry=queries.describe_expiry(best.expires_on if best else None, today),
         has_valid_check=best is not None,

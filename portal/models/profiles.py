@@ -142,6 +142,11 @@ class MentorProfile(PartnerMixin, MatchableMixin, Timestamped, Base):
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     school: Mapped[School] = relationship()
 
+    @property
+    def display_name(self) -> str:
+        """How a mentor is named on every page, list, export and email: first and last name."""
+        return f"{self.first_name} {self.last_name}"
+
 
 class Organisation(PartnerMixin, Timestamped, Base):
     """A nonprofit or business that posts community projects."""
@@ -165,6 +170,11 @@ class Organisation(PartnerMixin, Timestamped, Base):
     school: Mapped[School] = relationship()
     projects: Mapped[list[Project]] = relationship(back_populates="organisation")
 
+    @property
+    def display_name(self) -> str:
+        """How an organisation is named (the same attribute as a mentor's, for partner pages)."""
+        return self.name
+
 
 class Project(MatchableMixin, Timestamped, Base):
     """A community project that takes up to ``capacity`` students."""
@@ -184,6 +194,11 @@ class Project(MatchableMixin, Timestamped, Base):
     is_open: Mapped[bool] = mapped_column(default=True)
 
     organisation: Mapped[Organisation] = relationship(back_populates="projects")
+
+    @property
+    def display_name(self) -> str:
+        """A project always with its organisation: two "Website for a charity" are told apart."""
+        return f"{self.title} ({self.organisation.name})"
 
 
 class BackgroundCheck(Timestamped, Base):

@@ -89,6 +89,12 @@ class MatchRun(Base):
     )
 
 
+def partner_name(mentor: MentorProfile | None, project: Project | None) -> str:
+    """The name of a pair's partner: the mentor's, or the project's with its organisation."""
+    partner = mentor or project
+    return partner.display_name if partner is not None else ""
+
+
 class Proposal(Base):
     """A pair the matcher proposed, with its explanation, awaiting a counselor's decision."""
 
@@ -123,6 +129,11 @@ class Proposal(Base):
     def kind(self) -> str:
         """``"mentor"`` or ``"project"``: which side the proposal is on."""
         return "mentor" if self.mentor_id is not None else "project"
+
+    @property
+    def partner_name(self) -> str:
+        """The mentor's or the project's display name."""
+        return partner_name(self.mentor, self.project)
 
     @property
     def partner_id(self) -> int:
@@ -197,10 +208,8 @@ class Match(Base):
 
     @property
     def partner_name(self) -> str:
-        """The mentor's full name or the project's title."""
-        if self.mentor is not None:
-            return f"{self.mentor.first_name} {self.mentor.last_name}".strip()
-        return self.project.title if self.project is not None else ""
+        """The mentor's or the project's display name."""
+        return partner_name(self.mentor, self.project)
 
     @property
     def not_a_good_fit(self) -> bool:

@@ -184,7 +184,7 @@ def swap_partners(proposal_id: int) -> Response:
 def _swap_form(item: Proposal, form: SwapForm) -> SwapForm:
     """The swap form with its choices: the run's open proposals worth swapping with."""
     form.other.choices = [
-        (p.id, f"{p.student.first_name} {p.student.last_name}, now with {swap.partner_name(p)} "
+        (p.id, f"{p.student.first_name} {p.student.last_name}, now with {p.partner_name} "
                f"({p.score:.2f})")
         for p in swap.candidates(item)
     ]  # fmt: skip

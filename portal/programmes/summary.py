@@ -123,7 +123,7 @@ def proposals_query(run: MatchRun, filters: Filters) -> Select[Any]:
         .options(
             selectinload(Proposal.student),
             selectinload(Proposal.mentor),
-            selectinload(Proposal.project),
+            selectinload(Proposal.project).selectinload(Project.organisation),
             selectinload(Proposal.run),
         )
         .order_by(Proposal.score.desc(), Proposal.id)

@@ -51,7 +51,7 @@ def candidates(proposal: Proposal) -> list[Proposal]:
         .options(
             selectinload(Proposal.student),
             selectinload(Proposal.mentor),
-            selectinload(Proposal.project),
+            selectinload(Proposal.project).selectinload(Project.organisation),
         )
         .where(
             Proposal.run_id == proposal.run_id,
@@ -84,7 +84,7 @@ def preview_swap(proposal_id: int, other_id: int, today: dt.date) -> list[Previe
     if isinstance(result, str) or a is None or b is None:
         return Outcome(False, f"Not swapped: {result}.")
     return [
-        PreviewRow(_student_name(p), partner_name(o), p.score, float(result[p.student_id]["score"]))
+        PreviewRow(_student_name(p), o.partner_name, p.score, float(result[p.student_id]["score"]))
         for p, o in ((a, b), (b, a))
     ]
 
@@ -157,22 +157,13 @@ def _rescore(a: Proposal, b: Proposal, kind: str, today: dt.date) -> dict[int, A
     result = matcher.solve_swap(instance, kind)
     if isinstance(result, matcher.Refusal):
         names = {("student", p.student_id): _student_name(p) for p in (a, b)}
-        names |= {(kind, p.partner_id): partner_name(p) for p in (a, b)}
+        names |= {(kind, p.partner_id): p.partner_name for p in (a, b)}
         return wording.refusal(result, names)
     return result
 
 
 def _student_name(p: Proposal) -> str:
     return f"{p.student.first_name} {p.student.last_name}"
-
-
-def partner_name(p: Proposal) -> str:
-    """The mentor's name, or the project's with its organisation, as a counselor knows it."""
-    if p.mentor is not None:
-        return f"{p.mentor.first_name} {p.mentor.last_name}"
-    if p.project is None:
-        return "the project"
-    return f"{p.project.title} ({p.project.organisation.name})"  # two projects may share a title
 
 
 def _partners(a: Proposal, b: Proposal) -> list[MentorProfile] | list[Project]:

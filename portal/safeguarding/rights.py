@@ -18,6 +18,7 @@ from portal.models import (
     Match,
     MatchStatus,
     OutboxMessage,
+    Project,
     Proposal,
     StudentProfile,
     User,
@@ -60,7 +61,10 @@ def collect_student_data(student: StudentProfile) -> dict[str, Any]:
         {**_row(p, ["run_id", "score", "breakdown", "status"]), "partner": _partner(p)}
         for p in db.session.scalars(
             select(Proposal)
-            .options(selectinload(Proposal.mentor), selectinload(Proposal.project))
+            .options(
+                selectinload(Proposal.mentor),
+                selectinload(Proposal.project).selectinload(Project.organisation),
+            )
             .where(Proposal.student_id == student.id)
         )
     ]
@@ -103,16 +107,17 @@ def _student_matches(student: StudentProfile) -> Any:
     return (
         select(Match)
         .options(
-            selectinload(Match.programme), selectinload(Match.mentor), selectinload(Match.project)
+            selectinload(Match.programme),
+            selectinload(Match.mentor),
+            selectinload(Match.project).selectinload(Project.organisation),
         )
         .where(Match.student_id == student.id)
     )
 
 
 def _partner(pair: Match | Proposal) -> str:
-    if pair.mentor is not None:
-        return f"{pair.mentor.first_name} {pair.mentor.last_name} (mentor)"
-    return f"{pair.project.title} (project)" if pair.project else ""
+    kind = "mentor" if pair.mentor is not None else "project"
+    return f"{pair.partner_name} ({kind})" if pair.mentor or pair.project else ""
 
 
 def _match_row(match: Match) -> dict[str, Any]:
