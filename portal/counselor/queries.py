@@ -21,7 +21,6 @@ from sqlalchemy import (
     Select,
     false,
     func,
-    or_,
     true,
     union_all,
 )
@@ -223,10 +222,9 @@ def _count(
 def _lasting_check(model: type[MentorProfile] | type[Organisation], horizon: dt.date) -> Exists:
     """The partner has a passed check that stays valid beyond ``horizon``."""
     query: Select[int] = db.select(BackgroundCheck.id)
+    after = horizon + dt.timedelta(days=1)
     return query.where(
-        BackgroundCheck.user_id == model.user_id,
-        BackgroundCheck.passed.is_(True),
-        or_(BackgroundCheck.expires_on.is_(None), BackgroundCheck.expires_on > horizon),
+        BackgroundCheck.user_id == model.user_id, BackgroundCheck.valid_on(after)
     ).exists()
 
 

@@ -29,7 +29,7 @@ from portal.models import (
     Verification,
     utcnow,
 )
-from portal.safeguarding.checks import pause_partner_matches
+from portal.safeguarding.checks import pause_partner_matches, valid_check
 from portal.safeguarding.services import pause_and_audit
 
 Partner = MentorProfile | Organisation
@@ -44,17 +44,6 @@ class NoValidCheckError(Exception):
 def partner_kind(partner: Partner) -> str:
     """``mentor`` or ``organisation`` (the URL segment and the audit object type)."""
     return "mentor" if isinstance(partner, MentorProfile) else "organisation"
-
-
-def valid_check(partner: Partner, today: dt.date) -> BackgroundCheck | None:
-    """The passed check of the partner that stays valid longest, if any is valid ``today``."""
-    checks = db.session.scalars(
-        db.select(BackgroundCheck).where(
-            BackgroundCheck.user_id == partner.user_id, BackgroundCheck.passed.is_(True)
-        )
-    ).all()
-    valid = [check for check in checks if check.valid_on(today)]
-    return max(valid, key=lambda c: c.expires_on or dt.date.max, default=None)
 
 
 def record_check(
@@ -98,7 +87,7 @@ def record_check(
 
 def approve_partner(counselor: User, partner: Partner, today: dt.date | None = None) -> None:
     """Verify ``partner``; refuse (:class:`NoValidCheckError`) without a valid check on record."""
-    check = valid_check(partner, today or dt.date.today())
+    check = valid_check(partner.user_id, today or dt.date.today())
     if check is None:
         raise NoValidCheckError("Record a passed, unexpired background check before approving.")
     partner.verification = Verification.VERIFIED

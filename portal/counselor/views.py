@@ -12,6 +12,7 @@ from portal.counselor import bp, queries, services
 from portal.counselor.forms import ApproveForm, CheckForm, DeclineForm, TrainingForm
 from portal.inputs import page_arg
 from portal.models import CheckKind, Role, Verification
+from portal.safeguarding import checks
 
 STAFF = (Role.COUNSELOR, Role.ADMIN)
 STATUSES = {status.value: status for status in Verification}
@@ -103,7 +104,7 @@ def _panel(
 ) -> Response:
     """The partner page, or only one of its panels (verification by default) for htmx."""
     today = dt.date.today()
-    best = services.valid_check(found, today)
+    best = checks.valid_check(found.user_id, today)
     context.setdefault("check_form", CheckForm(formdata=None))
     context.setdefault("decline_form", DeclineForm(formdata=None))
     context.setdefault("training_form", TrainingForm(formdata=None))

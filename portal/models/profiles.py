@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, Index, String, Text, text
+from sqlalchemy import ColumnElement, ForeignKey, Index, String, Text, and_, or_, text
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.accounts import School, User
@@ -201,6 +202,10 @@ class Project(MatchableMixin, Timestamped, Base):
         return f"{self.title} ({self.organisation.name})"
 
 
+def _valid_on_sql(cls: type[BackgroundCheck], day: dt.date) -> ColumnElement[bool]:
+    return and_(cls.passed.is_(True), or_(cls.expires_on.is_(None), cls.expires_on >= day))
+
+
 class BackgroundCheck(Timestamped, Base):
     """A background check of a partner account, recorded by a counselor."""
 
@@ -222,9 +227,12 @@ class BackgroundCheck(Timestamped, Base):
 
     verified_by: Mapped[User] = relationship(foreign_keys=[verified_by_id])
 
-    def valid_on(self, day: dt.date) -> bool:
-        """Passed and not expired on ``day``."""
+    def _valid_on(self, day: dt.date) -> bool:
         return self.passed and (self.expires_on is None or self.expires_on >= day)
+
+    # Passed and not expired on ``day``: ``check.valid_on(day)`` in Python, and the same rule
+    # as a SQL condition on the class (``where(BackgroundCheck.valid_on(day))``).
+    valid_on = hybrid_method(_valid_on, _valid_on_sql)
 
 
 class Consent(Base):

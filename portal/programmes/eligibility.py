@@ -96,11 +96,6 @@ def _better(status: str, expires: str | None, current: dict[str, Any]) -> bool:
     return current["expires"] is not None and (expires is None or expires > current["expires"])
 
 
-def has_valid_check(user_id: int, day: dt.date) -> bool:
-    """True when the user has a passed background check valid on ``day``."""
-    return check_status_by_user([user_id], day).get(user_id, {}).get("status") == "verified"
-
-
 def untrained_mentor_ids(programme: Programme, mentor_ids: Iterable[int]) -> set[int]:
     """Mentors (by profile id) the programme may not match yet: it requires a recorded
     training and they have none. Empty when the programme does not require training."""

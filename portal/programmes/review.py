@@ -34,6 +34,7 @@ from portal.models import (
 )
 from portal.programmes import eligibility, notices
 from portal.relationships import support
+from portal.safeguarding import checks
 
 T = TypeVar("T")
 ALREADY = "Already approved."
@@ -160,7 +161,7 @@ def _mentor_problem(mentor_id: int, student: StudentProfile, today: dt.date) -> 
     mentor = locked_row(MentorProfile, mentor_id)
     if mentor is None or mentor.verification != Verification.VERIFIED:
         return "the mentor is no longer verified"
-    if student.is_minor and not eligibility.has_valid_check(mentor.user_id, today):
+    if student.is_minor and checks.valid_check(mentor.user_id, today) is None:
         return "the mentor's background check has expired"
     if eligibility.live_load("mentor", [mentor.id]).get(mentor.id, 0) >= mentor.capacity:
         return "the mentor has no free place left"

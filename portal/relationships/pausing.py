@@ -7,8 +7,8 @@ import datetime as dt
 
 from portal.extensions import db
 from portal.models import Match, MatchStatus, User
-from portal.programmes import eligibility
 from portal.relationships import events
+from portal.safeguarding import checks
 from portal.safeguarding.services import pause_and_audit
 
 
@@ -31,7 +31,7 @@ def resume_problem(match: Match, today: dt.date) -> str:
     mentor = match.mentor
     if mentor is None or not match.student.is_minor:
         return ""
-    if not eligibility.has_valid_check(mentor.user_id, today):
+    if checks.valid_check(mentor.user_id, today) is None:
         return "The mentor needs a valid background check first."
     return ""
 

@@ -26,6 +26,16 @@ WARN_DAYS = 30
 EXPIRED_REASON = "background check expired"
 
 
+def valid_check(user_id: int, day: dt.date) -> BackgroundCheck | None:
+    """The user's check valid on ``day`` that lasts longest (one without expiry first), if any."""
+    query = (
+        select(BackgroundCheck)
+        .where(BackgroundCheck.user_id == user_id, BackgroundCheck.valid_on(day))
+        .order_by(BackgroundCheck.expires_on.desc().nulls_first(), BackgroundCheck.id)
+    )
+    return db.session.scalars(query.limit(1)).first()
+
+
 @dataclass(frozen=True)
 class CheckStatus:
     """A partner whose check expires soon or has expired."""

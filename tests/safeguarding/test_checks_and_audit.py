@@ -162,3 +162,22 @@ def test_admin_sees_every_school_and_pages(client: FlaskClient, auth: AuthAction
     first = client.get("/safeguarding/audit").get_data(as_text=True)
     assert "consent.refused" in first and "Page 1 of 2" in first
     assert "Page 2 of 2" in client.get("/safeguarding/audit?page=2").get_data(as_text=True)
+
+
+def test_a_checks_validity_is_one_rule_in_python_and_in_sql(app: Flask) -> None:
+    school = factories.make_school()
+    counselor = factories.make_counselor(school)
+    mentor = factories.make_mentor(school, verified=False)  # no check of its own
+    today = dt.date.today()
+    made = [
+        factories.make_check(mentor.user, counselor, expires_in_days=days, passed=passed)
+        for days, passed in ((-1, True), (0, True), (5, False), (40, True))
+    ]
+    for day in (today - dt.timedelta(days=2), today, today + dt.timedelta(days=1)):
+        in_sql = set(
+            db.session.scalars(db.select(BackgroundCheck.id).where(BackgroundCheck.valid_on(day)))
+        )
+        assert in_sql == {c.id for c in made if c.valid_on(day)}
+    # The longest-lasting valid check is the one a verification reads.
+    assert checks.valid_check(mentor.user_id, today) == made[3]
+    assert checks.valid_check(mentor.user_id, today + dt.timedelta(days=41)) is None
