@@ -41,8 +41,8 @@ from portal.models import (
     User,
     Verification,
 )
+from portal.safeguarding import checks
 
-WARN_DAYS = 30
 PARTNER_MODELS: dict[str, type[MentorProfile] | type[Organisation]] = {
     "mentor": MentorProfile,
     "organisation": Organisation,
@@ -137,7 +137,8 @@ def describe_expiry(expires: dt.date | None, today: dt.date) -> Expiry:
     if days == 0:
         return Expiry("expires today", "warn")
     plural = "s" if days != 1 else ""
-    return Expiry(f"expires in {days} day{plural}", "warn" if days <= WARN_DAYS else "ok")
+    soon = expires <= checks.warning_horizon(today)
+    return Expiry(f"expires in {days} day{plural}", "warn" if soon else "ok")
 
 
 def partners_page(
@@ -186,7 +187,7 @@ def dashboard_counts(school_ids: set[int] | None, today: dt.date) -> dict[str, i
 
     One statement of counting subqueries, each answered from an index of its table.
     """
-    horizon = today + dt.timedelta(days=WARN_DAYS)
+    horizon = checks.warning_horizon(today)
     partners = PARTNER_MODELS.values()
     pending = [_count(m, school_ids, m.verification == Verification.PENDING) for m in partners]
     expiring = [

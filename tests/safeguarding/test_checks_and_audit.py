@@ -181,3 +181,13 @@ def test_a_checks_validity_is_one_rule_in_python_and_in_sql(app: Flask) -> None:
     # The longest-lasting valid check is the one a verification reads.
     assert checks.valid_check(mentor.user_id, today) == made[3]
     assert checks.valid_check(mentor.user_id, today + dt.timedelta(days=41)) is None
+
+
+def test_the_expiry_warning_starts_thirty_days_ahead_on_every_page() -> None:
+    from portal.counselor.queries import describe_expiry
+
+    today = dt.date(2026, 3, 1)
+    assert checks.warning_horizon(today) == dt.date(2026, 3, 31)
+    # The partner page warns exactly when the dashboard and the expiry list count it.
+    assert describe_expiry(dt.date(2026, 3, 31), today).level == "warn"
+    assert describe_expiry(dt.date(2026, 4, 1), today).level == "ok"
