@@ -5,7 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
+from sqlalchemy import (
+    CheckConstraint,
+    ColumnElement,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    and_,
+    func,
+    text,
+)
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.accounts import School, User
@@ -53,6 +64,15 @@ class Programme(Timestamped, Base):
     school: Mapped[School] = relationship()
 
 
+def _lost_worker_sql(cls: type[MatchRun], beat_before: dt.datetime) -> ColumnElement[bool]:
+    last_beat = func.coalesce(cls.heartbeat_at, cls.created_at)
+    return and_(cls.status == RunStatus.RUNNING, last_beat < beat_before)
+
+
+def _unclaimed_sql(cls: type[MatchRun], queued_before: dt.datetime) -> ColumnElement[bool]:
+    return and_(cls.status == RunStatus.QUEUED, cls.created_at < queued_before)
+
+
 class MatchRun(Base):
     """One run of the matcher over a frozen snapshot; stores all proposals or none."""
 
@@ -76,6 +96,20 @@ class MatchRun(Base):
 
     programme: Mapped[Programme] = relationship()
     started_by: Mapped[User | None] = relationship()
+
+    # A run is stale when it lost its worker or no worker took it: :func:`runs.is_stale` gives
+    # the cut-offs. Each rule is stated once and reads the same in Python and in SQL.
+    def _lost_worker(self, beat_before: dt.datetime) -> bool:
+        last_beat = self.heartbeat_at or self.created_at
+        return self.status == RunStatus.RUNNING and last_beat < beat_before
+
+    def _unclaimed(self, queued_before: dt.datetime) -> bool:
+        return self.status == RunStatus.QUEUED and self.created_at < queued_before
+
+    # Running, but the last heartbeat (or the creation) is older than the cut-off.
+    lost_worker = hybrid_method(_lost_worker, _lost_worker_sql)
+    # Still queued, created before the cut-off: no worker took it.
+    unclaimed = hybrid_method(_unclaimed, _unclaimed_sql)
 
     __table_args__ = (
         # At most one active run per programme, enforced by the database.
