@@ -170,6 +170,15 @@ class Proposal(Base):
         return partner_name(self.mentor, self.project)
 
     @property
+    def allows(self) -> frozenset[str]:
+        """What a counselor may still do: approve, reject, swap or pin while proposed; pin an
+        approved pair for later runs; nothing once rejected. The review page shows these
+        actions and the services refuse the others."""
+        if self.status == ProposalStatus.PROPOSED:
+            return frozenset({"approve", "reject", "swap", "pin"})
+        return frozenset({"pin"}) if self.status == ProposalStatus.APPROVED else frozenset()
+
+    @property
     def partner_id(self) -> int:
         """The id of the proposal's mentor or project (exactly one is set)."""
         found = self.mentor_id if self.mentor_id is not None else self.project_id

@@ -80,8 +80,8 @@ def _approve(actor: User, proposal_id: int, today: dt.date) -> Outcome:
     if proposal is None:
         return Outcome(False, "This proposal no longer exists.")
     if proposal.status == ProposalStatus.APPROVED:
-        return Outcome(True, ALREADY)
-    if proposal.status == ProposalStatus.REJECTED:
+        return Outcome(True, ALREADY)  # approving twice is safe
+    if "approve" not in proposal.allows:
         return Outcome(False, "This proposal was rejected.")
     problem = _recheck(proposal, today)
     if problem:
@@ -184,8 +184,10 @@ def _project_problem(project_id: int, student: StudentProfile) -> str:
 def reject_proposal(actor: User, proposal_id: int, reason: str, forbid: bool) -> Outcome:
     """Reject a proposal with a reason; optionally forbid the pair in later runs."""
     proposal = locked_row(Proposal, proposal_id)
-    if proposal is None or proposal.status == ProposalStatus.APPROVED:
+    if proposal is None or "reject" not in proposal.allows:
         db.session.rollback()
+        if proposal is not None and proposal.status == ProposalStatus.REJECTED:
+            return Outcome(False, "This proposal was rejected.")
         return Outcome(False, "An approved proposal cannot be rejected: end the match instead.")
     proposal.status = ProposalStatus.REJECTED
     proposal.reject_reason = reason
@@ -204,6 +206,9 @@ def pin_proposal(actor: User, proposal_id: int) -> Outcome:
     proposal = locked_row(Proposal, proposal_id)
     if proposal is None:
         return Outcome(False, "This proposal no longer exists.")
+    if "pin" not in proposal.allows:
+        db.session.rollback()
+        return Outcome(False, "A rejected proposal cannot be pinned.")
     if is_pinned(proposal):
         db.session.rollback()
         return Outcome(True, "Already pinned.")

@@ -40,7 +40,7 @@ def candidates(proposal: Proposal) -> list[Proposal]:
     Those holding a partner the student would rather have, and those whose student the
     partner would rather have (the proposal's alternatives).
     """
-    if proposal.status != ProposalStatus.PROPOSED:
+    if "swap" not in proposal.allows:
         return []
     alternatives = proposal.alternatives or {}
     partners = {a["id"] for a in alternatives.get("student", [])}
@@ -126,7 +126,7 @@ def _refusal(a: Proposal | None, b: Proposal | None) -> str:
         return "choose another open proposal of this run"
     if a.run_id != b.run_id or a.kind != b.kind:
         return "both proposals must come from the same run and be of the same kind"
-    if a.status != ProposalStatus.PROPOSED or b.status != ProposalStatus.PROPOSED:
+    if "swap" not in a.allows or "swap" not in b.allows:
         return "both proposals must still be open (not approved or rejected)"
     if a.partner_id == b.partner_id:
         return "both proposals already have the same partner"
