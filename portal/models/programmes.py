@@ -293,14 +293,11 @@ class PairRule(Base):
 
     @classmethod
     def for_pair(
-        cls,
-        pair: Proposal | Match,
-        programme_id: int,
-        kind: PairRuleKind,
-        reason: str,
-        created_by_id: int | None,
+        cls, pair: Proposal | Match, kind: PairRuleKind, reason: str, created_by_id: int | None
     ) -> PairRule:
-        """A pin or forbid for the student and partner of ``pair`` (a proposal or a match)."""
+        """A pin or forbid for the student and partner of ``pair`` (a proposal or a match),
+        in the pair's programme: the one way a counselor's decision becomes a pair rule."""
+        programme_id = pair.programme_id if isinstance(pair, Match) else pair.run.programme_id
         return cls(
             programme_id=programme_id,
             kind=kind,

@@ -194,7 +194,7 @@ def reject_proposal(actor: User, proposal_id: int, reason: str, forbid: bool) ->
     proposal.decided_by_id = actor.id
     proposal.decided_at = utcnow()
     if forbid:
-        _add_rule(actor, proposal, PairRuleKind.FORBID, reason)
+        db.session.add(PairRule.for_pair(proposal, PairRuleKind.FORBID, reason, actor.id))
     # The typed reason stays on the proposal (erasure redacts it), never in the trail.
     audit_decision("proposal.rejected", actor, proposal, {"forbid": forbid})
     db.session.commit()
@@ -212,15 +212,11 @@ def pin_proposal(actor: User, proposal_id: int) -> Outcome:
     if is_pinned(proposal):
         db.session.rollback()
         return Outcome(True, "Already pinned.")
-    _add_rule(actor, proposal, PairRuleKind.PIN, "pinned from a proposal")
+    pin = PairRule.for_pair(proposal, PairRuleKind.PIN, "pinned from a proposal", actor.id)
+    db.session.add(pin)
     audit_decision("proposal.pinned", actor, proposal, {})
     db.session.commit()
     return Outcome(True, "Pinned for later runs.")
-
-
-def _add_rule(actor: User, proposal: Proposal, kind: PairRuleKind, reason: str) -> None:
-    rule = PairRule.for_pair(proposal, proposal.run.programme_id, kind, reason, actor.id)
-    db.session.add(rule)
 
 
 def is_pinned(proposal: Proposal) -> bool:

@@ -74,18 +74,14 @@ def close_match(actor: User, match: Match, closing: Closing) -> list[ExitSurvey]
     match.continues_next_year = closing.continues_next_year
     match.may_repropose = closing.may_repropose and not closing.forbid
     if closing.forbid:
-        _forbid(actor, match, f"Match ended: {REASONS[closing.reason]}")
+        reason = f"Match ended: {REASONS[closing.reason]}"
+        db.session.add(PairRule.for_pair(match, PairRuleKind.FORBID, reason, actor.id))
     surveys = _surveys(match)
     detail = {"reason": closing.reason, "forbid": closing.forbid, "again": match.may_repropose}
     _audit("match.ended", actor, match, detail)
     notices.match_ended(match, {s.respondent: survey_link(s) for s in surveys})
     db.session.commit()
     return surveys
-
-
-def _forbid(actor: User, match: Match, reason: str) -> None:
-    rule = PairRule.for_pair(match, match.programme_id, PairRuleKind.FORBID, reason, actor.id)
-    db.session.add(rule)
 
 
 def _surveys(match: Match) -> list[ExitSurvey]:
