@@ -25,6 +25,7 @@ from portal.models.enums import (
     CheckInKind,
     MatchStatus,
     PairRuleKind,
+    PartnerKind,
     ProgrammeKind,
     ProposalStatus,
     RunStatus,
@@ -160,9 +161,9 @@ class Proposal(Base):
     project: Mapped[Project | None] = relationship()
 
     @property
-    def kind(self) -> str:
-        """``"mentor"`` or ``"project"``: which side the proposal is on."""
-        return "mentor" if self.mentor_id is not None else "project"
+    def kind(self) -> PartnerKind:
+        """Which side the proposal is on: a mentor or a project."""
+        return PartnerKind.MENTOR if self.mentor_id is not None else PartnerKind.PROJECT
 
     @property
     def partner_name(self) -> str:
@@ -211,7 +212,7 @@ class Match(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"), index=True)
     student_id: Mapped[int] = mapped_column(ForeignKey("student_profiles.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(8))  # mentor | project
+    kind: Mapped[PartnerKind] = mapped_column(StrEnumType(PartnerKind, length=8))
     mentor_id: Mapped[int | None] = mapped_column(ForeignKey("mentor_profiles.id"), index=True)
     project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id"), index=True)
     proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id"))

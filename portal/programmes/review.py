@@ -23,6 +23,7 @@ from portal.models import (
     MentorProfile,
     PairRule,
     PairRuleKind,
+    PartnerKind,
     Project,
     Proposal,
     ProposalStatus,
@@ -163,7 +164,7 @@ def _mentor_problem(mentor_id: int, student: StudentProfile, today: dt.date) -> 
         return "the mentor is no longer verified"
     if student.is_minor and checks.valid_check(mentor.user_id, today) is None:
         return "the mentor's background check has expired"
-    if eligibility.live_load("mentor", [mentor.id]).get(mentor.id, 0) >= mentor.capacity:
+    if eligibility.live_load(PartnerKind.MENTOR, [mentor.id]).get(mentor.id, 0) >= mentor.capacity:
         return "the mentor has no free place left"
     return ""
 
@@ -176,7 +177,8 @@ def _project_problem(project_id: int, student: StudentProfile) -> str:
         return "the organisation is no longer verified"
     if student.is_minor and not project.supervisor_checked:
         return "the project's supervising adults are not checked"
-    if eligibility.live_load("project", [project.id]).get(project.id, 0) >= project.capacity:
+    load = eligibility.live_load(PartnerKind.PROJECT, [project.id]).get(project.id, 0)
+    if load >= project.capacity:
         return "the project has no free place left"
     return ""
 

@@ -22,6 +22,7 @@ from portal.models import (
     MentorProfile,
     PairRule,
     PairRuleKind,
+    PartnerKind,
     Project,
     Proposal,
     ProposalStatus,
@@ -45,7 +46,7 @@ def candidates(proposal: Proposal) -> list[Proposal]:
     alternatives = proposal.alternatives or {}
     partners = {a["id"] for a in alternatives.get("student", [])}
     students = {a["id"] for a in alternatives.get("partner", [])}
-    column = Proposal.mentor_id if proposal.kind == "mentor" else Proposal.project_id
+    column = Proposal.mentor_id if proposal.kind == PartnerKind.MENTOR else Proposal.project_id
     query = (
         db.select(Proposal)
         .options(
@@ -139,7 +140,7 @@ def _pair(p: Proposal) -> tuple[int, int | None, int | None]:
     return (p.student_id, p.mentor_id, p.project_id)
 
 
-def _rescore(a: Proposal, b: Proposal, kind: str, today: dt.date) -> dict[int, Any] | str:
+def _rescore(a: Proposal, b: Proposal, kind: PartnerKind, today: dt.date) -> dict[int, Any] | str:
     """Each student's new pair from the matcher (score, breakdown, basis), or why not."""
     programme = a.run.programme
     new_pairs = [(a.student_id, b.partner_id), (b.student_id, a.partner_id)]
@@ -168,7 +169,7 @@ def _student_name(p: Proposal) -> str:
 
 def _partners(a: Proposal, b: Proposal) -> list[MentorProfile] | list[Project]:
     """The two proposals' partners, in order (rows their foreign keys guarantee)."""
-    if a.kind == "project":
+    if a.kind == PartnerKind.PROJECT:
         return [_get(Project, a.partner_id), _get(Project, b.partner_id)]
     return [_get(MentorProfile, a.partner_id), _get(MentorProfile, b.partner_id)]
 
@@ -180,9 +181,9 @@ def _get(model: type[T], ident: int) -> T:
     return found
 
 
-def _forbidden(programme_id: int, kind: str, pairs: list[tuple[int, int]]) -> bool:
+def _forbidden(programme_id: int, kind: PartnerKind, pairs: list[tuple[int, int]]) -> bool:
     """True when one of the (student, partner) `pairs` is forbidden in the programme."""
-    column = PairRule.mentor_id if kind == "mentor" else PairRule.project_id
+    column = PairRule.mentor_id if kind == PartnerKind.MENTOR else PairRule.project_id
     rules = db.session.execute(
         db.select(PairRule.student_id, column).where(
             PairRule.programme_id == programme_id,

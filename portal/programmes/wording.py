@@ -15,10 +15,10 @@ from typing import Any
 from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
-from portal.models import MentorProfile, Project, StudentProfile
+from portal.models import MentorProfile, PartnerKind, Project, StudentProfile
 from portal.programmes.matcher import Refusal
 
-Key = tuple[str, int]  # ("student" | "mentor" | "project", database id)
+Key = tuple[str, int]  # ("student" or a PartnerKind, database id)
 NO_LONGER_LISTED = "someone no longer listed"
 MODALITY_WORDS = {"in_person": "in person", "online": "online", "either": "either way"}
 
@@ -126,18 +126,18 @@ def skipped_pins(refused: list[Refusal]) -> str:
 
 def names_of(keys: Iterable[Key]) -> dict[Key, str]:
     """(kind, id) → the name a counselor knows: a person's full name, a project's display name."""
-    wanted: dict[str, set[int]] = {"student": set(), "mentor": set(), "project": set()}
+    wanted: dict[str, set[int]] = {"student": set(), **{kind: set() for kind in PartnerKind}}
     for kind, ident in keys:
         wanted[kind].add(ident)
     names: dict[Key, str] = {}
     students = db.select(StudentProfile).where(StudentProfile.id.in_(wanted["student"]))
     for s in db.session.scalars(students) if wanted["student"] else ():
         names[("student", s.id)] = f"{s.first_name} {s.last_name}"
-    mentors = db.select(MentorProfile).where(MentorProfile.id.in_(wanted["mentor"]))
-    for m in db.session.scalars(mentors) if wanted["mentor"] else ():
-        names[("mentor", m.id)] = m.display_name
-    projects = db.select(Project).where(Project.id.in_(wanted["project"]))
+    mentors = db.select(MentorProfile).where(MentorProfile.id.in_(wanted[PartnerKind.MENTOR]))
+    for m in db.session.scalars(mentors) if wanted[PartnerKind.MENTOR] else ():
+        names[(PartnerKind.MENTOR, m.id)] = m.display_name
+    projects = db.select(Project).where(Project.id.in_(wanted[PartnerKind.PROJECT]))
     projects = projects.options(selectinload(Project.organisation))
-    for p in db.session.scalars(projects) if wanted["project"] else ():
-        names[("project", p.id)] = p.display_name
+    for p in db.session.scalars(projects) if wanted[PartnerKind.PROJECT] else ():
+        names[(PartnerKind.PROJECT, p.id)] = p.display_name
     return names

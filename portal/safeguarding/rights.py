@@ -116,8 +116,7 @@ def _student_matches(student: StudentProfile) -> Any:
 
 
 def _partner(pair: Match | Proposal) -> str:
-    kind = "mentor" if pair.mentor is not None else "project"
-    return f"{pair.partner_name} ({kind})" if pair.mentor or pair.project else ""
+    return f"{pair.partner_name} ({pair.kind})" if pair.mentor or pair.project else ""
 
 
 def _match_row(match: Match) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from portal.models import (
     OutboxMessage,
     PairRule,
     PairRuleKind,
+    PartnerKind,
     ProposalStatus,
 )
 from portal.programmes import review
@@ -264,3 +265,14 @@ def test_proposals_of_a_superseded_run_cannot_be_approved(app):
     outcome = review.approve_proposal(world.counselor, proposal.id)
     assert not outcome.ok and "newer run" in outcome.message
     assert review.superseded_by(proposal.run) is not None
+
+
+def test_the_partner_side_is_an_enum_stored_as_its_old_value(app):
+    world, _, [proposal] = _setup()
+    assert proposal.kind is PartnerKind.MENTOR
+    assert review.approve_proposal(world.counselor, proposal.id).ok
+    match = db.session.scalar(db.select(Match))
+    db.session.refresh(match)
+    assert match.kind is PartnerKind.MENTOR
+    stored = db.session.execute(db.text("SELECT kind FROM matches")).scalar_one()
+    assert stored == "mentor"
