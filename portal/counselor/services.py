@@ -184,14 +184,7 @@ def change_student_details(
     detail: dict[str, Any] = {"fields": changed}
     if "is_minor" in changed:
         detail.update(_minor_status_changed(actor, student))
-    audit.record(
-        "student.updated",
-        actor=actor,
-        object_type="student",
-        object_id=student.id,
-        school_id=student.school_id,
-        detail=detail,
-    )
+    audit.record_about(student, "student.updated", actor=actor, detail=detail)
     return changed
 
 
@@ -216,15 +209,7 @@ def record_student_list(actor: User, filters: dict[str, str], shown: list[Studen
 
 
 def _audit(counselor: User, partner: Partner, what: str, detail: dict[str, Any]) -> None:
-    kind = partner_kind(partner)
-    audit.record(
-        f"{kind}.{what}",
-        actor=counselor,
-        object_type=kind,
-        object_id=partner.id,
-        school_id=partner.school_id,
-        detail=detail,
-    )
+    audit.record_about(partner, f"{partner_kind(partner)}.{what}", actor=counselor, detail=detail)
 
 
 def record_list_view(counselor: User, page: str, student_ids: list[int]) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
@@ -88,14 +88,8 @@ def _approve(actor: User, proposal_id: int, today: dt.date) -> Outcome:
     if problem:
         return Outcome(False, f"Not approved: {problem}.")
     match = _create_match(actor, proposal)
-    audit.record(
-        "proposal.approved",
-        actor=actor,
-        object_type="proposal",
-        object_id=proposal.id,
-        school_id=proposal.student.school_id,
-        detail={"match": match.id, "student": proposal.student_id, "score": proposal.score},
-    )
+    detail = {"match": match.id, "score": proposal.score}
+    audit.record_about(proposal, "proposal.approved", actor=actor, detail=detail)
     notices.match_approved(match)
     return Outcome(True, APPROVED)
 
@@ -198,7 +192,7 @@ def reject_proposal(actor: User, proposal_id: int, reason: str, forbid: bool) ->
     if forbid:
         db.session.add(PairRule.for_pair(proposal, PairRuleKind.FORBID, reason, actor.id))
     # The typed reason stays on the proposal (erasure redacts it), never in the trail.
-    audit_decision("proposal.rejected", actor, proposal, {"forbid": forbid})
+    audit.record_about(proposal, "proposal.rejected", actor=actor, detail={"forbid": forbid})
     db.session.commit()
     return Outcome(True, "Rejected" + (" and forbidden in later runs." if forbid else "."))
 
@@ -216,7 +210,7 @@ def pin_proposal(actor: User, proposal_id: int) -> Outcome:
         return Outcome(True, "Already pinned.")
     pin = PairRule.for_pair(proposal, PairRuleKind.PIN, "pinned from a proposal", actor.id)
     db.session.add(pin)
-    audit_decision("proposal.pinned", actor, proposal, {})
+    audit.record_about(proposal, "proposal.pinned", actor=actor)
     db.session.commit()
     return Outcome(True, "Pinned for later runs.")
 
@@ -257,15 +251,3 @@ def approve_above(actor: User, run_id: int, min_score: float) -> tuple[int, int]
     db.session.rollback()  # end the read: each approval starts its own transaction
     approved = sum(approve_proposal(actor, i).message == APPROVED for i in ids)
     return approved, len(ids) - approved
-
-
-def audit_decision(action: str, actor: User, proposal: Proposal, detail: dict[str, Any]) -> None:
-    """Audit a decision on a proposal (about its student)."""
-    audit.record(
-        action,
-        actor=actor,
-        object_type="proposal",
-        object_id=proposal.id,
-        school_id=proposal.student.school_id,
-        detail={"student": proposal.student_id, **detail},
-    )

@@ -103,14 +103,7 @@ def start_run(actor: User | None, programme: Programme) -> MatchRun:
     except IntegrityError as exc:
         db.session.rollback()
         raise RunBusyError(programme.id) from exc
-    audit.record(
-        "match_run.started",
-        actor=actor,
-        object_type="match_run",
-        object_id=run.id,
-        school_id=programme.school_id,
-        detail={"programme": programme.id},
-    )
+    audit.record_about(run, "match_run.started", actor=actor, detail={"programme": programme.id})
     db.session.commit()
     return run
 

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy.orm import selectinload
 
+from portal import audit
 from portal.extensions import db
 from portal.models import (
     MentorProfile,
@@ -29,7 +30,7 @@ from portal.models import (
     User,
 )
 from portal.programmes import matcher, snapshot, wording
-from portal.programmes.review import Outcome, audit_decision, locked_row, pinned_pairs
+from portal.programmes.review import Outcome, locked_row, pinned_pairs
 
 MAX_CANDIDATES = 20
 T = TypeVar("T")
@@ -111,12 +112,8 @@ def swap_proposals(actor: User, proposal_id: int, other_id: int, today: dt.date)
         proposal.breakdown = dict(pair["breakdown"])
         proposal.basis = pair["basis"]
         proposal.alternatives = {"swapped_with": other.id}
-        audit_decision(
-            "proposal.swapped",
-            actor,
-            proposal,
-            {"with": other.id, "from": old[proposal.id], "to": old[other.id], "kind": kind},
-        )
+        detail = {"with": other.id, "from": old[proposal.id], "to": old[other.id], "kind": kind}
+        audit.record_about(proposal, "proposal.swapped", actor=actor, detail=detail)
     db.session.commit()
     return Outcome(True, "Swapped: both proposals have new partners and new scores.")
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from portal import audit
 from portal.extensions import db
 from portal.models import Match, MatchStatus, User
-from portal.relationships import events
 from portal.safeguarding import checks
 from portal.safeguarding.services import pause_and_audit
 
@@ -43,9 +43,6 @@ def resume_match(actor: User, match: Match, today: dt.date) -> str:
         return problem
     match.status = MatchStatus.ACTIVE
     match.pause_reason = ""
-    _audit("match.resumed", actor, match, {})
+    audit.record_about(match, "match.resumed", actor=actor)
     db.session.commit()
     return ""
-
-
-_audit = events.record

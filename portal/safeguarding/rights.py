@@ -136,14 +136,7 @@ def _concerns(student: StudentProfile) -> list[dict[str, Any]]:
 def export_student(actor: User, student: StudentProfile, fmt: str) -> dict[str, Any]:
     """The export of ``student``'s data, audited (``fmt``: json or page); commits."""
     data = collect_student_data(student)
-    audit.record(
-        "student.exported",
-        actor=actor,
-        object_type="student",
-        object_id=student.id,
-        school_id=student.school_id,
-        detail={"format": fmt},
-    )
+    audit.record_about(student, "student.exported", actor=actor, detail={"format": fmt})
     db.session.commit()
     return data
 
@@ -172,13 +165,7 @@ def erase_student(actor: User, student: StudentProfile) -> None:
     )
     if emails:
         db.session.execute(delete(OutboxMessage).where(OutboxMessage.to.in_(emails)))
-    audit.record(
-        "student.erased",
-        actor=actor,
-        object_type="student",
-        object_id=student.id,
-        school_id=student.school_id,
-    )
+    audit.record_about(student, "student.erased", actor=actor)
     db.session.commit()
 
 

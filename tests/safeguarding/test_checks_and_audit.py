@@ -191,3 +191,23 @@ def test_the_expiry_warning_starts_thirty_days_ahead_on_every_page() -> None:
     # The partner page warns exactly when the dashboard and the expiry list count it.
     assert describe_expiry(dt.date(2026, 3, 31), today).level == "warn"
     assert describe_expiry(dt.date(2026, 4, 1), today).level == "ok"
+
+
+def test_record_about_takes_type_school_and_student_from_the_object(app: Flask) -> None:
+    school, other = factories.make_school(), factories.make_school()
+    counselor = factories.make_counselor(school)
+    student = factories.make_student(school)
+    match = make_match(student, factories.make_mentor(other))  # the mentor's school differs
+    project = factories.make_project(factories.make_organisation(other))
+    events = [
+        audit.record_about(match, "match.noted", actor=counselor, detail={"why": "test"}),
+        audit.record_about(project, "project.noted", actor=counselor),
+        audit.record_about(counselor, "user.noted", actor=counselor),
+    ]
+    db.session.commit()
+    rows = [(e.object_type, e.object_id, e.school_id, e.detail) for e in events]
+    assert rows == [
+        ("match", match.id, school.id, {"student": student.id, "why": "test"}),
+        ("project", project.id, other.id, {}),
+        ("user", counselor.id, None, {}),
+    ]
