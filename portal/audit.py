@@ -14,7 +14,22 @@ from sqlalchemy import DDL, event, insert
 from sqlalchemy.orm import Mapper, ORMExecuteState, Session
 
 from portal.extensions import db
-from portal.models import AuditEvent, StudentProfile, User
+from portal.models import (
+    AuditEvent,
+    Concern,
+    Match,
+    MatchRun,
+    MentorProfile,
+    Organisation,
+    OutboxMessage,
+    Programme,
+    Project,
+    Proposal,
+    School,
+    StudentProfile,
+    Tag,
+    User,
+)
 
 APPEND_ONLY = "audit events are append-only"
 
@@ -45,6 +60,72 @@ def record(
     )
     db.session.add(event)
     return event
+
+
+Subject = (
+    StudentProfile
+    | MentorProfile
+    | Organisation
+    | Project
+    | Match
+    | Proposal
+    | Programme
+    | MatchRun
+    | Concern
+    | School
+    | User
+    | Tag
+    | OutboxMessage
+)
+OBJECT_TYPES: dict[type[Subject], str] = {
+    StudentProfile: "student",
+    MentorProfile: "mentor",
+    Organisation: "organisation",
+    Project: "project",
+    Match: "match",
+    Proposal: "proposal",
+    Programme: "programme",
+    MatchRun: "match_run",
+    Concern: "concern",
+    School: "school",
+    User: "user",
+    Tag: "tag",
+    OutboxMessage: "outbox_message",
+}
+
+
+def record_about(
+    subject: Subject, action: str, *, actor: User | None, detail: dict[str, Any] | None = None
+) -> AuditEvent:
+    """:func:`record` an event about ``subject``: its type, id and school come from it, and an
+    event about a pair (a match or a proposal) names its student in ``detail``."""
+    school_id, student_id = _school_and_student(subject)
+    if student_id is not None:
+        detail = {"student": student_id, **(detail or {})}
+    return record(
+        action,
+        actor=actor,
+        object_type=OBJECT_TYPES[type(subject)],
+        object_id=subject.id,
+        school_id=school_id,
+        detail=detail,
+    )
+
+
+def _school_and_student(subject: Subject) -> tuple[int | None, int | None]:
+    match subject:
+        case Match() | Proposal():
+            return subject.student.school_id, subject.student_id
+        case Project():
+            return subject.organisation.school_id, None
+        case MatchRun():
+            return subject.programme.school_id, None
+        case School():
+            return subject.id, None
+        case User() | Tag() | OutboxMessage():
+            return None, None
+        case _:
+            return subject.school_id, None
 
 
 def record_view(

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, g, render_template
+from flask import Flask, Response, g, make_response, render_template
+from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
+from portal import htmx
 from portal.extensions import db, login_manager
 
 log = logging.getLogger(__name__)
@@ -16,6 +18,7 @@ log = logging.getLogger(__name__)
 def init_app(app: Flask) -> None:
     """Register the error handlers."""
     app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(OperationalError, _database_unavailable)
     app.register_error_handler(InterfaceError, _database_unavailable)
     app.register_error_handler(DBAPIError, _database_error)
@@ -29,6 +32,19 @@ def _http_error(error: HTTPException) -> tuple[str, int, dict[str, str]]:
     elif code == 429:
         headers["Retry-After"] = "60"
     return render_template("errors/error.html", code=code, name=error.name), code, headers
+
+
+def _csrf_error(error: CSRFError) -> Response:
+    """A missing or stale token (an expired session): say so where the user looks.
+
+    htmx does not swap a 400, so an htmx request gets a message it swaps (422) at the top
+    of the page's main area; any other request gets the error page with the same message.
+    """
+    if htmx.is_htmx():
+        response = make_response(render_template("errors/_expired.html"), 422)
+        return htmx.retarget(response, "#main", "afterbegin")
+    page = render_template("errors/error.html", code=400, name=error.name, expired=True)
+    return make_response(page, 400)
 
 
 def _database_error(error: DBAPIError) -> tuple[str, int, dict[str, str]]:

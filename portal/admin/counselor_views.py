@@ -39,9 +39,7 @@ def invite_counselor() -> Response | str:
             "success",
         )
         return htmx.redirect_to(url_for("admin.counselors"))
-    if form.errors:
-        return htmx.invalid("admin/invite.html", "admin/_invite_form.html", form=form)
-    return render_template("admin/invite.html", form=form)
+    return htmx.form_page(form, "admin/invite.html", "admin/_invite_form.html")
 
 
 @bp.route("/counselors/<int:user_id>")
@@ -75,8 +73,6 @@ def reactivate_counselor(user_id: int) -> Response:
 
 
 def _set_active(found: User, active: bool) -> Response:
-    if not ConfirmForm().validate_on_submit():
-        return _panel(found, 422, error="Your session expired; please try again.")
     services.set_counselor_active(policy.user(), found, active)
     state = "reactivated" if active else "deactivated and logged out everywhere"
     return _done(found, f"{found.display_name} is {state}.")
@@ -99,7 +95,5 @@ def _panel(found: User, status: int = 200, **context: Any) -> Response:
 
 
 def _done(found: User, message: str) -> Response:
-    if htmx.is_htmx():
-        return _panel(found, notice=message)
-    flash(message, "success")
-    return htmx.redirect_to(url_for("admin.counselor", user_id=found.id))
+    url = url_for("admin.counselor", user_id=found.id)
+    return htmx.done(message, url, lambda: _panel(found, notice=message))

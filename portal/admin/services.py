@@ -6,7 +6,6 @@ Each function takes plain arguments, commits once and writes its audit event.
 from __future__ import annotations
 
 import secrets
-from typing import Any
 
 from portal import audit, mail
 from portal.auth import services as accounts
@@ -31,7 +30,7 @@ def create_school(admin: User, name: str, area: str) -> School:
     school = School(name=name, area=area, join_code=new_join_code())
     db.session.add(school)
     db.session.flush()
-    _audit(admin, "school.created", "school", school.id, school.id, {"name": name})
+    audit.record_about(school, "school.created", actor=admin, detail={"name": name})
     db.session.commit()
     return school
 
@@ -40,14 +39,14 @@ def update_school(admin: User, school: School, name: str, area: str) -> None:
     """Rename a school or change its area."""
     school.name = name
     school.area = area
-    _audit(admin, "school.updated", "school", school.id, school.id, {"name": name, "area": area})
+    audit.record_about(school, "school.updated", actor=admin, detail={"name": name, "area": area})
     db.session.commit()
 
 
 def regenerate_join_code(admin: User, school: School) -> str:
     """Replace a school's join code (the old one stops working at once)."""
     school.join_code = new_join_code()
-    _audit(admin, "school.join_code_regenerated", "school", school.id, school.id, {})
+    audit.record_about(school, "school.join_code_regenerated", actor=admin)
     db.session.commit()
     return school.join_code
 
@@ -62,7 +61,7 @@ def set_counselor_schools(admin: User, counselor: User, school_ids: list[int]) -
     before = sorted(counselor.school_ids)
     counselor.schools = _schools(school_ids)
     detail = {"before": before, "after": sorted(school_ids)}
-    _audit(admin, "counselor.schools_changed", "user", counselor.id, None, detail)
+    audit.record_about(counselor, "counselor.schools_changed", actor=admin, detail=detail)
     db.session.commit()
 
 
@@ -74,7 +73,7 @@ def set_counselor_active(admin: User, counselor: User, active: bool) -> None:
     if not active:
         counselor.session_version += 1
     action = "counselor.reactivated" if active else "counselor.deactivated"
-    _audit(admin, action, "user", counselor.id, None, {})
+    audit.record_about(counselor, action, actor=admin)
     db.session.commit()
 
 
@@ -83,7 +82,7 @@ def add_tag(admin: User, kind: str, slug: str, label: str) -> Tag:
     tag = Tag(kind=kind, slug=slug, label=label)
     db.session.add(tag)
     db.session.flush()
-    _audit(admin, "tag.added", "tag", tag.id, None, {"kind": kind, "slug": slug})
+    audit.record_about(tag, "tag.added", actor=admin, detail={"kind": kind, "slug": slug})
     db.session.commit()
     return tag
 
@@ -92,7 +91,7 @@ def rename_tag(admin: User, tag: Tag, label: str) -> None:
     """Change the label shown for a tag (its slug, stored in profiles, stays)."""
     detail = {"before": tag.label, "after": label}
     tag.label = label
-    _audit(admin, "tag.renamed", "tag", tag.id, None, detail)
+    audit.record_about(tag, "tag.renamed", actor=admin, detail=detail)
     db.session.commit()
 
 
@@ -100,7 +99,7 @@ def retry_message(admin: User, message: OutboxMessage) -> bool:
     """Send a failed email again (a fresh set of attempts); False if it had not failed."""
     if not mail.requeue(message):
         return False
-    _audit(admin, "outbox.retried", "outbox_message", message.id, None, {"to": message.to})
+    audit.record_about(message, "outbox.retried", actor=admin, detail={"to": message.to})
     db.session.commit()
     return True
 
@@ -115,21 +114,3 @@ def record_outbox_view(admin: User, message_ids: list[int]) -> None:
     """Audit that ``admin`` read these outbox messages (they may name students); commit."""
     audit.record("outbox.view", actor=admin, object_type="outbox", detail={"ids": message_ids})
     db.session.commit()
-
-
-def _audit(
-    admin: User,
-    action: str,
-    object_type: str,
-    object_id: int,
-    school_id: int | None,
-    detail: dict[str, Any],
-) -> None:
-    audit.record(
-        action,
-        actor=admin,
-        object_type=object_type,
-        object_id=object_id,
-        school_id=school_id,
-        detail=detail,
-    )

@@ -46,10 +46,8 @@ def rename_tag(tag_id: int) -> Response:
     if not form.validate_on_submit():
         return htmx.invalid("admin/tag.html", "admin/_tag_row.html", tag=tag, label_form=form)
     services.rename_tag(policy.user(), tag, form.label.data or "")
-    if htmx.is_htmx():
-        return htmx.render("admin/tag.html", "admin/_tag_row.html", tag=tag, notice="Saved.")
-    flash(
+    return htmx.done(
         _("The tag %(slug)s is now labelled “%(label)s”.", slug=tag.slug, label=tag.label),
-        "success",
+        url_for("admin.tags", _anchor=f"kind-{tag.kind}"),
+        lambda: htmx.render("admin/tag.html", "admin/_tag_row.html", tag=tag, notice="Saved."),
     )
-    return htmx.redirect_to(url_for("admin.tags", _anchor=f"kind-{tag.kind}"))

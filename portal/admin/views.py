@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Response, current_app, flash, render_template, url_for
 from flask_babel import gettext as _
 
@@ -51,9 +49,7 @@ def create_school() -> Response | str:
             "success",
         )
         return htmx.redirect_to(url_for("admin.schools"))
-    if form.errors:
-        return htmx.invalid("admin/school_form.html", "admin/_school_form.html", form=form)
-    return render_template("admin/school_form.html", form=form)
+    return htmx.form_page(form, "admin/school_form.html", "admin/_school_form.html")
 
 
 @bp.route("/schools/<int:school_id>", methods=["GET", "POST"])
@@ -61,36 +57,37 @@ def create_school() -> Response | str:
 def update_school(school_id: int) -> Response | str:
     school = db.get_or_404(School, school_id)
     form = SchoolForm(obj=school)
-    context: dict[str, Any] = {
-        "form": form,
-        "school": school,
-        "confirm": ConfirmForm(formdata=None),
-    }
     if form.validate_on_submit():
         services.update_school(policy.user(), school, form.name.data or "", form.area.data or "")
         flash(_("%(name)s is saved.", name=school.name), "success")
         return htmx.redirect_to(url_for("admin.schools"))
-    if form.errors:
-        return htmx.invalid("admin/school_form.html", "admin/_school_form.html", **context)
-    return render_template("admin/school_form.html", **context)
+    return htmx.form_page(
+        form,
+        "admin/school_form.html",
+        "admin/_school_form.html",
+        school=school,
+        confirm=ConfirmForm(formdata=None),
+    )
 
 
 @bp.route("/schools/<int:school_id>/join-code", methods=["POST"])
 @policy.allow(ADMIN)
 def regenerate_join_code(school_id: int) -> Response:
     school = db.get_or_404(School, school_id)
-    form = ConfirmForm()
-    context: dict[str, Any] = {"form": SchoolForm(obj=school), "school": school, "confirm": form}
-    if not form.validate_on_submit():
-        return htmx.invalid("admin/school_form.html", "admin/_join_code.html", **context)
     code = services.regenerate_join_code(policy.user(), school)
     message = f"The new join code is {code}; the old one no longer works."
-    if htmx.is_htmx():
-        return htmx.render(
-            "admin/school_form.html", "admin/_join_code.html", notice=message, **context
-        )
-    flash(message, "success")
-    return htmx.redirect_to(url_for("admin.update_school", school_id=school.id))
+    return htmx.done(
+        message,
+        url_for("admin.update_school", school_id=school.id),
+        lambda: htmx.render(
+            "admin/school_form.html",
+            "admin/_join_code.html",
+            notice=message,
+            form=SchoolForm(obj=school),
+            school=school,
+            confirm=ConfirmForm(formdata=None),
+        ),
+    )
 
 
 @bp.route("/outbox")
@@ -109,9 +106,7 @@ bp.add_app_template_filter(redact_links, "redact_links")
 @policy.allow(ADMIN)
 def retry_message(message_id: int) -> Response:
     message = db.get_or_404(OutboxMessage, message_id)
-    if not ConfirmForm().validate_on_submit():
-        flash(_("Your session expired; please try again."), "error")
-    elif services.retry_message(policy.user(), message):
+    if services.retry_message(policy.user(), message):
         flash(_("The email to %(to)s is queued again.", to=message.to), "success")
     else:
         flash(_("Only a failed email can be retried."), "error")

@@ -37,7 +37,7 @@ def authenticate(email: str, password: str) -> User | None:
     if user.password_hash and needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
-    audit.record("user.login", actor=user, object_type="user", object_id=user.id)
+    audit.record_about(user, "user.login", actor=user)
     db.session.commit()
     return user
 
@@ -114,7 +114,7 @@ def set_password(user: User, password: str) -> None:
     """Set a new password and end every existing session."""
     user.password_hash = hash_password(password)
     _bump_session_version(user)
-    audit.record("user.password_changed", actor=user, object_type="user", object_id=user.id)
+    audit.record_about(user, "user.password_changed", actor=user)
     db.session.commit()
 
 
@@ -138,13 +138,8 @@ def invite_counselor(admin: User, email: str, name: str, schools: list[School]) 
         f"Choose your password here (the link works once, for {_hours()} hours):\n"
         f"{password_link(user, invite=True)}",
     )
-    audit.record(
-        "counselor.invited",
-        actor=admin,
-        object_type="user",
-        object_id=user.id,
-        detail={"schools": [s.id for s in schools]},
-    )
+    detail = {"schools": [s.id for s in schools]}
+    audit.record_about(user, "counselor.invited", actor=admin, detail=detail)
     db.session.commit()
     return user
 
@@ -156,11 +151,5 @@ def _hours() -> int:
 def set_language(user: User, language: str) -> None:
     """Keep ``user``'s language for every page and email from now on."""
     user.language = language
-    audit.record(
-        "user.language_changed",
-        actor=user,
-        object_type="user",
-        object_id=user.id,
-        detail={"language": language},
-    )
+    audit.record_about(user, "user.language_changed", actor=user, detail={"language": language})
     db.session.commit()

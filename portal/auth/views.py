@@ -98,9 +98,7 @@ def request_reset() -> Response | str:
             "info",
         )
         return htmx.redirect_to(url_for("auth.login"))
-    if form.errors:
-        return htmx.invalid("auth/reset_request.html", "auth/_reset_request_form.html", form=form)
-    return render_template("auth/reset_request.html", form=form)
+    return htmx.form_page(form, "auth/reset_request.html", "auth/_reset_request_form.html")
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
@@ -114,9 +112,7 @@ def reset_password(token: str) -> Response | str:
         services.set_password(user, form.password.data or "")
         flash(_("Your password is set. Log in with it now."), "success")
         return htmx.redirect_to(url_for("auth.login"))
-    if form.errors:
-        return htmx.invalid("auth/reset.html", "auth/_reset_form.html", form=form, token=token)
-    return render_template("auth/reset.html", form=form, token=token)
+    return htmx.form_page(form, "auth/reset.html", "auth/_reset_form.html", token=token)
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -135,11 +131,9 @@ def change_password() -> Response | str:
             flash(_("Your password is changed; other devices are logged out."), "success")
             return htmx.redirect_to(url_for("main.home"))
     language = LanguageForm(formdata=None, language=user.language)
-    if form.errors:
-        return htmx.invalid(
-            "auth/password.html", "auth/_password_form.html", form=form, language_form=language
-        )
-    return render_template("auth/password.html", form=form, language_form=language)
+    return htmx.form_page(
+        form, "auth/password.html", "auth/_password_form.html", language_form=language
+    )
 
 
 @bp.route("/account/language", methods=["POST"])

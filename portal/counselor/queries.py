@@ -21,14 +21,13 @@ from sqlalchemy import (
     Select,
     false,
     func,
-    or_,
     true,
     union_all,
 )
 from sqlalchemy.orm import selectinload
 
 from portal import policy
-from portal.counselor.services import Partner, partner_name
+from portal.counselor.services import Partner
 from portal.extensions import db
 from portal.models import (
     BackgroundCheck,
@@ -42,8 +41,8 @@ from portal.models import (
     User,
     Verification,
 )
+from portal.safeguarding import checks
 
-WARN_DAYS = 30
 PARTNER_MODELS: dict[str, type[MentorProfile] | type[Organisation]] = {
     "mentor": MentorProfile,
     "organisation": Organisation,
@@ -138,7 +137,8 @@ def describe_expiry(expires: dt.date | None, today: dt.date) -> Expiry:
     if days == 0:
         return Expiry("expires today", "warn")
     plural = "s" if days != 1 else ""
-    return Expiry(f"expires in {days} day{plural}", "warn" if days <= WARN_DAYS else "ok")
+    soon = expires <= checks.warning_horizon(today)
+    return Expiry(f"expires in {days} day{plural}", "warn" if soon else "ok")
 
 
 def partners_page(
@@ -178,7 +178,7 @@ def partner_rows(user_ids: list[int]) -> list[PartnerRow]:
     rows = []
     for user_id in user_ids:  # keep the page's order
         kind, partner = by_user[user_id]
-        rows.append(PartnerRow(kind, partner, partner_name(partner), expiries.get(user_id)))
+        rows.append(PartnerRow(kind, partner, partner.display_name, expiries.get(user_id)))
     return rows
 
 
@@ -187,7 +187,7 @@ def dashboard_counts(school_ids: set[int] | None, today: dt.date) -> dict[str, i
 
     One statement of counting subqueries, each answered from an index of its table.
     """
-    horizon = today + dt.timedelta(days=WARN_DAYS)
+    horizon = checks.warning_horizon(today)
     partners = PARTNER_MODELS.values()
     pending = [_count(m, school_ids, m.verification == Verification.PENDING) for m in partners]
     expiring = [
@@ -223,10 +223,9 @@ def _count(
 def _lasting_check(model: type[MentorProfile] | type[Organisation], horizon: dt.date) -> Exists:
     """The partner has a passed check that stays valid beyond ``horizon``."""
     query: Select[int] = db.select(BackgroundCheck.id)
+    after = horizon + dt.timedelta(days=1)
     return query.where(
-        BackgroundCheck.user_id == model.user_id,
-        BackgroundCheck.passed.is_(True),
-        or_(BackgroundCheck.expires_on.is_(None), BackgroundCheck.expires_on > horizon),
+        BackgroundCheck.user_id == model.user_id, BackgroundCheck.valid_on(after)
     ).exists()
 
 

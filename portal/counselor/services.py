@@ -30,7 +30,7 @@ from portal.models import (
     Verification,
     utcnow,
 )
-from portal.safeguarding.checks import pause_partner_matches
+from portal.safeguarding.checks import pause_partner_matches, valid_check
 from portal.safeguarding.services import pause_and_audit
 
 Partner = MentorProfile | Organisation
@@ -45,24 +45,6 @@ class NoValidCheckError(Exception):
 def partner_kind(partner: Partner) -> str:
     """``mentor`` or ``organisation`` (the URL segment and the audit object type)."""
     return "mentor" if isinstance(partner, MentorProfile) else "organisation"
-
-
-def partner_name(partner: Partner) -> str:
-    """How a partner is named on pages and in emails."""
-    if isinstance(partner, MentorProfile):
-        return f"{partner.first_name} {partner.last_name}"
-    return partner.name
-
-
-def valid_check(partner: Partner, today: dt.date) -> BackgroundCheck | None:
-    """The passed check of the partner that stays valid longest, if any is valid ``today``."""
-    checks = db.session.scalars(
-        db.select(BackgroundCheck).where(
-            BackgroundCheck.user_id == partner.user_id, BackgroundCheck.passed.is_(True)
-        )
-    ).all()
-    valid = [check for check in checks if check.valid_on(today)]
-    return max(valid, key=lambda c: c.expires_on or dt.date.max, default=None)
 
 
 def record_check(
@@ -96,7 +78,7 @@ def record_check(
                 "Hello %(name)s,\n\nYour school has recorded a background check for your "
                 "Mentorbridge account (checked on %(date)s).\n\n"
                 "You will hear from us when your verification is complete.",
-                name=partner_name(partner),
+                name=partner.display_name,
                 date=locale_date(checked_on, "long"),
             ),
         )
@@ -106,7 +88,7 @@ def record_check(
 
 def approve_partner(counselor: User, partner: Partner, today: dt.date | None = None) -> None:
     """Verify ``partner``; refuse (:class:`NoValidCheckError`) without a valid check on record."""
-    check = valid_check(partner, today or dt.date.today())
+    check = valid_check(partner.user_id, today or dt.date.today())
     if check is None:
         raise NoValidCheckError("Record a passed, unexpired background check before approving.")
     partner.verification = Verification.VERIFIED
@@ -121,7 +103,7 @@ def approve_partner(counselor: User, partner: Partner, today: dt.date | None = N
             _(
                 "Hello %(name)s,\n\nGood news: %(school)s has verified your account. You can "
                 "now be matched with students.",
-                name=partner_name(partner),
+                name=partner.display_name,
                 school=partner.school.name,
             ),
         )
@@ -150,7 +132,7 @@ def decline_partner(counselor: User, partner: Partner, reason: str) -> list[Matc
                 "Hello %(name)s,\n\n%(school)s could not verify your account.\n\n"
                 "Reason given: %(reason)s\n\nReply to your school's counselor if you have "
                 "questions.",
-                name=partner_name(partner),
+                name=partner.display_name,
                 school=partner.school.name,
                 reason=reason,
             ),
@@ -214,14 +196,7 @@ def change_student_details(
     detail: dict[str, Any] = {"fields": changed}
     if "is_minor" in changed:
         detail.update(_minor_status_changed(actor, student))
-    audit.record(
-        "student.updated",
-        actor=actor,
-        object_type="student",
-        object_id=student.id,
-        school_id=student.school_id,
-        detail=detail,
-    )
+    audit.record_about(student, "student.updated", actor=actor, detail=detail)
     return changed
 
 
@@ -246,15 +221,7 @@ def record_student_list(actor: User, filters: dict[str, str], shown: list[Studen
 
 
 def _audit(counselor: User, partner: Partner, what: str, detail: dict[str, Any]) -> None:
-    kind = partner_kind(partner)
-    audit.record(
-        f"{kind}.{what}",
-        actor=counselor,
-        object_type=kind,
-        object_id=partner.id,
-        school_id=partner.school_id,
-        detail=detail,
-    )
+    audit.record_about(partner, f"{partner_kind(partner)}.{what}", actor=counselor, detail=detail)
 
 
 def record_list_view(counselor: User, page: str, student_ids: list[int]) -> None:

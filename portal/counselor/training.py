@@ -22,12 +22,10 @@ def record_training(
     )
     db.session.add(training)
     db.session.flush()
-    audit.record(
+    audit.record_about(
+        mentor,
         "mentor.training_recorded",
         actor=counselor,
-        object_type="mentor",
-        object_id=mentor.id,
-        school_id=mentor.school_id,
         detail={"training": training.id, "hours": hours},
     )
     db.session.commit()

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Response, current_app, flash, render_template, request, url_for
+from flask import Response, current_app, render_template, request, url_for
 
 from portal import audit, htmx, policy
 from portal.counselor import bp, queries, services
 from portal.counselor.forms import ApproveForm, CheckForm, DeclineForm, TrainingForm
 from portal.inputs import page_arg
 from portal.models import CheckKind, Role, Verification
+from portal.safeguarding import checks
 
 STAFF = (Role.COUNSELOR, Role.ADMIN)
 STATUSES = {status.value: status for status in Verification}
@@ -76,14 +77,11 @@ def record_check(kind: str, partner_id: int) -> Response:
 @policy.allow(*STAFF)
 def approve(kind: str, partner_id: int) -> Response:
     found = queries.find_partner(policy.user(), kind, partner_id)
-    form = ApproveForm()
-    if not form.validate_on_submit():
-        return _panel(found, 422, approve_error="Your session expired; please try again.")
     try:
         services.approve_partner(policy.user(), found)
     except services.NoValidCheckError as refused:
         return _panel(found, 422, approve_error=str(refused))
-    return _done(found, f"{services.partner_name(found)} is verified.")
+    return _done(found, f"{found.display_name} is verified.")
 
 
 @bp.route("/partners/<kind>/<int:partner_id>/decline", methods=["POST"])
@@ -95,7 +93,7 @@ def decline(kind: str, partner_id: int) -> Response:
         return _panel(found, 422, decline_form=form)
     paused = services.decline_partner(policy.user(), found, form.reason.data or "")
     note = f" {len(paused)} live match(es) paused." if paused else ""
-    return _done(found, f"{services.partner_name(found)} is declined.{note}")
+    return _done(found, f"{found.display_name} is declined.{note}")
 
 
 def _panel(
@@ -106,7 +104,7 @@ def _panel(
 ) -> Response:
     """The partner page, or only one of its panels (verification by default) for htmx."""
     today = dt.date.today()
-    best = services.valid_check(found, today)
+    best = checks.valid_check(found.user_id, today)
     context.setdefault("check_form", CheckForm(formdata=None))
     context.setdefault("decline_form", DeclineForm(formdata=None))
     context.setdefault("training_form", TrainingForm(formdata=None))
@@ -117,7 +115,7 @@ def _panel(
         trainings=queries.trainings_of(found),
         partner=found,
         kind=services.partner_kind(found),
-        name=services.partner_name(found),
+        name=found.display_name,
         checks=queries.checks_of(found),
         expiry=queries.describe_expiry(best.expires_on if best else None, today),
         has_valid_check=best is not None,
@@ -130,8 +128,5 @@ def _done(
     found: services.Partner, message: str, fragment: str = "counselor/_verification_panel.html"
 ) -> Response:
     """After a change: the refreshed panel for htmx, else a flash and a redirect."""
-    if htmx.is_htmx():
-        return _panel(found, fragment=fragment, notice=message)
-    flash(message, "success")
     url = url_for("counselor.partner", kind=services.partner_kind(found), partner_id=found.id)
-    return htmx.redirect_to(url)
+    return htmx.done(message, url, lambda: _panel(found, fragment=fragment, notice=message))

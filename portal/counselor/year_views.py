@@ -49,7 +49,7 @@ def certificate(kind: str, partner_id: int) -> str:
         "counselor/certificate.html",
         partner=found,
         kind=services.partner_kind(found),
-        name=services.partner_name(found),
+        name=found.display_name,
         record=recognition.partner_record(found),
         today=dt.date.today(),
         signed_by=policy.user(),

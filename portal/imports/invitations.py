@@ -64,12 +64,10 @@ def invite_partners(actor: User, school: School, words: list[str]) -> Outcome:
         outcome.sent.append(email)
     for word in words[MAX_EMAILS:]:
         outcome.skipped.append((word[:254], f"More than {MAX_EMAILS} at once: send it again."))
-    audit.record(
+    audit.record_about(
+        school,
         "partners.invited",
         actor=actor,
-        object_type="school",
-        object_id=school.id,
-        school_id=school.id,
         detail={"sent": len(outcome.sent), "skipped": len(outcome.skipped)},
     )
     db.session.commit()

@@ -145,12 +145,10 @@ def import_table(
     if plan.errors or dry_run:
         return plan
     apply_plan(actor, school, plan, invite, progress or (lambda done: None))
-    audit.record(
+    audit.record_about(
+        school,
         "students.imported",
         actor=actor,
-        object_type="school",
-        object_id=school.id,
-        school_id=school.id,
         detail={**plan.counts(), "rows": len(table.rows), "invite": invite},
     )
     if job is not None:
@@ -207,12 +205,10 @@ def _new_student(school: School, row: StudentRow) -> StudentProfile:
 
 
 def _added(actor: User | None, student: StudentProfile, invite: bool) -> None:
-    audit.record(
+    audit.record_about(
+        student,
         "student.added",
         actor=actor,
-        object_type="student",
-        object_id=student.id,
-        school_id=student.school_id,
         detail={"minor": student.is_minor, "grade": student.grade},
     )
     if invite:
@@ -279,13 +275,7 @@ def _invite(actor: User | None, student: StudentProfile) -> None:
                     link=consent_link(student),
                 ),
             )
-        audit.record(
-            "student.consent_requested",
-            actor=actor,
-            object_type="student",
-            object_id=student.id,
-            school_id=student.school_id,
-        )
+        audit.record_about(student, "student.consent_requested", actor=actor)
 
 
 def add_by_hand(

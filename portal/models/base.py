@@ -49,8 +49,9 @@ class StrEnumType(TypeDecorator[enum.StrEnum]):
     impl = String(32)
     cache_ok = True
 
-    def __init__(self, enum_class: type[enum.StrEnum], *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, enum_class: type[enum.StrEnum], length: int = 32) -> None:
+        super().__init__()
+        self.impl = String(length)  # a narrower column where the schema already has one
         self.enum_class = enum_class
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:

@@ -69,6 +69,13 @@ class MatchStatus(enum.StrEnum):
     ENDED = "ended"
 
 
+class PartnerKind(enum.StrEnum):
+    """The partner side of a pair: a mentor or a project (``Match.kind``, ``Proposal.kind``)."""
+
+    MENTOR = "mentor"
+    PROJECT = "project"
+
+
 class PairRuleKind(enum.StrEnum):
     PIN = "pin"
     FORBID = "forbid"

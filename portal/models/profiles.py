@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, Index, String, Text, text
+from sqlalchemy import ColumnElement, ForeignKey, Index, String, Text, and_, or_, text
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.accounts import School, User
@@ -142,6 +143,11 @@ class MentorProfile(PartnerMixin, MatchableMixin, Timestamped, Base):
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     school: Mapped[School] = relationship()
 
+    @property
+    def display_name(self) -> str:
+        """How a mentor is named on every page, list, export and email: first and last name."""
+        return f"{self.first_name} {self.last_name}"
+
 
 class Organisation(PartnerMixin, Timestamped, Base):
     """A nonprofit or business that posts community projects."""
@@ -165,6 +171,11 @@ class Organisation(PartnerMixin, Timestamped, Base):
     school: Mapped[School] = relationship()
     projects: Mapped[list[Project]] = relationship(back_populates="organisation")
 
+    @property
+    def display_name(self) -> str:
+        """How an organisation is named (the same attribute as a mentor's, for partner pages)."""
+        return self.name
+
 
 class Project(MatchableMixin, Timestamped, Base):
     """A community project that takes up to ``capacity`` students."""
@@ -184,6 +195,15 @@ class Project(MatchableMixin, Timestamped, Base):
     is_open: Mapped[bool] = mapped_column(default=True)
 
     organisation: Mapped[Organisation] = relationship(back_populates="projects")
+
+    @property
+    def display_name(self) -> str:
+        """A project always with its organisation: two "Website for a charity" are told apart."""
+        return f"{self.title} ({self.organisation.name})"
+
+
+def _valid_on_sql(cls: type[BackgroundCheck], day: dt.date) -> ColumnElement[bool]:
+    return and_(cls.passed.is_(True), or_(cls.expires_on.is_(None), cls.expires_on >= day))
 
 
 class BackgroundCheck(Timestamped, Base):
@@ -207,9 +227,12 @@ class BackgroundCheck(Timestamped, Base):
 
     verified_by: Mapped[User] = relationship(foreign_keys=[verified_by_id])
 
-    def valid_on(self, day: dt.date) -> bool:
-        """Passed and not expired on ``day``."""
+    def _valid_on(self, day: dt.date) -> bool:
         return self.passed and (self.expires_on is None or self.expires_on >= day)
+
+    # Passed and not expired on ``day``: ``check.valid_on(day)`` in Python, and the same rule
+    # as a SQL condition on the class (``where(BackgroundCheck.valid_on(day))``).
+    valid_on = hybrid_method(_valid_on, _valid_on_sql)
 
 
 class Consent(Base):

@@ -5,7 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
+from sqlalchemy import (
+    CheckConstraint,
+    ColumnElement,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    and_,
+    func,
+    text,
+)
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.accounts import School, User
@@ -14,6 +25,7 @@ from portal.models.enums import (
     CheckInKind,
     MatchStatus,
     PairRuleKind,
+    PartnerKind,
     ProgrammeKind,
     ProposalStatus,
     RunStatus,
@@ -53,6 +65,15 @@ class Programme(Timestamped, Base):
     school: Mapped[School] = relationship()
 
 
+def _lost_worker_sql(cls: type[MatchRun], beat_before: dt.datetime) -> ColumnElement[bool]:
+    last_beat = func.coalesce(cls.heartbeat_at, cls.created_at)
+    return and_(cls.status == RunStatus.RUNNING, last_beat < beat_before)
+
+
+def _unclaimed_sql(cls: type[MatchRun], queued_before: dt.datetime) -> ColumnElement[bool]:
+    return and_(cls.status == RunStatus.QUEUED, cls.created_at < queued_before)
+
+
 class MatchRun(Base):
     """One run of the matcher over a frozen snapshot; stores all proposals or none."""
 
@@ -77,6 +98,20 @@ class MatchRun(Base):
     programme: Mapped[Programme] = relationship()
     started_by: Mapped[User | None] = relationship()
 
+    # A run is stale when it lost its worker or no worker took it: :func:`runs.is_stale` gives
+    # the cut-offs. Each rule is stated once and reads the same in Python and in SQL.
+    def _lost_worker(self, beat_before: dt.datetime) -> bool:
+        last_beat = self.heartbeat_at or self.created_at
+        return self.status == RunStatus.RUNNING and last_beat < beat_before
+
+    def _unclaimed(self, queued_before: dt.datetime) -> bool:
+        return self.status == RunStatus.QUEUED and self.created_at < queued_before
+
+    # Running, but the last heartbeat (or the creation) is older than the cut-off.
+    lost_worker = hybrid_method(_lost_worker, _lost_worker_sql)
+    # Still queued, created before the cut-off: no worker took it.
+    unclaimed = hybrid_method(_unclaimed, _unclaimed_sql)
+
     __table_args__ = (
         # At most one active run per programme, enforced by the database.
         Index(
@@ -87,6 +122,12 @@ class MatchRun(Base):
             postgresql_where=text("status IN ('queued', 'running')"),
         ),
     )
+
+
+def partner_name(mentor: MentorProfile | None, project: Project | None) -> str:
+    """The name of a pair's partner: the mentor's, or the project's with its organisation."""
+    partner = mentor or project
+    return partner.display_name if partner is not None else ""
 
 
 class Proposal(Base):
@@ -120,9 +161,23 @@ class Proposal(Base):
     project: Mapped[Project | None] = relationship()
 
     @property
-    def kind(self) -> str:
-        """``"mentor"`` or ``"project"``: which side the proposal is on."""
-        return "mentor" if self.mentor_id is not None else "project"
+    def kind(self) -> PartnerKind:
+        """Which side the proposal is on: a mentor or a project."""
+        return PartnerKind.MENTOR if self.mentor_id is not None else PartnerKind.PROJECT
+
+    @property
+    def partner_name(self) -> str:
+        """The mentor's or the project's display name."""
+        return partner_name(self.mentor, self.project)
+
+    @property
+    def allows(self) -> frozenset[str]:
+        """What a counselor may still do: approve, reject, swap or pin while proposed; pin an
+        approved pair for later runs; nothing once rejected. The review page shows these
+        actions and the services refuse the others."""
+        if self.status == ProposalStatus.PROPOSED:
+            return frozenset({"approve", "reject", "swap", "pin"})
+        return frozenset({"pin"}) if self.status == ProposalStatus.APPROVED else frozenset()
 
     @property
     def partner_id(self) -> int:
@@ -157,7 +212,7 @@ class Match(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"), index=True)
     student_id: Mapped[int] = mapped_column(ForeignKey("student_profiles.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(8))  # mentor | project
+    kind: Mapped[PartnerKind] = mapped_column(StrEnumType(PartnerKind, length=8))
     mentor_id: Mapped[int | None] = mapped_column(ForeignKey("mentor_profiles.id"), index=True)
     project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id"), index=True)
     proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id"))
@@ -197,10 +252,8 @@ class Match(Base):
 
     @property
     def partner_name(self) -> str:
-        """The mentor's full name or the project's title."""
-        if self.mentor is not None:
-            return f"{self.mentor.first_name} {self.mentor.last_name}".strip()
-        return self.project.title if self.project is not None else ""
+        """The mentor's or the project's display name."""
+        return partner_name(self.mentor, self.project)
 
     @property
     def not_a_good_fit(self) -> bool:
@@ -241,14 +294,11 @@ class PairRule(Base):
 
     @classmethod
     def for_pair(
-        cls,
-        pair: Proposal | Match,
-        programme_id: int,
-        kind: PairRuleKind,
-        reason: str,
-        created_by_id: int | None,
+        cls, pair: Proposal | Match, kind: PairRuleKind, reason: str, created_by_id: int | None
     ) -> PairRule:
-        """A pin or forbid for the student and partner of ``pair`` (a proposal or a match)."""
+        """A pin or forbid for the student and partner of ``pair`` (a proposal or a match),
+        in the pair's programme: the one way a counselor's decision becomes a pair rule."""
+        programme_id = pair.programme_id if isinstance(pair, Match) else pair.run.programme_id
         return cls(
             programme_id=programme_id,
             kind=kind,

@@ -19,6 +19,7 @@ from portal.models import (
     MatchStatus,
     MentorProfile,
     MentorTraining,
+    PartnerKind,
     Programme,
     StudentProfile,
 )
@@ -53,7 +54,7 @@ def live_students(school_id: int) -> set[tuple[int, str]]:
     return {(student_id, kind) for student_id, kind in rows}
 
 
-def live_match_of(student_id: int, kind: str) -> Match | None:
+def live_match_of(student_id: int, kind: PartnerKind) -> Match | None:
     """The student's live match of this kind, in any programme."""
     query = db.select(Match).where(
         Match.student_id == student_id, Match.kind == kind, Match.status != MatchStatus.ENDED
@@ -62,9 +63,9 @@ def live_match_of(student_id: int, kind: str) -> Match | None:
     return found
 
 
-def live_load(kind: str, ids: Iterable[int]) -> dict[int, int]:
+def live_load(kind: PartnerKind, ids: Iterable[int]) -> dict[int, int]:
     """Live (active or paused) matches per mentor or project, over every programme."""
-    column = Match.mentor_id if kind == "mentor" else Match.project_id
+    column = Match.mentor_id if kind == PartnerKind.MENTOR else Match.project_id
     rows = db.session.execute(
         db.select(column, func.count())
         .where(column.in_(list(ids)), Match.status != MatchStatus.ENDED)
@@ -94,11 +95,6 @@ def _better(status: str, expires: str | None, current: dict[str, Any]) -> bool:
     if status != current["status"]:
         return status == "verified"
     return current["expires"] is not None and (expires is None or expires > current["expires"])
-
-
-def has_valid_check(user_id: int, day: dt.date) -> bool:
-    """True when the user has a passed background check valid on ``day``."""
-    return check_status_by_user([user_id], day).get(user_id, {}).get("status") == "verified"
 
 
 def untrained_mentor_ids(programme: Programme, mentor_ids: Iterable[int]) -> set[int]:

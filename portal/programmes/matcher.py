@@ -16,13 +16,13 @@ from typing import Any
 import numpy as np
 
 import matching
-from portal.models import Programme, ProgrammeKind
+from portal.models import PartnerKind, Programme, ProgrammeKind
 
-PREFIX = {"student": "s", "mentor": "m", "project": "p"}
+PREFIX = {"student": "s", PartnerKind.MENTOR: "m", PartnerKind.PROJECT: "p"}
 SIDES = {
-    ProgrammeKind.MENTORING: ("mentor",),
-    ProgrammeKind.PROJECTS: ("project",),
-    ProgrammeKind.BOTH: ("mentor", "project"),
+    ProgrammeKind.MENTORING: (PartnerKind.MENTOR,),
+    ProgrammeKind.PROJECTS: (PartnerKind.PROJECT,),
+    ProgrammeKind.BOTH: (PartnerKind.MENTOR, PartnerKind.PROJECT),
 }
 HISTOGRAM_BINS = 10
 # What a proposal keeps of both profiles as scored (`Proposal.basis`), for its explanation.
@@ -42,8 +42,8 @@ class Snapshot:
 
     programme_id: int
     as_of: dt.date
-    instances: dict[str, dict[str, Any]] = field(default_factory=dict)
-    pending: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    instances: dict[PartnerKind, dict[str, Any]] = field(default_factory=dict)
+    pending: dict[PartnerKind, list[dict[str, Any]]] = field(default_factory=dict)
     counts: dict[str, Any] = field(default_factory=dict)
 
 
@@ -64,7 +64,7 @@ class Refusal:
 
     code: str
     rule: str | None
-    kind: str
+    kind: PartnerKind
     student: dict[str, Any]
     partner: dict[str, Any]
 
@@ -89,7 +89,7 @@ def ident(contract_id: str) -> int:
     return int(contract_id[1:])
 
 
-def sides_of(programme: Programme) -> tuple[str, ...]:
+def sides_of(programme: Programme) -> tuple[PartnerKind, ...]:
     """The sides a programme matches: mentors, projects or both."""
     return SIDES[programme.kind]
 
@@ -156,14 +156,14 @@ def _refusal(exc: matching.InstanceError, instance: dict[str, Any]) -> Refusal |
     target = exc.mentor or exc.project
     if exc.code not in PIN_CODES or exc.student is None or target is None:
         return None
-    kind = "mentor" if exc.mentor else "project"
+    kind = PartnerKind.MENTOR if exc.mentor else PartnerKind.PROJECT
     records = {r["id"]: r for r in [*instance["students"], *instance.get(f"{kind}s", [])]}
     student = records.get(exc.student, {"id": exc.student})
     partner = records.get(target, {"id": target})
     return Refusal(exc.code, exc.rule, kind, student, partner)
 
 
-def solve_swap(instance: dict[str, Any], kind: str) -> dict[int, dict[str, Any]] | Refusal:
+def solve_swap(instance: dict[str, Any], kind: PartnerKind) -> dict[int, dict[str, Any]] | Refusal:
     """Each pinned student's pair (score, breakdown, scored profiles) by student id, or why not."""
     try:
         result = matching.solve(instance, timings=False)
@@ -187,7 +187,7 @@ def solve_swap(instance: dict[str, Any], kind: str) -> dict[int, dict[str, Any]]
 
 
 def _proposals(
-    kind: str, pairs: list[dict[str, Any]], instance: dict[str, Any]
+    kind: PartnerKind, pairs: list[dict[str, Any]], instance: dict[str, Any]
 ) -> list[dict[str, Any]]:
     students = {s["id"]: s for s in instance["students"]}
     targets = {t["id"]: t for t in instance[f"{kind}s"]}
@@ -242,7 +242,10 @@ def _alternative(alt: dict[str, Any], kind: str, other: str) -> dict[str, Any]:
 
 
 def _pending_fits(
-    kind: str, instance: dict[str, Any], pending: list[dict[str, Any]], misses: list[dict[str, Any]]
+    kind: PartnerKind,
+    instance: dict[str, Any],
+    pending: list[dict[str, Any]],
+    misses: list[dict[str, Any]],
 ) -> dict[str, int]:
     """How many pending partners would fit each unmatched student, were they cleared."""
     if not pending or not misses or len(pending) * len(misses) > MAX_HINT_CELLS:

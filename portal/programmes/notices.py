@@ -15,7 +15,7 @@ from portal.models import Match, User
 
 def _partner_name(match: Match) -> str:
     if match.mentor is not None:
-        return f"{match.mentor.first_name} {match.mentor.last_name}".strip()
+        return match.mentor.display_name
     assert match.project is not None  # noqa: S101 - one partner (check constraint)
     return str(_("the project “%(title)s”", title=match.project.title))
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
@@ -23,6 +23,7 @@ from portal.models import (
     MentorProfile,
     PairRule,
     PairRuleKind,
+    PartnerKind,
     Project,
     Proposal,
     ProposalStatus,
@@ -34,6 +35,7 @@ from portal.models import (
 )
 from portal.programmes import eligibility, notices
 from portal.relationships import support
+from portal.safeguarding import checks
 
 T = TypeVar("T")
 ALREADY = "Already approved."
@@ -79,21 +81,15 @@ def _approve(actor: User, proposal_id: int, today: dt.date) -> Outcome:
     if proposal is None:
         return Outcome(False, "This proposal no longer exists.")
     if proposal.status == ProposalStatus.APPROVED:
-        return Outcome(True, ALREADY)
-    if proposal.status == ProposalStatus.REJECTED:
+        return Outcome(True, ALREADY)  # approving twice is safe
+    if "approve" not in proposal.allows:
         return Outcome(False, "This proposal was rejected.")
     problem = _recheck(proposal, today)
     if problem:
         return Outcome(False, f"Not approved: {problem}.")
     match = _create_match(actor, proposal)
-    audit.record(
-        "proposal.approved",
-        actor=actor,
-        object_type="proposal",
-        object_id=proposal.id,
-        school_id=proposal.student.school_id,
-        detail={"match": match.id, "student": proposal.student_id, "score": proposal.score},
-    )
+    detail = {"match": match.id, "score": proposal.score}
+    audit.record_about(proposal, "proposal.approved", actor=actor, detail=detail)
     notices.match_approved(match)
     return Outcome(True, APPROVED)
 
@@ -160,9 +156,9 @@ def _mentor_problem(mentor_id: int, student: StudentProfile, today: dt.date) -> 
     mentor = locked_row(MentorProfile, mentor_id)
     if mentor is None or mentor.verification != Verification.VERIFIED:
         return "the mentor is no longer verified"
-    if student.is_minor and not eligibility.has_valid_check(mentor.user_id, today):
+    if student.is_minor and checks.valid_check(mentor.user_id, today) is None:
         return "the mentor's background check has expired"
-    if eligibility.live_load("mentor", [mentor.id]).get(mentor.id, 0) >= mentor.capacity:
+    if eligibility.live_load(PartnerKind.MENTOR, [mentor.id]).get(mentor.id, 0) >= mentor.capacity:
         return "the mentor has no free place left"
     return ""
 
@@ -175,7 +171,8 @@ def _project_problem(project_id: int, student: StudentProfile) -> str:
         return "the organisation is no longer verified"
     if student.is_minor and not project.supervisor_checked:
         return "the project's supervising adults are not checked"
-    if eligibility.live_load("project", [project.id]).get(project.id, 0) >= project.capacity:
+    load = eligibility.live_load(PartnerKind.PROJECT, [project.id]).get(project.id, 0)
+    if load >= project.capacity:
         return "the project has no free place left"
     return ""
 
@@ -183,17 +180,19 @@ def _project_problem(project_id: int, student: StudentProfile) -> str:
 def reject_proposal(actor: User, proposal_id: int, reason: str, forbid: bool) -> Outcome:
     """Reject a proposal with a reason; optionally forbid the pair in later runs."""
     proposal = locked_row(Proposal, proposal_id)
-    if proposal is None or proposal.status == ProposalStatus.APPROVED:
+    if proposal is None or "reject" not in proposal.allows:
         db.session.rollback()
+        if proposal is not None and proposal.status == ProposalStatus.REJECTED:
+            return Outcome(False, "This proposal was rejected.")
         return Outcome(False, "An approved proposal cannot be rejected: end the match instead.")
     proposal.status = ProposalStatus.REJECTED
     proposal.reject_reason = reason
     proposal.decided_by_id = actor.id
     proposal.decided_at = utcnow()
     if forbid:
-        _add_rule(actor, proposal, PairRuleKind.FORBID, reason)
+        db.session.add(PairRule.for_pair(proposal, PairRuleKind.FORBID, reason, actor.id))
     # The typed reason stays on the proposal (erasure redacts it), never in the trail.
-    audit_decision("proposal.rejected", actor, proposal, {"forbid": forbid})
+    audit.record_about(proposal, "proposal.rejected", actor=actor, detail={"forbid": forbid})
     db.session.commit()
     return Outcome(True, "Rejected" + (" and forbidden in later runs." if forbid else "."))
 
@@ -203,18 +202,17 @@ def pin_proposal(actor: User, proposal_id: int) -> Outcome:
     proposal = locked_row(Proposal, proposal_id)
     if proposal is None:
         return Outcome(False, "This proposal no longer exists.")
+    if "pin" not in proposal.allows:
+        db.session.rollback()
+        return Outcome(False, "A rejected proposal cannot be pinned.")
     if is_pinned(proposal):
         db.session.rollback()
         return Outcome(True, "Already pinned.")
-    _add_rule(actor, proposal, PairRuleKind.PIN, "pinned from a proposal")
-    audit_decision("proposal.pinned", actor, proposal, {})
+    pin = PairRule.for_pair(proposal, PairRuleKind.PIN, "pinned from a proposal", actor.id)
+    db.session.add(pin)
+    audit.record_about(proposal, "proposal.pinned", actor=actor)
     db.session.commit()
     return Outcome(True, "Pinned for later runs.")
-
-
-def _add_rule(actor: User, proposal: Proposal, kind: PairRuleKind, reason: str) -> None:
-    rule = PairRule.for_pair(proposal, proposal.run.programme_id, kind, reason, actor.id)
-    db.session.add(rule)
 
 
 def is_pinned(proposal: Proposal) -> bool:
@@ -253,15 +251,3 @@ def approve_above(actor: User, run_id: int, min_score: float) -> tuple[int, int]
     db.session.rollback()  # end the read: each approval starts its own transaction
     approved = sum(approve_proposal(actor, i).message == APPROVED for i in ids)
     return approved, len(ids) - approved
-
-
-def audit_decision(action: str, actor: User, proposal: Proposal, detail: dict[str, Any]) -> None:
-    """Audit a decision on a proposal (about its student)."""
-    audit.record(
-        action,
-        actor=actor,
-        object_type="proposal",
-        object_id=proposal.id,
-        school_id=proposal.student.school_id,
-        detail={"student": proposal.student_id, **detail},
-    )

@@ -109,10 +109,13 @@ def _proposal_page(item: Proposal, status: int = 200, **extra: Any) -> Response:
 
 def _row(item: Proposal, outcome: review.Outcome, status: int = 200, **extra: Any) -> Response:
     """The updated table row for htmx; otherwise a message and back to the review page."""
-    if htmx.is_htmx():
-        return htmx.render(
-            "programmes/_proposal_row.html",
-            "programmes/_proposal_row.html",
+    fragment = "programmes/_proposal_row.html"
+    return htmx.done(
+        outcome.message,
+        url_for("programmes.review", run_id=item.run_id),
+        lambda: htmx.render(
+            fragment,
+            fragment,
             status=status,
             proposal=item,
             pinned=review.pinned_pairs([item]),
@@ -120,17 +123,15 @@ def _row(item: Proposal, outcome: review.Outcome, status: int = 200, **extra: An
             message=outcome.message,
             reject_form=extra.pop("reject_form", None) or RejectForm(formdata=None),
             action_form=ActionForm(),
-        )
-    flash(outcome.message, "success" if outcome.ok else "error")
-    return htmx.redirect_to(url_for("programmes.review", run_id=item.run_id))
+        ),
+        "success" if outcome.ok else "error",
+    )
 
 
 @bp.route("/proposals/<int:proposal_id>/approve", methods=["POST"])
 @policy.allow(*STAFF)
 def approve(proposal_id: int) -> Response:
     item = services.proposal_for(policy.user(), proposal_id)
-    if not ActionForm().validate_on_submit():
-        return _row(item, review.Outcome(False, "Your session expired; reload the page."), 422)
     outcome = review.approve_proposal(policy.user(), item.id)
     return _row(services.proposal_for(policy.user(), proposal_id), outcome)
 
@@ -142,9 +143,10 @@ def reject(proposal_id: int) -> Response:
     form = RejectForm()
     if not form.validate_on_submit():
         failed = review.Outcome(False, "Give a reason to reject.")
-        if htmx.is_htmx():
-            return _row(item, failed, 422, reject_form=form)
-        return _proposal_page(item, 422, reject_form=form)
+        return htmx.either(
+            lambda: _row(item, failed, 422, reject_form=form),
+            lambda: _proposal_page(item, 422, reject_form=form),
+        )
     outcome = review.reject_proposal(
         policy.user(), item.id, form.reason.data or "", bool(form.forbid.data)
     )
@@ -155,8 +157,6 @@ def reject(proposal_id: int) -> Response:
 @policy.allow(*STAFF)
 def pin(proposal_id: int) -> Response:
     item = services.proposal_for(policy.user(), proposal_id)
-    if not ActionForm().validate_on_submit():
-        return _row(item, review.Outcome(False, "Your session expired; reload the page."), 422)
     outcome = review.pin_proposal(policy.user(), item.id)
     return _row(services.proposal_for(policy.user(), proposal_id), outcome)
 
@@ -184,7 +184,7 @@ def swap_partners(proposal_id: int) -> Response:
 def _swap_form(item: Proposal, form: SwapForm) -> SwapForm:
     """The swap form with its choices: the run's open proposals worth swapping with."""
     form.other.choices = [
-        (p.id, f"{p.student.first_name} {p.student.last_name}, now with {swap.partner_name(p)} "
+        (p.id, f"{p.student.first_name} {p.student.last_name}, now with {p.partner_name} "
                f"({p.score:.2f})")
         for p in swap.candidates(item)
     ]  # fmt: skip

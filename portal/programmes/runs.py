@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from flask import Flask, current_app
-from sqlalchemy import and_, insert, or_, update
+from sqlalchemy import insert, update
 from sqlalchemy.exc import IntegrityError
 
 from portal import audit, tasks
@@ -57,18 +57,13 @@ def is_stale(run: MatchRun) -> bool:
     A queued run has no heartbeat yet: it waits for a free worker, however long the runs
     before it take, up to ``MATCH_QUEUE_SECONDS``.
     """
-    if run.status == RunStatus.RUNNING:
-        return (run.heartbeat_at or run.created_at) < stale_before()
-    return run.status == RunStatus.QUEUED and run.created_at < _unclaimed_before()
+    return bool(run.lost_worker(stale_before()) or run.unclaimed(_unclaimed_before()))
 
 
 def fail_stale_runs(programme_id: int | None = None) -> int:
     """Mark stale runs (see :func:`is_stale`) as failed; return how many."""
-    lost = and_(
-        MatchRun.status == RunStatus.RUNNING,
-        or_(MatchRun.heartbeat_at.is_(None), MatchRun.heartbeat_at < stale_before()),
-    )
-    unclaimed = and_(MatchRun.status == RunStatus.QUEUED, MatchRun.created_at < _unclaimed_before())
+    lost = MatchRun.lost_worker(stale_before())
+    unclaimed = MatchRun.unclaimed(_unclaimed_before())
     count = 0
     for condition, message in ((lost, STALE_MESSAGE), (unclaimed, UNCLAIMED_MESSAGE)):
         query = (
@@ -108,14 +103,7 @@ def start_run(actor: User | None, programme: Programme) -> MatchRun:
     except IntegrityError as exc:
         db.session.rollback()
         raise RunBusyError(programme.id) from exc
-    audit.record(
-        "match_run.started",
-        actor=actor,
-        object_type="match_run",
-        object_id=run.id,
-        school_id=programme.school_id,
-        detail={"programme": programme.id},
-    )
+    audit.record_about(run, "match_run.started", actor=actor, detail={"programme": programme.id})
     db.session.commit()
     return run
 

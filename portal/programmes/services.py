@@ -140,11 +140,4 @@ def _fields(values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _audit(action: str, actor: User, programme: Programme) -> None:
-    audit.record(
-        action,
-        actor=actor,
-        object_type="programme",
-        object_id=programme.id,
-        school_id=programme.school_id,
-        detail={"name": programme.name},
-    )
+    audit.record_about(programme, action, actor=actor, detail={"name": programme.name})

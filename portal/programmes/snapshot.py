@@ -19,6 +19,7 @@ from portal.models import (
     Organisation,
     PairRule,
     PairRuleKind,
+    PartnerKind,
     Programme,
     Project,
     StudentProfile,
@@ -117,7 +118,7 @@ def mentor_record(
 ) -> dict[str, Any]:
     """The contract record of a mentor with ``capacity`` free places and its best check."""
     record = {
-        "id": key("mentor", mentor.id),
+        "id": key(PartnerKind.MENTOR, mentor.id),
         "capacity": max(0, capacity),
         "expertise": list(mentor.expertise or []),
         "interests": list(mentor.interests or []),
@@ -136,7 +137,7 @@ def mentor_record(
 def project_record(project: Project, capacity: int) -> dict[str, Any]:
     """The contract record of a project with ``capacity`` free places."""
     record: dict[str, Any] = {
-        "id": key("project", project.id),
+        "id": key(PartnerKind.PROJECT, project.id),
         "capacity": max(0, capacity),
         "skills": list(project.skills or []),
         "availability": list(project.availability or []),
@@ -151,10 +152,13 @@ def project_record(project: Project, capacity: int) -> dict[str, Any]:
 
 
 def partner_records(
-    programme: Programme, kind: str, partners: list[MentorProfile] | list[Project], today: dt.date
+    programme: Programme,
+    kind: PartnerKind,
+    partners: list[MentorProfile] | list[Project],
+    today: dt.date,
 ) -> list[dict[str, Any]]:
     """Records of one place each for `partners` (mentors with today's checks, or projects)."""
-    if kind == "project":
+    if kind == PartnerKind.PROJECT:
         return [project_record(p, 1) for p in partners if isinstance(p, Project)]
     mentors = [m for m in partners if isinstance(m, MentorProfile)]
     checks = eligibility.check_status_by_user([m.user_id for m in mentors], today)
@@ -168,10 +172,10 @@ def partner_records(
 
 
 def _targets(
-    kind: str, programme: Programme, as_of: dt.date
+    kind: PartnerKind, programme: Programme, as_of: dt.date
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(verified targets with free places, pending ones as if cleared) of one side."""
-    if kind == "mentor":
+    if kind == PartnerKind.MENTOR:
         return _mentor_targets(programme, as_of)
     return _project_targets(programme.school_id)
 
@@ -187,7 +191,7 @@ def _mentor_targets(programme: Programme, as_of: dt.date) -> tuple[list[Any], li
         )
     )
     checks = eligibility.check_status_by_user([m.user_id for m in mentors], as_of)
-    load = eligibility.live_load("mentor", [m.id for m in mentors])
+    load = eligibility.live_load(PartnerKind.MENTOR, [m.id for m in mentors])
     trained = trained_mentors(programme, mentors)
     ready, pending = [], []
     for mentor in mentors:
@@ -216,7 +220,7 @@ def _project_targets(school_id: int) -> tuple[list[Any], list[Any]]:
         .where(Organisation.verification != Verification.DECLINED)
         .order_by(Project.id)
     ).all()
-    load = eligibility.live_load("project", [project.id for project, _ in rows])
+    load = eligibility.live_load(PartnerKind.PROJECT, [project.id for project, _ in rows])
     ready, pending = [], []
     for project, verification in rows:
         record = project_record(project, project.capacity - load.get(project.id, 0))
@@ -255,7 +259,7 @@ def _pair_rules(programme: Programme) -> list[PairRule]:
     return [*db.session.scalars(query), *closed]
 
 
-def _add_rules(instance: dict[str, Any], kind: str, rules: list[PairRule]) -> None:
+def _add_rules(instance: dict[str, Any], kind: PartnerKind, rules: list[PairRule]) -> None:
     """Forbids between known ids; pins of free students, within capacity, not forbidden."""
     students = {s["id"] for s in instance["students"]}
     room = {t["id"]: t["capacity"] for t in instance[f"{kind}s"]}
@@ -272,6 +276,6 @@ def _add_rules(instance: dict[str, Any], kind: str, rules: list[PairRule]) -> No
     instance["pinned"] = [{"student": s, kind: t} for s, t in sorted(pinned.items())]
 
 
-def _target_key(kind: str, rule: PairRule) -> str | None:
-    target_id = rule.mentor_id if kind == "mentor" else rule.project_id
+def _target_key(kind: PartnerKind, rule: PairRule) -> str | None:
+    target_id = rule.mentor_id if kind == PartnerKind.MENTOR else rule.project_id
     return key(kind, target_id) if target_id is not None else None

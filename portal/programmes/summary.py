@@ -16,6 +16,7 @@ from portal.extensions import db
 from portal.models import (
     MatchRun,
     MentorProfile,
+    PartnerKind,
     Project,
     Proposal,
     ProposalStatus,
@@ -123,16 +124,16 @@ def proposals_query(run: MatchRun, filters: Filters) -> Select[Any]:
         .options(
             selectinload(Proposal.student),
             selectinload(Proposal.mentor),
-            selectinload(Proposal.project),
+            selectinload(Proposal.project).selectinload(Project.organisation),
             selectinload(Proposal.run),
         )
         .order_by(Proposal.score.desc(), Proposal.id)
     )
     if filters.status:
         query = query.where(Proposal.status == ProposalStatus(filters.status))
-    if filters.kind == "mentor":
+    if filters.kind == PartnerKind.MENTOR:
         query = query.where(Proposal.mentor_id.is_not(None))
-    elif filters.kind == "project":
+    elif filters.kind == PartnerKind.PROJECT:
         query = query.where(Proposal.project_id.is_not(None))
     if filters.min_score is not None:
         query = query.where(Proposal.score >= filters.min_score)

@@ -17,18 +17,20 @@ from typing import Any, TypeVar
 
 from sqlalchemy.orm import selectinload
 
+from portal import audit
 from portal.extensions import db
 from portal.models import (
     MentorProfile,
     PairRule,
     PairRuleKind,
+    PartnerKind,
     Project,
     Proposal,
     ProposalStatus,
     User,
 )
 from portal.programmes import matcher, snapshot, wording
-from portal.programmes.review import Outcome, audit_decision, locked_row, pinned_pairs
+from portal.programmes.review import Outcome, locked_row, pinned_pairs
 
 MAX_CANDIDATES = 20
 T = TypeVar("T")
@@ -40,18 +42,18 @@ def candidates(proposal: Proposal) -> list[Proposal]:
     Those holding a partner the student would rather have, and those whose student the
     partner would rather have (the proposal's alternatives).
     """
-    if proposal.status != ProposalStatus.PROPOSED:
+    if "swap" not in proposal.allows:
         return []
     alternatives = proposal.alternatives or {}
     partners = {a["id"] for a in alternatives.get("student", [])}
     students = {a["id"] for a in alternatives.get("partner", [])}
-    column = Proposal.mentor_id if proposal.kind == "mentor" else Proposal.project_id
+    column = Proposal.mentor_id if proposal.kind == PartnerKind.MENTOR else Proposal.project_id
     query = (
         db.select(Proposal)
         .options(
             selectinload(Proposal.student),
             selectinload(Proposal.mentor),
-            selectinload(Proposal.project),
+            selectinload(Proposal.project).selectinload(Project.organisation),
         )
         .where(
             Proposal.run_id == proposal.run_id,
@@ -84,7 +86,7 @@ def preview_swap(proposal_id: int, other_id: int, today: dt.date) -> list[Previe
     if isinstance(result, str) or a is None or b is None:
         return Outcome(False, f"Not swapped: {result}.")
     return [
-        PreviewRow(_student_name(p), partner_name(o), p.score, float(result[p.student_id]["score"]))
+        PreviewRow(_student_name(p), o.partner_name, p.score, float(result[p.student_id]["score"]))
         for p, o in ((a, b), (b, a))
     ]
 
@@ -110,12 +112,8 @@ def swap_proposals(actor: User, proposal_id: int, other_id: int, today: dt.date)
         proposal.breakdown = dict(pair["breakdown"])
         proposal.basis = pair["basis"]
         proposal.alternatives = {"swapped_with": other.id}
-        audit_decision(
-            "proposal.swapped",
-            actor,
-            proposal,
-            {"with": other.id, "from": old[proposal.id], "to": old[other.id], "kind": kind},
-        )
+        detail = {"with": other.id, "from": old[proposal.id], "to": old[other.id], "kind": kind}
+        audit.record_about(proposal, "proposal.swapped", actor=actor, detail=detail)
     db.session.commit()
     return Outcome(True, "Swapped: both proposals have new partners and new scores.")
 
@@ -126,7 +124,7 @@ def _refusal(a: Proposal | None, b: Proposal | None) -> str:
         return "choose another open proposal of this run"
     if a.run_id != b.run_id or a.kind != b.kind:
         return "both proposals must come from the same run and be of the same kind"
-    if a.status != ProposalStatus.PROPOSED or b.status != ProposalStatus.PROPOSED:
+    if "swap" not in a.allows or "swap" not in b.allows:
         return "both proposals must still be open (not approved or rejected)"
     if a.partner_id == b.partner_id:
         return "both proposals already have the same partner"
@@ -139,7 +137,7 @@ def _pair(p: Proposal) -> tuple[int, int | None, int | None]:
     return (p.student_id, p.mentor_id, p.project_id)
 
 
-def _rescore(a: Proposal, b: Proposal, kind: str, today: dt.date) -> dict[int, Any] | str:
+def _rescore(a: Proposal, b: Proposal, kind: PartnerKind, today: dt.date) -> dict[int, Any] | str:
     """Each student's new pair from the matcher (score, breakdown, basis), or why not."""
     programme = a.run.programme
     new_pairs = [(a.student_id, b.partner_id), (b.student_id, a.partner_id)]
@@ -157,7 +155,7 @@ def _rescore(a: Proposal, b: Proposal, kind: str, today: dt.date) -> dict[int, A
     result = matcher.solve_swap(instance, kind)
     if isinstance(result, matcher.Refusal):
         names = {("student", p.student_id): _student_name(p) for p in (a, b)}
-        names |= {(kind, p.partner_id): partner_name(p) for p in (a, b)}
+        names |= {(kind, p.partner_id): p.partner_name for p in (a, b)}
         return wording.refusal(result, names)
     return result
 
@@ -166,18 +164,9 @@ def _student_name(p: Proposal) -> str:
     return f"{p.student.first_name} {p.student.last_name}"
 
 
-def partner_name(p: Proposal) -> str:
-    """The mentor's name, or the project's with its organisation, as a counselor knows it."""
-    if p.mentor is not None:
-        return f"{p.mentor.first_name} {p.mentor.last_name}"
-    if p.project is None:
-        return "the project"
-    return f"{p.project.title} ({p.project.organisation.name})"  # two projects may share a title
-
-
 def _partners(a: Proposal, b: Proposal) -> list[MentorProfile] | list[Project]:
     """The two proposals' partners, in order (rows their foreign keys guarantee)."""
-    if a.kind == "project":
+    if a.kind == PartnerKind.PROJECT:
         return [_get(Project, a.partner_id), _get(Project, b.partner_id)]
     return [_get(MentorProfile, a.partner_id), _get(MentorProfile, b.partner_id)]
 
@@ -189,9 +178,9 @@ def _get(model: type[T], ident: int) -> T:
     return found
 
 
-def _forbidden(programme_id: int, kind: str, pairs: list[tuple[int, int]]) -> bool:
+def _forbidden(programme_id: int, kind: PartnerKind, pairs: list[tuple[int, int]]) -> bool:
     """True when one of the (student, partner) `pairs` is forbidden in the programme."""
-    column = PairRule.mentor_id if kind == "mentor" else PairRule.project_id
+    column = PairRule.mentor_id if kind == PartnerKind.MENTOR else PairRule.project_id
     rules = db.session.execute(
         db.select(PairRule.student_id, column).where(
             PairRule.programme_id == programme_id,

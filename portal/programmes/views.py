@@ -39,9 +39,7 @@ def create() -> Response | str:
         programme = services.create_programme(policy.user(), form.values())
         flash(_("Programme “%(name)s” created.", name=programme.name), "success")
         return htmx.redirect_to(url_for("programmes.show", programme_id=programme.id))
-    if form.errors:
-        return htmx.invalid("programmes/form.html", "programmes/_form.html", form=form)
-    return render_template("programmes/form.html", form=form)
+    return htmx.form_page(form, "programmes/form.html", "programmes/_form.html")
 
 
 @bp.route("/<int:programme_id>/edit", methods=["GET", "POST"])
@@ -59,10 +57,9 @@ def update(programme_id: int) -> Response | str:
         services.update_programme(policy.user(), programme, form.values())
         flash(_("Programme saved."), "success")
         return htmx.redirect_to(url_for("programmes.show", programme_id=programme.id))
-    context = {"form": form, "programme": programme}
-    if form.errors:
-        return htmx.invalid("programmes/form.html", "programmes/_form.html", **context)
-    return render_template("programmes/form.html", **context)
+    return htmx.form_page(
+        form, "programmes/form.html", "programmes/_form.html", programme=programme
+    )
 
 
 @bp.route("/<int:programme_id>")

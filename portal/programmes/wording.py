@@ -12,11 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from sqlalchemy.orm import selectinload
+
 from portal.extensions import db
-from portal.models import MentorProfile, Project, StudentProfile
+from portal.models import MentorProfile, PartnerKind, Project, StudentProfile
 from portal.programmes.matcher import Refusal
 
-Key = tuple[str, int]  # ("student" | "mentor" | "project", database id)
+Key = tuple[str, int]  # ("student" or a PartnerKind, database id)
 NO_LONGER_LISTED = "someone no longer listed"
 MODALITY_WORDS = {"in_person": "in person", "online": "online", "either": "either way"}
 
@@ -123,17 +125,19 @@ def skipped_pins(refused: list[Refusal]) -> str:
 
 
 def names_of(keys: Iterable[Key]) -> dict[Key, str]:
-    """(kind, id) → the name a counselor knows: a person's full name, a project's title."""
-    wanted: dict[str, set[int]] = {"student": set(), "mentor": set(), "project": set()}
+    """(kind, id) → the name a counselor knows: a person's full name, a project's display name."""
+    wanted: dict[str, set[int]] = {"student": set(), **{kind: set() for kind in PartnerKind}}
     for kind, ident in keys:
         wanted[kind].add(ident)
     names: dict[Key, str] = {}
-    for kind, model in (("student", StudentProfile), ("mentor", MentorProfile)):
-        if wanted[kind]:
-            query = db.select(model).where(model.id.in_(wanted[kind]))
-            for person in db.session.scalars(query):
-                names[(kind, person.id)] = f"{person.first_name} {person.last_name}"
-    if wanted["project"]:
-        query = db.select(Project).where(Project.id.in_(wanted["project"]))
-        names |= {("project", p.id): p.title for p in db.session.scalars(query)}
+    students = db.select(StudentProfile).where(StudentProfile.id.in_(wanted["student"]))
+    for s in db.session.scalars(students) if wanted["student"] else ():
+        names[("student", s.id)] = f"{s.first_name} {s.last_name}"
+    mentors = db.select(MentorProfile).where(MentorProfile.id.in_(wanted[PartnerKind.MENTOR]))
+    for m in db.session.scalars(mentors) if wanted[PartnerKind.MENTOR] else ():
+        names[(PartnerKind.MENTOR, m.id)] = m.display_name
+    projects = db.select(Project).where(Project.id.in_(wanted[PartnerKind.PROJECT]))
+    projects = projects.options(selectinload(Project.organisation))
+    for p in db.session.scalars(projects) if wanted[PartnerKind.PROJECT] else ():
+        names[(PartnerKind.PROJECT, p.id)] = p.display_name
     return names

@@ -6,13 +6,13 @@ import datetime as dt
 
 from flask_babel import gettext as _
 
+from portal import audit
 from portal.extensions import db
 from portal.i18n import in_language, locale_date
 from portal.i18n import lazy_text as _l
 from portal.links import public_url
 from portal.mail import queue_email
 from portal.models import Goal, Match, MatchStatus, User, utcnow
-from portal.relationships.events import record as _audit
 
 RHYTHM_WORDS = {
     "weekly": _l("every week"),
@@ -39,7 +39,9 @@ def agree_start(
     match.agreed_by_id = actor.id
     for text in goals:
         db.session.add(Goal(match_id=match.id, text=text))
-    _audit("match.agreed", actor, match, {"goals": len(goals), "meets_every": meets_every})
+    audit.record_about(
+        match, "match.agreed", actor=actor, detail={"goals": len(goals), "meets_every": meets_every}
+    )
     _tell_guardian(match, goals)
     db.session.commit()
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
+from portal import audit
 from portal.auth.tokens import make_token, read_token
 from portal.extensions import db
 from portal.i18n import N_, in_language
@@ -19,7 +20,6 @@ from portal.links import public_url
 from portal.mail import queue_email
 from portal.models import ExitSurvey, Match, MatchStatus, PairRule, PairRuleKind, User, utcnow
 from portal.programmes import notices
-from portal.relationships import events
 
 # English, as stored on the match (end_reason); shown through ``_()``.
 REASONS = {
@@ -74,18 +74,14 @@ def close_match(actor: User, match: Match, closing: Closing) -> list[ExitSurvey]
     match.continues_next_year = closing.continues_next_year
     match.may_repropose = closing.may_repropose and not closing.forbid
     if closing.forbid:
-        _forbid(actor, match, f"Match ended: {REASONS[closing.reason]}")
+        reason = f"Match ended: {REASONS[closing.reason]}"
+        db.session.add(PairRule.for_pair(match, PairRuleKind.FORBID, reason, actor.id))
     surveys = _surveys(match)
     detail = {"reason": closing.reason, "forbid": closing.forbid, "again": match.may_repropose}
-    _audit("match.ended", actor, match, detail)
+    audit.record_about(match, "match.ended", actor=actor, detail=detail)
     notices.match_ended(match, {s.respondent: survey_link(s) for s in surveys})
     db.session.commit()
     return surveys
-
-
-def _forbid(actor: User, match: Match, reason: str) -> None:
-    rule = PairRule.for_pair(match, match.programme_id, PairRuleKind.FORBID, reason, actor.id)
-    db.session.add(rule)
 
 
 def _surveys(match: Match) -> list[ExitSurvey]:
@@ -137,14 +133,14 @@ def answer_exit_survey(survey: ExitSurvey, actor: User | None, answer: Answer) -
         "respondent": survey.respondent,
         "via": "account" if actor else "link",
     }
-    _audit("match.exit_survey_answered", actor, survey.match, detail)
+    audit.record_about(survey.match, "match.exit_survey_answered", actor=actor, detail=detail)
     db.session.commit()
 
 
 def record_survey_opened(survey: ExitSurvey, actor: User | None) -> None:
     """Audit that a survey page (which names the other side) was shown, and commit."""
     detail: dict[str, object] = {"survey": survey.id, "via": "account" if actor else "link"}
-    _audit("match.exit_survey_opened", actor, survey.match, detail)
+    audit.record_about(survey.match, "match.exit_survey_opened", actor=actor, detail=detail)
     db.session.commit()
 
 
@@ -176,6 +172,3 @@ def send_exit_survey_reminders(now: dt.datetime | None = None) -> int:
         survey.reminded_at = now or utcnow()
     db.session.commit()
     return len(due)
-
-
-_audit = events.record

@@ -6,9 +6,9 @@ import datetime as dt
 
 from flask import abort
 
+from portal import audit
 from portal.extensions import db
 from portal.models import Goal, Match, User
-from portal.relationships.events import record as _audit
 from portal.relationships.forms import GOAL_STATUSES
 
 STATUSES = tuple(value for value, _ in GOAL_STATUSES)
@@ -31,5 +31,7 @@ def update_goal(actor: User, match: Match, goal: Goal, status: str, today: dt.da
     elif status != "achieved":
         goal.achieved_on = None
     goal.status = status
-    _audit("match.goal_updated", actor, match, {"goal": goal.id, "status": status})
+    audit.record_about(
+        match, "match.goal_updated", actor=actor, detail={"goal": goal.id, "status": status}
+    )
     db.session.commit()

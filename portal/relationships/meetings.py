@@ -6,9 +6,9 @@ import datetime as dt
 
 from flask import abort
 
+from portal import audit
 from portal.extensions import db
 from portal.models import CheckIn, CheckInKind, Match, User, utcnow
-from portal.relationships.events import record as _audit
 from portal.relationships.forms import FIT_ANSWERS
 
 ANSWERS = tuple(value for value, _ in FIT_ANSWERS)
@@ -27,7 +27,9 @@ def confirm_meeting(actor: User, match: Match, check_in_id: int) -> CheckIn:
         abort(404)
     if check_in.confirmed_at is None:
         check_in.confirmed_at = utcnow()
-        _audit("match.meeting_confirmed", actor, match, {"check_in": check_in.id})
+        audit.record_about(
+            match, "match.meeting_confirmed", actor=actor, detail={"check_in": check_in.id}
+        )
         db.session.commit()
     return check_in
 
@@ -37,5 +39,7 @@ def answer_fit(actor: User, match: Match, side: str, answer: str) -> None:
     if answer not in ANSWERS or side not in ("student", "mentor"):
         abort(404)
     setattr(match, f"{side}_fit", answer)
-    _audit("match.fit_answered", actor, match, {"side": side, "answer": answer})
+    audit.record_about(
+        match, "match.fit_answered", actor=actor, detail={"side": side, "answer": answer}
+    )
     db.session.commit()

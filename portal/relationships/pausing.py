@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from portal import audit
 from portal.extensions import db
 from portal.models import Match, MatchStatus, User
-from portal.programmes import eligibility
-from portal.relationships import events
+from portal.safeguarding import checks
 from portal.safeguarding.services import pause_and_audit
 
 
@@ -31,7 +31,7 @@ def resume_problem(match: Match, today: dt.date) -> str:
     mentor = match.mentor
     if mentor is None or not match.student.is_minor:
         return ""
-    if not eligibility.has_valid_check(mentor.user_id, today):
+    if checks.valid_check(mentor.user_id, today) is None:
         return "The mentor needs a valid background check first."
     return ""
 
@@ -43,9 +43,6 @@ def resume_match(actor: User, match: Match, today: dt.date) -> str:
         return problem
     match.status = MatchStatus.ACTIVE
     match.pause_reason = ""
-    _audit("match.resumed", actor, match, {})
+    audit.record_about(match, "match.resumed", actor=actor)
     db.session.commit()
     return ""
-
-
-_audit = events.record

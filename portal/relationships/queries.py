@@ -136,7 +136,7 @@ def relationships_query(
     return query.options(
         selectinload(Match.student),
         selectinload(Match.mentor),
-        selectinload(Match.project),
+        selectinload(Match.project).selectinload(Project.organisation),
         selectinload(Match.programme),
     )
 
@@ -263,7 +263,9 @@ def open_surveys(user_id: int) -> list[ExitSurvey]:
         .options(
             selectinload(ExitSurvey.match).selectinload(Match.student),
             selectinload(ExitSurvey.match).selectinload(Match.mentor),
-            selectinload(ExitSurvey.match).selectinload(Match.project),
+            selectinload(ExitSurvey.match)
+            .selectinload(Match.project)
+            .selectinload(Project.organisation),
         )
         .order_by(ExitSurvey.id)
     )

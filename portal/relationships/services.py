@@ -15,7 +15,7 @@ from portal.models import (
     MatchStatus,
     User,
 )
-from portal.relationships import events, meetings
+from portal.relationships import meetings
 
 PAUSED_NOTICE = "This match is paused; the school will be in touch."
 
@@ -78,7 +78,7 @@ def log_meeting(
     )
     db.session.add(check_in)
     meetings.note_meeting(match, met_on)
-    _audit("match.meeting_logged", actor, match, {"minutes": minutes})
+    audit.record_about(match, "match.meeting_logged", actor=actor, detail={"minutes": minutes})
     db.session.commit()
     return check_in
 
@@ -88,7 +88,7 @@ def leave_feedback(actor: User, match: Match, note: str) -> CheckIn:
     _require_active(match)
     check_in = CheckIn(match_id=match.id, author_id=actor.id, kind=CheckInKind.FEEDBACK, note=note)
     db.session.add(check_in)
-    _audit("match.feedback", actor, match, {})
+    audit.record_about(match, "match.feedback", actor=actor)
     db.session.commit()
     return check_in
 
@@ -100,6 +100,3 @@ def record_partner_views(actor: User) -> None:
     the student and their school (not the match): it is in the student's export.
     """
     audit.record_noted(actor, "student.view", {"as": str(actor.role)})
-
-
-_audit = events.record

@@ -78,13 +78,8 @@ def log_support_contact(
     if match.last_support_on is None or contacted_on > match.last_support_on:
         match.last_support_on = contacted_on
     match.support_due_on = next_due(match.programme, match.started_at.date(), match.last_support_on)
-    audit.record(
-        "match.support_logged",
-        actor=actor,
-        object_type="match",
-        object_id=match.id,
-        school_id=match.student.school_id,
-        detail={"student": match.student_id, "channel": channel, "with": with_whom},
+    audit.record_about(
+        match, "match.support_logged", actor=actor, detail={"channel": channel, "with": with_whom}
     )
     db.session.commit()
     return contact

@@ -51,13 +51,10 @@ def _answer(survey: ExitSurvey, actor: User | None, action: str) -> Response:
         closure.answer_exit_survey(survey, actor, form.answer())
         flash(_("Thank you: your answers reach your school."), "success")
         return htmx.redirect_to(url_for("relationships.survey_done"))
-    context = {"form": form, "survey": survey, "action": action}
-    if form.errors:
-        return htmx.invalid(
-            "relationships/survey.html", "relationships/_survey_form.html", **context
-        )
-    response = make_response(render_template("relationships/survey.html", **context))
-    closure.record_survey_opened(survey, actor)
+    page, fragment = "relationships/survey.html", "relationships/_survey_form.html"
+    response = htmx.form_page(form, page, fragment, survey=survey, action=action)
+    if not form.errors:
+        closure.record_survey_opened(survey, actor)
     return response
 
 

@@ -20,9 +20,7 @@ from portal.extensions import db
 from portal.models import (
     Match,
     MatchRun,
-    MentorProfile,
     MentorTraining,
-    Project,
     StudentProfile,
     User,
     Verification,
@@ -74,13 +72,8 @@ def _stream(query: Select[Any]) -> Iterator[Any]:
     return iter(db.session.scalars(query.execution_options(yield_per=BATCH)))
 
 
-def _name(person: StudentProfile | MentorProfile | None) -> str:
+def _name(person: StudentProfile | None) -> str:
     return f"{person.first_name} {person.last_name}" if person is not None else ""
-
-
-def _partner(mentor: MentorProfile | None, project: Project | None) -> str:
-    """The mentor's name or the project's title (one of them is set)."""
-    return _name(mentor) if mentor is not None else project.title if project is not None else ""
 
 
 def students(scope: Scope, filters: dict[str, Any]) -> Table:
@@ -154,7 +147,7 @@ def proposals(run: MatchRun, filters: summary.Filters) -> Table:
 
     def rows() -> Iterator[list[Any]]:
         for p in _stream(query):
-            partner = _partner(p.mentor, p.project)
+            partner = p.partner_name
             yield [p.id, _name(p.student), p.kind, partner, round(p.score, 3), str(p.status)]
 
     header = ("Id", "Student", "Kind", "Mentor or project", "Score", "Status")
@@ -168,7 +161,7 @@ def meetings(scope: Scope, filters: dict[str, Any]) -> Table:
     def rows() -> Iterator[list[Any]]:
         for m in _stream(query):
             match: Match = m.match
-            partner = _partner(match.mentor, match.project)
+            partner = match.partner_name
             confirmed = "yes" if m.confirmed_at is not None else "no"
             programme = match.programme.name
             yield [
@@ -202,7 +195,7 @@ def relationships(scope: Scope, filters: dict[str, Any]) -> Table:
     def rows() -> Iterator[list[Any]]:
         for m in _stream(query):
             reason = closure.REASONS.get(m.closure_reason, m.end_reason)
-            yield [m.id, m.programme.name, _name(m.student), m.kind, _partner(m.mentor, m.project),
+            yield [m.id, m.programme.name, _name(m.student), m.kind, m.partner_name,
                    str(m.status), m.started_at.date(), m.ended_at.date() if m.ended_at else None,
                    reason, m.last_meeting_on, m.support_due_on]  # fmt: skip
 
@@ -219,7 +212,7 @@ def support_contacts(scope: Scope, filters: dict[str, Any]) -> Table:
         for c in _stream(query):
             m: Match = c.match
             counselor = c.counselor.display_name if c.counselor is not None else ""
-            yield [c.id, m.programme.name, _name(m.student), _partner(m.mentor, m.project),
+            yield [c.id, m.programme.name, _name(m.student), m.partner_name,
                    c.contacted_on, support.WITH_WHOM.get(c.with_whom, c.with_whom),
                    support.CHANNELS.get(c.channel, c.channel), counselor]  # fmt: skip
 

@@ -91,7 +91,7 @@ def _match_loads(relation: Any) -> list[Any]:
     return [
         selectinload(relation).selectinload(Match.student),
         selectinload(relation).selectinload(Match.mentor),
-        selectinload(relation).selectinload(Match.project),
+        selectinload(relation).selectinload(Match.project).selectinload(Project.organisation),
         selectinload(relation).selectinload(Match.programme),
     ]
 

@@ -26,6 +26,21 @@ WARN_DAYS = 30
 EXPIRED_REASON = "background check expired"
 
 
+def warning_horizon(today: dt.date) -> dt.date:
+    """A check expiring on or before this day is announced as expiring soon (``WARN_DAYS``)."""
+    return today + dt.timedelta(days=WARN_DAYS)
+
+
+def valid_check(user_id: int, day: dt.date) -> BackgroundCheck | None:
+    """The user's check valid on ``day`` that lasts longest (one without expiry first), if any."""
+    query = (
+        select(BackgroundCheck)
+        .where(BackgroundCheck.user_id == user_id, BackgroundCheck.valid_on(day))
+        .order_by(BackgroundCheck.expires_on.desc().nulls_first(), BackgroundCheck.id)
+    )
+    return db.session.scalars(query.limit(1)).first()
+
+
 @dataclass(frozen=True)
 class CheckStatus:
     """A partner whose check expires soon or has expired."""
@@ -72,7 +87,7 @@ def check_statuses(
 ) -> list[CheckStatus]:
     """Partners whose latest check expires within 30 days or has expired, soonest first."""
     latest_on = func.max(BackgroundCheck.expires_on)
-    latest = _latest_expiry().having(latest_on <= today + dt.timedelta(days=WARN_DAYS))
+    latest = _latest_expiry().having(latest_on <= warning_horizon(today))
     if school_ids is not None:
         # Read only these schools' partners' checks rather than group the whole district's.
         partners = partners_of(school_ids).subquery()

@@ -107,14 +107,8 @@ def report_concern(
     db.session.add(concern)
     db.session.flush()
     _notify_counselors(concern)
-    audit.record(
-        "concern.reported",
-        actor=reporter,
-        object_type="concern",
-        object_id=concern.id,
-        school_id=school_id,
-        detail={"reason": reason, "match_id": concern.match_id},
-    )
+    detail = {"reason": reason, "match_id": concern.match_id}
+    audit.record_about(concern, "concern.reported", actor=reporter, detail=detail)
     db.session.commit()
     return concern
 
@@ -153,13 +147,8 @@ def act_on_concern(counselor: User, concern: Concern, action: str, note: str) ->
         concern.resolved_by_id = counselor.id
         concern.resolved_at = utcnow()
     concern.resolution_note = (f"{concern.resolution_note}\n{note}").strip()[:5000]
-    audit.record(
-        f"concern.{action}",
-        actor=counselor,
-        object_type="concern",
-        object_id=concern.id,
-        school_id=concern.school_id,
-        detail={"match_id": concern.match_id},
+    audit.record_about(
+        concern, f"concern.{action}", actor=counselor, detail={"match_id": concern.match_id}
     )
     db.session.commit()
 

@@ -114,13 +114,8 @@ def purge(today: dt.date, months: int) -> list[PurgePlan]:
         programme = db.session.get(Programme, plan.programme_id)
         if programme is not None:
             programme.purged_at = utcnow()
-            audit.record(
-                "programme.purged",
-                actor=None,
-                object_type="programme",
-                object_id=programme.id,
-                school_id=programme.school_id,
-                detail={"counts": plan.counts},
+            audit.record_about(
+                programme, "programme.purged", actor=None, detail={"counts": plan.counts}
             )
     db.session.commit()
     return plans

@@ -18,6 +18,7 @@ from portal.models import (
     Match,
     MatchStatus,
     OutboxMessage,
+    Project,
     Proposal,
     StudentProfile,
     User,
@@ -60,7 +61,10 @@ def collect_student_data(student: StudentProfile) -> dict[str, Any]:
         {**_row(p, ["run_id", "score", "breakdown", "status"]), "partner": _partner(p)}
         for p in db.session.scalars(
             select(Proposal)
-            .options(selectinload(Proposal.mentor), selectinload(Proposal.project))
+            .options(
+                selectinload(Proposal.mentor),
+                selectinload(Proposal.project).selectinload(Project.organisation),
+            )
             .where(Proposal.student_id == student.id)
         )
     ]
@@ -103,16 +107,16 @@ def _student_matches(student: StudentProfile) -> Any:
     return (
         select(Match)
         .options(
-            selectinload(Match.programme), selectinload(Match.mentor), selectinload(Match.project)
+            selectinload(Match.programme),
+            selectinload(Match.mentor),
+            selectinload(Match.project).selectinload(Project.organisation),
         )
         .where(Match.student_id == student.id)
     )
 
 
 def _partner(pair: Match | Proposal) -> str:
-    if pair.mentor is not None:
-        return f"{pair.mentor.first_name} {pair.mentor.last_name} (mentor)"
-    return f"{pair.project.title} (project)" if pair.project else ""
+    return f"{pair.partner_name} ({pair.kind})" if pair.mentor or pair.project else ""
 
 
 def _match_row(match: Match) -> dict[str, Any]:
@@ -132,14 +136,7 @@ def _concerns(student: StudentProfile) -> list[dict[str, Any]]:
 def export_student(actor: User, student: StudentProfile, fmt: str) -> dict[str, Any]:
     """The export of ``student``'s data, audited (``fmt``: json or page); commits."""
     data = collect_student_data(student)
-    audit.record(
-        "student.exported",
-        actor=actor,
-        object_type="student",
-        object_id=student.id,
-        school_id=student.school_id,
-        detail={"format": fmt},
-    )
+    audit.record_about(student, "student.exported", actor=actor, detail={"format": fmt})
     db.session.commit()
     return data
 
@@ -168,13 +165,7 @@ def erase_student(actor: User, student: StudentProfile) -> None:
     )
     if emails:
         db.session.execute(delete(OutboxMessage).where(OutboxMessage.to.in_(emails)))
-    audit.record(
-        "student.erased",
-        actor=actor,
-        object_type="student",
-        object_id=student.id,
-        school_id=student.school_id,
-    )
+    audit.record_about(student, "student.erased", actor=actor)
     db.session.commit()
 
 

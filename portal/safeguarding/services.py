@@ -114,14 +114,7 @@ def pause_and_audit(query: Select[Match], reason: str, actor: User | None) -> li
     school (the reason is for staff; partners never see it); no commit."""
     paused = pause_matches(query, reason)
     for match in paused:
-        audit.record(
-            "match.paused",
-            actor=actor,
-            object_type="match",
-            object_id=match.id,
-            school_id=match.student.school_id,
-            detail={"student": match.student_id, "reason": reason},
-        )
+        audit.record_about(match, "match.paused", actor=actor, detail={"reason": reason})
     return paused
 
 
@@ -151,12 +144,5 @@ def _add_consent(
     )
     db.session.add(consent)
     student.consent_status = status
-    audit.record(
-        f"consent.{status}",
-        actor=recorded_by,
-        object_type="student",
-        object_id=student.id,
-        school_id=student.school_id,
-        detail=detail,
-    )
+    audit.record_about(student, f"consent.{status}", actor=recorded_by, detail=detail)
     return consent

@@ -66,16 +66,13 @@ def concern(concern_id: int) -> Response:
         audit.record_view(user, "concern", item.id, item.school_id)
     context: dict[str, Any] = {
         "concern": item,
-        "form": form,
         "match": db.session.get(Match, item.match_id) if item.match_id else None,
         "reporter": db.session.get(User, item.reporter_id),
         "about": db.session.get(User, item.about_user_id) if item.about_user_id else None,
         "reasons": concerns.REASON_LABELS,
     }
     page, fragment = "safeguarding/concern.html", "safeguarding/_concern_form.html"
-    if form.errors:
-        return htmx.invalid(page, fragment, **context)
-    return htmx.render(page, fragment, **context)
+    return htmx.form_page(form, page, fragment, **context)
 
 
 @bp.route("/safeguarding/students/<int:student_id>/consent", methods=["GET", "POST"])
@@ -99,13 +96,10 @@ def student_consent(student_id: int) -> Response:
         audit.record_view(user, "student", student.id, student.school_id, "consent_viewed")
     context: dict[str, Any] = {
         "student": student,
-        "form": form,
         "history": services.consent_history(student),
     }
     page, fragment = "safeguarding/student_consent.html", "safeguarding/_paper_consent_form.html"
-    if form.errors:
-        return htmx.invalid(page, fragment, **context)
-    return htmx.render(page, fragment, **context)
+    return htmx.form_page(form, page, fragment, **context)
 
 
 @bp.route("/safeguarding/students/<int:student_id>/export")
@@ -137,10 +131,9 @@ def student_erase(student_id: int) -> Response:
         flash(_("The student's personal data is erased."), "success")
         return htmx.redirect_to(url_for("main.home"))
     page, fragment = "safeguarding/erase.html", "safeguarding/_erase_form.html"
-    if form.errors:
-        return htmx.invalid(page, fragment, form=form, student=student)
-    response = htmx.render(page, fragment, form=form, student=student)
-    audit.record_view(policy.user(), "student", student.id, student.school_id, "erase_viewed")
+    response = htmx.form_page(form, page, fragment, student=student)
+    if not form.errors:
+        audit.record_view(policy.user(), "student", student.id, student.school_id, "erase_viewed")
     return response
 
 

@@ -69,6 +69,4 @@ def report_concern() -> Response:
             _("Thank you. Your school's counselors have been told and will follow up."), "success"
         )
         return htmx.redirect_to(url_for("main.home"))
-    if form.errors:
-        return htmx.invalid("safeguarding/report.html", "safeguarding/_report_form.html", form=form)
-    return htmx.render("safeguarding/report.html", "safeguarding/_report_form.html", form=form)
+    return htmx.form_page(form, "safeguarding/report.html", "safeguarding/_report_form.html")

@@ -14,7 +14,7 @@ from portal.signup.profile_forms import (
     ProjectForm,
     StudentProfileForm,
 )
-from portal.signup.views import bind, form_response
+from portal.signup.views import bind
 
 STEP_SLUGS = [slug for slug, _, _ in MENTOR_STEPS]
 
@@ -29,7 +29,7 @@ def student_profile() -> Response | str:
         profiles.update_student_profile(user, student, form.values())
         flash(_("Your profile is saved."), "success")
         return htmx.redirect_to(url_for("signup.student_home"))
-    return form_response(form, "signup/student_profile.html", "signup/_student_profile_form.html")
+    return htmx.form_page(form, "signup/student_profile.html", "signup/_student_profile_form.html")
 
 
 @bp.route("/mentor/profile", methods=["GET", "POST"])
@@ -49,7 +49,7 @@ def mentor_profile() -> Response | str:
         flash(_("Your profile is saved."), "success")
         return htmx.redirect_to(url_for("signup.mentor_home"))
     context = {"steps": MENTOR_STEPS, "step": step, "index": index}
-    return form_response(form, "signup/mentor_profile.html", "signup/_mentor_step.html", **context)
+    return htmx.form_page(form, "signup/mentor_profile.html", "signup/_mentor_step.html", **context)
 
 
 @bp.route("/organisation/profile", methods=["GET", "POST"])
@@ -62,7 +62,7 @@ def organisation_profile() -> Response | str:
         profiles.update_organisation(user, organisation, form.values())
         flash(_("Your organisation's profile is saved."), "success")
         return htmx.redirect_to(url_for("signup.organisation_home"))
-    return form_response(
+    return htmx.form_page(
         form, "signup/organisation_profile.html", "signup/_organisation_profile_form.html"
     )
 
@@ -77,7 +77,7 @@ def project_new() -> Response | str:
         profiles.create_project(user, organisation, form.values())
         flash(_("Your project is posted."), "success")
         return htmx.redirect_to(url_for("signup.organisation_home"))
-    return form_response(form, "signup/project.html", "signup/_project_form.html", project=None)
+    return htmx.form_page(form, "signup/project.html", "signup/_project_form.html", project=None)
 
 
 @bp.route("/organisation/projects/<int:project_id>", methods=["GET", "POST"])
@@ -91,7 +91,7 @@ def project_edit(project_id: int) -> Response | str:
         profiles.update_project(user, project, form.values())
         flash(_("The project is saved."), "success")
         return htmx.redirect_to(url_for("signup.organisation_home"))
-    return form_response(form, "signup/project.html", "signup/_project_form.html", project=project)
+    return htmx.form_page(form, "signup/project.html", "signup/_project_form.html", project=project)
 
 
 @bp.route("/organisation/projects/<int:project_id>/close", methods=["POST"])

@@ -115,12 +115,10 @@ def update_student_profile(
     """Save a student's profile; record which fields changed (not their values)."""
     changed = _apply(student, values, STUDENT_FIELDS)
     student.profile_complete = student_complete(student)
-    audit.record(
+    audit.record_about(
+        student,
         "student.profile_updated",
         actor=user,
-        object_type="student",
-        object_id=student.id,
-        school_id=student.school_id,
         detail={"fields": changed, "complete": student.profile_complete},
     )
     db.session.commit()
@@ -130,15 +128,14 @@ def update_mentor_profile(user: User, mentor: MentorProfile, values: MentorProfi
     """Save one step (or all) of a mentor's profile."""
     changed = _apply(mentor, values, MENTOR_FIELDS)
     mentor.profile_complete = mentor_complete(mentor)
-    _record(user, "mentor.profile_updated", "mentor", mentor.id, mentor.school_id, changed)
+    _record(user, "mentor.profile_updated", mentor, changed)
     db.session.commit()
 
 
 def update_organisation(user: User, organisation: Organisation, values: OrganisationValues) -> None:
     """Save an organisation's profile."""
     changed = _apply(organisation, values, ORGANISATION_FIELDS)
-    school_id = organisation.school_id
-    _record(user, "organisation.updated", "organisation", organisation.id, school_id, changed)
+    _record(user, "organisation.updated", organisation, changed)
     db.session.commit()
 
 
@@ -148,7 +145,7 @@ def create_project(user: User, organisation: Organisation, values: ProjectValues
     db.session.add(project)
     changed = _apply(project, values, PROJECT_FIELDS)
     db.session.flush()
-    _record(user, "project.created", "project", project.id, organisation.school_id, changed)
+    _record(user, "project.created", project, changed)
     db.session.commit()
     return project
 
@@ -156,8 +153,7 @@ def create_project(user: User, organisation: Organisation, values: ProjectValues
 def update_project(user: User, project: Project, values: ProjectValues) -> None:
     """Save changes to a project."""
     changed = _apply(project, values, PROJECT_FIELDS)
-    school_id = project.organisation.school_id
-    _record(user, "project.updated", "project", project.id, school_id, changed)
+    _record(user, "project.updated", project, changed)
     db.session.commit()
 
 
@@ -165,19 +161,9 @@ def close_project(user: User, project: Project) -> None:
     """Close a project to new students (existing matches are left to the school)."""
     if project.is_open:
         project.is_open = False
-        school_id = project.organisation.school_id
-        _record(user, "project.closed", "project", project.id, school_id, ["is_open"])
+        _record(user, "project.closed", project, ["is_open"])
         db.session.commit()
 
 
-def _record(
-    user: User, action: str, kind: str, object_id: int, school_id: int, changed: list[str]
-) -> None:
-    audit.record(
-        action,
-        actor=user,
-        object_type=kind,
-        object_id=object_id,
-        school_id=school_id,
-        detail={"fields": changed},
-    )
+def _record(user: User, action: str, subject: audit.Subject, changed: list[str]) -> None:
+    audit.record_about(subject, action, actor=user, detail={"fields": changed})

@@ -100,12 +100,10 @@ def register_student(account: Account, details: NewStudent) -> User | None:
         )
         db.session.add(student)
         db.session.flush()
-        audit.record(
+        audit.record_about(
+            student,
             "student.signed_up",
             actor=user,
-            object_type="student",
-            object_id=student.id,
-            school_id=student.school_id,
             detail={"minor": minor, "grade": details.grade},
         )
 
@@ -124,7 +122,7 @@ def register_mentor(account: Account, details: NewMentor) -> User | None:
         mentor = MentorProfile(user=user, **vars(details))
         db.session.add(mentor)
         db.session.flush()
-        _record_partner("mentor.signed_up", user, "mentor", mentor.id, details.school_id)
+        _record_partner("mentor.signed_up", user, mentor)
 
     return _register(account, Role.MENTOR, build, (MentorProfile, vars(details)))
 
@@ -136,16 +134,14 @@ def register_organisation(account: Account, details: NewOrganisation) -> User | 
         organisation = Organisation(user=user, **vars(details))
         db.session.add(organisation)
         db.session.flush()
-        _record_partner(
-            "organisation.signed_up", user, "organisation", organisation.id, details.school_id
-        )
+        _record_partner("organisation.signed_up", user, organisation)
 
     return _register(account, Role.ORGANISATION, build, (Organisation, vars(details)))
 
 
-def _record_partner(action: str, user: User, kind: str, object_id: int, school_id: int) -> None:
+def _record_partner(action: str, user: User, partner: MentorProfile | Organisation) -> None:
     mark_signed_up(user)  # a counselor's invitation to this address is answered
-    audit.record(action, actor=user, object_type=kind, object_id=object_id, school_id=school_id)
+    audit.record_about(partner, action, actor=user)
 
 
 Profile = type[StudentProfile] | type[MentorProfile] | type[Organisation]
@@ -189,14 +185,7 @@ def _update_unconfirmed(
     user.display_name = account.display_name[:120]
     for name, value in values.items():
         setattr(profile, name, value)
-    kind = {StudentProfile: "student", MentorProfile: "mentor"}.get(model, "organisation")
-    audit.record(
-        f"{kind}.signup_updated",
-        actor=user,
-        object_type=kind,
-        object_id=profile.id,
-        school_id=profile.school_id,
-    )
+    audit.record_about(profile, f"{audit.OBJECT_TYPES[model]}.signup_updated", actor=user)
 
 
 def _add_user(account: Account, role: Role, password_hash: str) -> User:
@@ -286,7 +275,7 @@ def confirm_email(user: User) -> None:
     """Activate the account; for a minor, ask the guardian for consent now."""
     user.active = True
     user.last_login_at = utcnow()
-    audit.record("user.email_confirmed", actor=user, object_type="user", object_id=user.id)
+    audit.record_about(user, "user.email_confirmed", actor=user)
     student = queries.student_of(user) if user.role == Role.STUDENT else None
     if student is not None and student.consent_status == ConsentStatus.AWAITING:
         _ask_guardian(user, student)
@@ -314,10 +303,4 @@ def _ask_guardian(user: User, student: StudentProfile) -> None:
                 link=consent_link(student),
             ),
         )
-    audit.record(
-        "student.consent_requested",
-        actor=user,
-        object_type="student",
-        object_id=student.id,
-        school_id=student.school_id,
-    )
+    audit.record_about(student, "student.consent_requested", actor=user)

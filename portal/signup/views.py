@@ -51,13 +51,6 @@ def _signup_limit() -> str:
     return str(current_app.config["LOGIN_RATE_LIMIT_PER_ADDRESS"])
 
 
-def form_response(form: FlaskForm, page: str, fragment: str, **context: Any) -> Response | str:
-    """The page with its form, or the form alone with 422 when it has errors."""
-    if form.errors:
-        return htmx.invalid(page, fragment, form=form, **context)
-    return render_template(page, form=form, **context)
-
-
 def bind(form_class: type[F], obj: Any) -> F:
     """A form of the posted data (even an empty post) or, for a GET, of ``obj``'s values.
 
@@ -83,7 +76,7 @@ def student() -> Response | str:
     if form.validate_on_submit() and form.school is not None:
         services.register_student(form.account(), form.details(form.school))
         return _sent()
-    return form_response(form, "signup/student.html", "signup/_student_form.html")
+    return htmx.form_page(form, "signup/student.html", "signup/_student_form.html")
 
 
 @bp.route("/signup/mentor", methods=["GET", "POST"])
@@ -96,7 +89,7 @@ def mentor() -> Response | str:
     if form.validate_on_submit():
         services.register_mentor(form.account(), form.details())
         return _sent()
-    return form_response(form, "signup/mentor.html", "signup/_mentor_form.html")
+    return htmx.form_page(form, "signup/mentor.html", "signup/_mentor_form.html")
 
 
 @bp.route("/signup/organisation", methods=["GET", "POST"])
@@ -109,7 +102,7 @@ def organisation() -> Response | str:
     if form.validate_on_submit():
         services.register_organisation(form.account(), form.details())
         return _sent()
-    return form_response(form, "signup/organisation.html", "signup/_organisation_form.html")
+    return htmx.form_page(form, "signup/organisation.html", "signup/_organisation_form.html")
 
 
 @bp.route("/signup/sent")

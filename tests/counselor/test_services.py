@@ -9,6 +9,7 @@ import pytest
 from portal.counselor import services
 from portal.extensions import db
 from portal.models import AuditEvent, BackgroundCheck, CheckKind, OutboxMessage, Verification
+from portal.safeguarding.checks import valid_check
 from tests import factories
 from tests.counselor.conftest import CounselorWorld
 
@@ -74,8 +75,8 @@ def test_approve_with_a_valid_check_verifies(world: CounselorWorld) -> None:
 
 def test_a_check_valid_today_is_not_valid_after_it_expires(world: CounselorWorld) -> None:
     _record(world, expires=10)
-    assert services.valid_check(world.mentor, TODAY) is not None
-    assert services.valid_check(world.mentor, TODAY + dt.timedelta(days=11)) is None
+    assert valid_check(world.mentor.user_id, TODAY) is not None
+    assert valid_check(world.mentor.user_id, TODAY + dt.timedelta(days=11)) is None
     with pytest.raises(services.NoValidCheckError):
         services.approve_partner(world.counselor, world.mentor, TODAY + dt.timedelta(days=11))
 

@@ -62,8 +62,6 @@ def test_chart_counts_are_text_and_jargon_is_explained(app: Flask) -> None:
 
 
 def test_swap_names_a_project_with_its_organisation(app: Flask) -> None:
-    from portal.programmes.swap import partner_name
-
     world = TwoSchoolWorld.new()
     expected = f"{world.a.project.title} ({world.a.org.name})"
-    assert partner_name(world.a.project_proposal) == expected
+    assert world.a.project_proposal.partner_name == expected

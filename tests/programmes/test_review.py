@@ -17,6 +17,7 @@ from portal.models import (
     OutboxMessage,
     PairRule,
     PairRuleKind,
+    PartnerKind,
     ProposalStatus,
 )
 from portal.programmes import review
@@ -134,6 +135,27 @@ def test_an_approved_proposal_cannot_be_rejected(app):
     assert not review.reject_proposal(world.counselor, proposal.id, "oops", forbid=False).ok
 
 
+def test_a_rejected_proposal_cannot_be_pinned_and_offers_no_action(app):
+    world, _, [proposal] = _setup()
+    assert review.reject_proposal(world.counselor, proposal.id, "Not a fit", forbid=False).ok
+    db.session.refresh(proposal)
+    assert proposal.allows == frozenset()  # the row shows no approve, reject, swap or pin
+    outcome = review.pin_proposal(world.counselor, proposal.id)
+    assert not outcome.ok and outcome.message == "A rejected proposal cannot be pinned."
+    assert db.session.scalar(db.select(PairRule)) is None
+    assert "proposal.pinned" not in set(db.session.scalars(db.select(AuditEvent.action)))
+    assert not review.reject_proposal(world.counselor, proposal.id, "again", forbid=True).ok
+    assert db.session.scalar(db.select(PairRule)) is None
+
+
+def test_what_a_proposal_allows_follows_its_status(app):
+    world, _, [proposal] = _setup()
+    assert proposal.allows == {"approve", "reject", "swap", "pin"}
+    assert review.approve_proposal(world.counselor, proposal.id).ok
+    db.session.refresh(proposal)
+    assert proposal.allows == {"pin"}
+
+
 def test_pin_is_kept_by_the_next_run(app):
     world = ProgrammeWorld.new()
     factories.make_mentor(world.school, capacity=1, interests=["robotics"])
@@ -244,3 +266,14 @@ def test_proposals_of_a_superseded_run_cannot_be_approved(app):
     outcome = review.approve_proposal(world.counselor, proposal.id)
     assert not outcome.ok and "newer run" in outcome.message
     assert review.superseded_by(proposal.run) is not None
+
+
+def test_the_partner_side_is_an_enum_stored_as_its_old_value(app):
+    world, _, [proposal] = _setup()
+    assert proposal.kind is PartnerKind.MENTOR
+    assert review.approve_proposal(world.counselor, proposal.id).ok
+    match = db.session.scalar(db.select(Match))
+    db.session.refresh(match)
+    assert match.kind is PartnerKind.MENTOR
+    stored = db.session.execute(db.text("SELECT kind FROM matches")).scalar_one()
+    assert stored == "mentor"

@@ -172,3 +172,31 @@ def test_cli_enqueue_queues_the_run_and_prints_its_id(app, runner):
     run_id = int(result.output.strip())
     run = db.session.get(MatchRun, run_id)
     assert run.status == RunStatus.SUCCEEDED  # immediate mode ran the queued task
+
+
+def test_staleness_is_one_rule_in_python_and_in_sql(app):
+    world = ProgrammeWorld.new()
+    now = utcnow()
+    old, fresh = now - dt.timedelta(hours=2), now - dt.timedelta(seconds=5)
+    cases = [
+        (RunStatus.RUNNING, old, old),  # lost its worker
+        (RunStatus.RUNNING, old, fresh),  # beating
+        (RunStatus.RUNNING, old, None),  # no beat yet: its creation counts
+        (RunStatus.QUEUED, old, old),  # never taken
+        (RunStatus.QUEUED, fresh, fresh),  # waiting
+        (RunStatus.SUCCEEDED, old, old),  # done
+    ]
+    made = []
+    for status, created, beat in cases:
+        programme = factories.make_programme(world.school)
+        run = MatchRun(programme_id=programme.id, status=status, created_at=created)
+        run.heartbeat_at = beat
+        db.session.add(run)
+        made.append(run)
+    db.session.commit()
+    minute_ago, hour_ago = now - dt.timedelta(minutes=1), now - dt.timedelta(hours=1)
+    lost = set(db.session.scalars(db.select(MatchRun.id).where(MatchRun.lost_worker(minute_ago))))
+    queued_long = db.select(MatchRun.id).where(MatchRun.unclaimed(hour_ago))
+    assert lost == {r.id for r in made if r.lost_worker(minute_ago)} == {made[0].id, made[2].id}
+    assert set(db.session.scalars(queued_long)) == {made[3].id}
+    assert [runs.is_stale(r) for r in made] == [True, False, True, True, False, False]

@@ -162,3 +162,52 @@ def test_admin_sees_every_school_and_pages(client: FlaskClient, auth: AuthAction
     first = client.get("/safeguarding/audit").get_data(as_text=True)
     assert "consent.refused" in first and "Page 1 of 2" in first
     assert "Page 2 of 2" in client.get("/safeguarding/audit?page=2").get_data(as_text=True)
+
+
+def test_a_checks_validity_is_one_rule_in_python_and_in_sql(app: Flask) -> None:
+    school = factories.make_school()
+    counselor = factories.make_counselor(school)
+    mentor = factories.make_mentor(school, verified=False)  # no check of its own
+    today = dt.date.today()
+    made = [
+        factories.make_check(mentor.user, counselor, expires_in_days=days, passed=passed)
+        for days, passed in ((-1, True), (0, True), (5, False), (40, True))
+    ]
+    for day in (today - dt.timedelta(days=2), today, today + dt.timedelta(days=1)):
+        in_sql = set(
+            db.session.scalars(db.select(BackgroundCheck.id).where(BackgroundCheck.valid_on(day)))
+        )
+        assert in_sql == {c.id for c in made if c.valid_on(day)}
+    # The longest-lasting valid check is the one a verification reads.
+    assert checks.valid_check(mentor.user_id, today) == made[3]
+    assert checks.valid_check(mentor.user_id, today + dt.timedelta(days=41)) is None
+
+
+def test_the_expiry_warning_starts_thirty_days_ahead_on_every_page() -> None:
+    from portal.counselor.queries import describe_expiry
+
+    today = dt.date(2026, 3, 1)
+    assert checks.warning_horizon(today) == dt.date(2026, 3, 31)
+    # The partner page warns exactly when the dashboard and the expiry list count it.
+    assert describe_expiry(dt.date(2026, 3, 31), today).level == "warn"
+    assert describe_expiry(dt.date(2026, 4, 1), today).level == "ok"
+
+
+def test_record_about_takes_type_school_and_student_from_the_object(app: Flask) -> None:
+    school, other = factories.make_school(), factories.make_school()
+    counselor = factories.make_counselor(school)
+    student = factories.make_student(school)
+    match = make_match(student, factories.make_mentor(other))  # the mentor's school differs
+    project = factories.make_project(factories.make_organisation(other))
+    events = [
+        audit.record_about(match, "match.noted", actor=counselor, detail={"why": "test"}),
+        audit.record_about(project, "project.noted", actor=counselor),
+        audit.record_about(counselor, "user.noted", actor=counselor),
+    ]
+    db.session.commit()
+    rows = [(e.object_type, e.object_id, e.school_id, e.detail) for e in events]
+    assert rows == [
+        ("match", match.id, school.id, {"student": student.id, "why": "test"}),
+        ("project", project.id, other.id, {}),
+        ("user", counselor.id, None, {}),
+    ]
