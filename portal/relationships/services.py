@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import abort
-
-from portal import audit, policy
+from portal import audit
 from portal.extensions import db
 from portal.models import (
     CheckIn,
@@ -24,16 +22,6 @@ class MatchPausedError(Exception):
     """A paused match takes no meeting log and no feedback until the school resumes it."""
 
 
-def match_for_staff(actor: User, match_id: int) -> Match:
-    """The match if ``actor`` works for its programme's school and the student's, else 404."""
-    match = db.session.get(Match, match_id)
-    if match is None:
-        abort(404)
-    policy.check_school(actor, match.programme.school_id)
-    policy.check_school(actor, match.student.school_id)
-    return match
-
-
 def accepts_check_ins(match: Match) -> bool:
     """Meetings and feedback are recorded on active matches only (not paused, not ended)."""
     return match.status == MatchStatus.ACTIVE
@@ -42,24 +30,6 @@ def accepts_check_ins(match: Match) -> bool:
 def _require_active(match: Match) -> None:
     if not accepts_check_ins(match):
         raise MatchPausedError(PAUSED_NOTICE)
-
-
-def match_for_mentor(actor: User, match_id: int) -> Match:
-    """The live match if ``actor`` is its mentor, else 404."""
-    match = db.session.get(Match, match_id)
-    if match is None or match.mentor is None or match.mentor.user_id != actor.id:
-        abort(404)
-    if match.status == MatchStatus.ENDED:
-        abort(404)
-    return match
-
-
-def match_for_student(actor: User, match_id: int) -> Match:
-    """The live match if ``actor`` is its student, else 404."""
-    match = db.session.get(Match, match_id)
-    if match is None or match.student.user_id != actor.id or match.status == MatchStatus.ENDED:
-        abort(404)
-    return match
 
 
 def log_meeting(

@@ -10,10 +10,8 @@ from flask_login import current_user
 
 from portal import audit, htmx, policy
 from portal.models import Match, Role
-from portal.relationships import bp, home, queries, services
+from portal.relationships import access, bp, home, queries, services
 from portal.relationships.forms import FeedbackForm, MeetingForm
-
-STAFF = (Role.COUNSELOR, Role.ADMIN)
 
 
 @bp.app_template_global("my_relationships")
@@ -75,7 +73,7 @@ def organisation_page() -> str:
 @bp.route("/mentees/<int:match_id>/meetings", methods=["POST"])
 @policy.allow(Role.MENTOR)
 def log_meeting(match_id: int) -> Response:
-    match = services.match_for_mentor(policy.user(), match_id)
+    match = access.mentor_match_or_404(policy.user(), match_id)
     if not services.accepts_check_ins(match):
         return _paused("relationships/meeting.html", match)
     form = MeetingForm()
@@ -101,7 +99,7 @@ def log_meeting(match_id: int) -> Response:
 @bp.route("/my/matches/<int:match_id>/feedback", methods=["POST"])
 @policy.allow(Role.STUDENT)
 def feedback(match_id: int) -> Response:
-    match = services.match_for_student(policy.user(), match_id)
+    match = access.student_match_or_404(policy.user(), match_id)
     if not services.accepts_check_ins(match):
         return _paused("relationships/feedback.html", match)
     form = FeedbackForm()

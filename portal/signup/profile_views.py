@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from portal import htmx, policy
 from portal.models import Role
-from portal.signup import bp, profiles, queries
+from portal.signup import access, bp, profiles, queries
 from portal.signup.profile_forms import (
     MENTOR_STEPS,
     OrganisationProfileForm,
@@ -24,7 +24,7 @@ STEP_SLUGS = [slug for slug, _, _ in MENTOR_STEPS]
 @policy.allow(Role.STUDENT)
 def student_profile() -> Response | str:
     user = policy.user()
-    student = queries.own_or_404(queries.student_of(user))
+    student = access.student_profile_or_404(user)
     form = bind(StudentProfileForm, student)
     if form.validate_on_submit():
         profiles.update_student_profile(user, student, values_of(form))
@@ -37,7 +37,7 @@ def student_profile() -> Response | str:
 @policy.allow(Role.MENTOR)
 def mentor_profile() -> Response | str:
     user = policy.user()
-    mentor = queries.own_or_404(queries.mentor_of(user))
+    mentor = access.mentor_profile_or_404(user)
     step = request.args.get("step", STEP_SLUGS[0])
     if step not in STEP_SLUGS:
         abort(404)
@@ -57,7 +57,7 @@ def mentor_profile() -> Response | str:
 @policy.allow(Role.ORGANISATION)
 def organisation_profile() -> Response | str:
     user = policy.user()
-    organisation = queries.own_or_404(queries.organisation_of(user))
+    organisation = access.organisation_or_404(user)
     form = bind(OrganisationProfileForm, organisation)
     if form.validate_on_submit():
         profiles.update_organisation(user, organisation, values_of(form))
@@ -72,7 +72,7 @@ def organisation_profile() -> Response | str:
 @policy.allow(Role.ORGANISATION)
 def project_new() -> Response | str:
     user = policy.user()
-    organisation = queries.own_or_404(queries.organisation_of(user))
+    organisation = access.organisation_or_404(user)
     form = ProjectForm()
     if form.validate_on_submit():
         profiles.create_project(user, organisation, values_of(form))
@@ -85,8 +85,8 @@ def project_new() -> Response | str:
 @policy.allow(Role.ORGANISATION)
 def project_edit(project_id: int) -> Response | str:
     user = policy.user()
-    organisation = queries.own_or_404(queries.organisation_of(user))
-    project = queries.own_project(organisation, project_id)
+    organisation = access.organisation_or_404(user)
+    project = access.project_or_404(organisation, project_id)
     form = bind(ProjectForm, project)
     if form.validate_on_submit():
         profiles.update_project(user, project, values_of(form))
@@ -99,8 +99,8 @@ def project_edit(project_id: int) -> Response | str:
 @policy.allow(Role.ORGANISATION)
 def project_close(project_id: int) -> Response:
     user = policy.user()
-    organisation = queries.own_or_404(queries.organisation_of(user))
-    project = queries.own_project(organisation, project_id)
+    organisation = access.organisation_or_404(user)
+    project = access.project_or_404(organisation, project_id)
     if request.form.get("confirm") != "y":  # closing cannot be undone: the box must be ticked
         flash(_("Tick “I understand” beside %(title)s to close it.", title=project.title), "error")
         return htmx.redirect_to(url_for("signup.organisation_home"))

@@ -23,7 +23,7 @@ from portal.extensions import limiter
 from portal.i18n import current_language
 from portal.models import Role
 from portal.relationships.services import record_partner_views
-from portal.signup import bp, queries, services
+from portal.signup import access, bp, queries, services
 from portal.signup.forms import MentorSignupForm, OrganisationSignupForm, StudentSignupForm
 
 F = TypeVar("F", bound=FlaskForm)
@@ -168,14 +168,14 @@ def confirm(token: str) -> Response | str:
 @bp.route("/student")
 @policy.allow(Role.STUDENT)
 def student_home() -> str:
-    student = queries.own_or_404(queries.student_of(policy.user()))
+    student = access.student_profile_or_404(policy.user())
     return render_template("signup/student_home.html", student=student)
 
 
 @bp.route("/mentor")
 @policy.allow(Role.MENTOR)
 def mentor_home() -> str:
-    mentor = queries.own_or_404(queries.mentor_of(policy.user()))
+    mentor = access.mentor_profile_or_404(policy.user())
     page = render_template("signup/mentor_home.html", mentor=mentor)
     record_partner_views(policy.user())  # the home lists the mentees
     return page
@@ -184,7 +184,7 @@ def mentor_home() -> str:
 @bp.route("/organisation")
 @policy.allow(Role.ORGANISATION)
 def organisation_home() -> str:
-    organisation = queries.own_or_404(queries.organisation_of(policy.user()))
+    organisation = access.organisation_or_404(policy.user())
     projects = queries.projects_of(organisation)
     page = render_template(
         "signup/organisation_home.html", organisation=organisation, projects=projects
