@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 
-from portal import audit
+from portal import audit, eligibility
 from portal.extensions import db
 from portal.models import (
     Match,
@@ -32,8 +32,7 @@ from portal.models import (
     Verification,
     utcnow,
 )
-from portal.programmes import eligibility, notices
-from portal.relationships import support
+from portal.relationships import notices, support
 
 T = TypeVar("T")
 ALREADY = "Already approved."

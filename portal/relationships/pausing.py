@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from portal import eligibility
 from portal.extensions import db
 from portal.models import Match, MatchStatus, User
-from portal.programmes import eligibility
 from portal.relationships import events
 from portal.safeguarding.services import pause_and_audit
 
