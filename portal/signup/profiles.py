@@ -7,8 +7,19 @@ from typing import Any
 
 from portal import audit
 from portal.extensions import db
-from portal.models import MentorProfile, Modality, Organisation, Project, StudentProfile, User
+from portal.models import (
+    ConsentStatus,
+    Match,
+    MentorProfile,
+    Modality,
+    Organisation,
+    Project,
+    StudentProfile,
+    User,
+)
+from portal.safeguarding.services import pause_and_audit
 
+CONSENT_NEEDED_REASON = "minor: guardian consent needed"
 STUDENT_FIELDS = (
     "interests", "goals", "availability", "modality", "languages", "area", "about", "phone",
 )  # fmt: skip
@@ -124,3 +135,40 @@ def _record(
         school_id=school_id,
         detail={"fields": changed},
     )
+
+
+def change_student_details(
+    actor: User | None, student: StudentProfile, values: dict[str, Any]
+) -> list[str]:
+    """Change a student's school record (name, grade, date of birth, minor status) without
+    committing: the counselor's edit (``counselor.services.update_student_details``) and a
+    class-list import (one commit) both call it. The audit event names the changed fields,
+    never their values; a new minor needs a guardian's consent again (live matches pause)."""
+    changed = sorted(name for name, value in values.items() if getattr(student, name) != value)
+    if not changed:
+        return []
+    for name in changed:
+        setattr(student, name, values[name])
+    detail: dict[str, Any] = {"fields": changed}
+    if "is_minor" in changed:
+        detail.update(_minor_status_changed(actor, student))
+    audit.record(
+        "student.updated",
+        actor=actor,
+        object_type="student",
+        object_id=student.id,
+        school_id=student.school_id,
+        detail=detail,
+    )
+    return changed
+
+
+def _minor_status_changed(actor: User | None, student: StudentProfile) -> dict[str, Any]:
+    """Re-open consent for a new minor (pausing live matches); close it for a new adult."""
+    if not student.is_minor:
+        student.consent_status = ConsentStatus.NOT_NEEDED
+        return {"consent": str(ConsentStatus.NOT_NEEDED)}
+    student.consent_status = ConsentStatus.AWAITING
+    live = db.select(Match).where(Match.student_id == student.id)
+    paused = pause_and_audit(live, CONSENT_NEEDED_REASON, actor)
+    return {"consent": str(ConsentStatus.AWAITING), "paused": [m.id for m in paused]}
