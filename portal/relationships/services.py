@@ -11,6 +11,7 @@ from portal.models import (
     CheckInKind,
     Match,
     MatchStatus,
+    StudentProfile,
     User,
 )
 from portal.relationships import events, meetings
@@ -63,13 +64,14 @@ def leave_feedback(actor: User, match: Match, note: str) -> CheckIn:
     return check_in
 
 
-def record_partner_views(actor: User) -> None:
+def record_partner_views(actor: User, students: list[StudentProfile]) -> None:
     """Audit the students a mentor's or organisation's page showed (after rendering); commit.
 
-    ``my_relationships`` notes them while the page renders; each event is stored against
-    the student and their school (not the match): it is in the student's export.
+    Each event is stored against the student and their school (not the match): it is in the
+    student's export.
     """
-    audit.record_noted(actor, "student.view", {"as": str(actor.role)})
+    shown = [(student.id, student.school_id) for student in students]
+    audit.record_students_seen(actor, shown, "student.view", {"as": str(actor.role)})
 
 
 _audit = events.record

@@ -4,22 +4,13 @@ from __future__ import annotations
 
 from flask import Response, flash, make_response, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from portal import htmx, policy
 from portal.models import ExitSurvey, Role, User
-from portal.relationships import access, bp, closure, queries
+from portal.relationships import access, bp, closure
 from portal.relationships.forms import ExitSurveyForm
 
 RESPONDENTS = (Role.STUDENT, Role.MENTOR, Role.ORGANISATION)
-
-
-@bp.app_template_global("my_exit_surveys")
-def my_exit_surveys() -> list[ExitSurvey]:
-    """The logged-in student's or partner's unanswered exit surveys (for their home)."""
-    if not current_user.is_authenticated or policy.user().role not in RESPONDENTS:
-        return []
-    return queries.open_surveys(policy.user().id)
 
 
 @bp.route("/exit-survey/<token>", methods=["GET", "POST"])

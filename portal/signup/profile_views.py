@@ -29,7 +29,7 @@ def student_profile() -> Response | str:
     if form.validate_on_submit():
         profiles.update_student_profile(user, student, values_of(form))
         flash(_("Your profile is saved."), "success")
-        return htmx.redirect_to(url_for("signup.student_home"))
+        return htmx.redirect_to(url_for("main.student_home"))
     return form_response(form, "signup/student_profile.html", "signup/_student_profile_form.html")
 
 
@@ -48,7 +48,7 @@ def mentor_profile() -> Response | str:
         if index + 1 < len(STEP_SLUGS):
             return htmx.redirect_to(url_for("signup.mentor_profile", step=STEP_SLUGS[index + 1]))
         flash(_("Your profile is saved."), "success")
-        return htmx.redirect_to(url_for("signup.mentor_home"))
+        return htmx.redirect_to(url_for("main.mentor_home"))
     context = {"steps": MENTOR_STEPS, "step": step, "index": index}
     return form_response(form, "signup/mentor_profile.html", "signup/_mentor_step.html", **context)
 
@@ -62,7 +62,7 @@ def organisation_profile() -> Response | str:
     if form.validate_on_submit():
         profiles.update_organisation(user, organisation, values_of(form))
         flash(_("Your organisation's profile is saved."), "success")
-        return htmx.redirect_to(url_for("signup.organisation_home"))
+        return htmx.redirect_to(url_for("main.organisation_home"))
     return form_response(
         form, "signup/organisation_profile.html", "signup/_organisation_profile_form.html"
     )
@@ -77,7 +77,7 @@ def project_new() -> Response | str:
     if form.validate_on_submit():
         profiles.create_project(user, organisation, values_of(form))
         flash(_("Your project is posted."), "success")
-        return htmx.redirect_to(url_for("signup.organisation_home"))
+        return htmx.redirect_to(url_for("main.organisation_home"))
     return form_response(form, "signup/project.html", "signup/_project_form.html", project=None)
 
 
@@ -91,7 +91,7 @@ def project_edit(project_id: int) -> Response | str:
     if form.validate_on_submit():
         profiles.update_project(user, project, values_of(form))
         flash(_("The project is saved."), "success")
-        return htmx.redirect_to(url_for("signup.organisation_home"))
+        return htmx.redirect_to(url_for("main.organisation_home"))
     return form_response(form, "signup/project.html", "signup/_project_form.html", project=project)
 
 
@@ -103,10 +103,10 @@ def project_close(project_id: int) -> Response:
     project = access.project_or_404(organisation, project_id)
     if request.form.get("confirm") != "y":  # closing cannot be undone: the box must be ticked
         flash(_("Tick “I understand” beside %(title)s to close it.", title=project.title), "error")
-        return htmx.redirect_to(url_for("signup.organisation_home"))
+        return htmx.redirect_to(url_for("main.organisation_home"))
     profiles.close_project(user, project)
     flash(_("The project is closed to new students."), "info")
-    return htmx.redirect_to(url_for("signup.organisation_home"))
+    return htmx.redirect_to(url_for("main.organisation_home"))
 
 
 @bp.route("/tags/suggest")
