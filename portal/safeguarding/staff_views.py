@@ -132,7 +132,7 @@ def student_erase(student_id: int) -> Response:
 def audit_trail() -> Response:
     form = AuditFilterForm(request.args)
     filters = form.data if form.validate() else {}
-    events = paginate(trail.audit_query(policy.user(), filters), page_arg())
+    events = paginate(trail.audit_query(policy.user(), filters), page_arg(), size="AUDIT_PER_PAGE")
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return htmx.render(
         "safeguarding/audit.html",
