@@ -1,4 +1,6 @@
-"""Services that change profiles and projects (verb_noun, plain arguments, one commit each)."""
+"""Services that change profiles and projects, and a student's school record (verb_noun,
+plain arguments; one commit each, except :func:`change_student_details`, which an import
+batches)."""
 
 from __future__ import annotations
 
