@@ -4,8 +4,8 @@ Every view declares its audience with :func:`allow` (or :func:`public`). A view 
 declares nothing is refused (default deny), and the test suite fails on it.
 Ownership helpers return the object or raise 404: an object of another school or
 another user does not exist for the caller. The ones every area shares live here
-(:func:`school_scope`, :func:`check_school`, :func:`student_or_404`); each area's own
-objects load through its ``access.py``.
+(:func:`school_scope`, :func:`check_school`, :func:`school_or_404`, :func:`student_or_404`);
+each area's own objects load through its ``access.py``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from flask_login import current_user
 from sqlalchemy.orm.interfaces import ORMOption
 
 from portal.extensions import db
-from portal.models import Role, StudentProfile, User
+from portal.models import Role, School, StudentProfile, User
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -84,6 +84,15 @@ def check_school(actor: User, school_id: int) -> None:
         return
     if actor.role != Role.COUNSELOR or school_id not in actor.school_ids:
         abort(404)
+
+
+def school_or_404(actor: User, school_id: int) -> School:
+    """The school if ``actor`` is an admin or one of its counselors, else 404."""
+    check_school(actor, school_id)
+    school = db.session.get(School, school_id)
+    if school is None:
+        abort(404)
+    return school
 
 
 def student_or_404(actor: User, student_id: int, *load: ORMOption) -> StudentProfile:

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from portal import audit, htmx, policy
 from portal.counselor import access, bp, queries, services
 from portal.counselor.forms import CONSENT_LABELS, StudentDetailsForm, StudentFilterForm
-from portal.inputs import page_arg
+from portal.inputs import filter_args, page_arg
 from portal.models import STAFF, StudentProfile
 from portal.vocabulary import AREAS, LANGUAGES, slot_label
 
@@ -28,7 +28,7 @@ def students() -> Response:
         200 if valid else 422,
         form=form,
         pagination=pagination,
-        args={k: v for k, v in request.args.items() if k != "page" and v},
+        args=filter_args(),
         consent_labels=CONSENT_LABELS,
     )
     filters_used = {k: str(v) for k, v in filters.items() if v}

@@ -9,7 +9,7 @@ from flask import Response, flash, render_template, request, url_for
 from flask_babel import gettext as _
 
 from portal import audit, htmx, policy
-from portal.inputs import page_arg
+from portal.inputs import filter_args, page_arg
 from portal.models import STAFF, Match, MatchStatus
 from portal.relationships import access, bp, closure, home, pausing, queries, support
 from portal.relationships.forms import (
@@ -46,7 +46,7 @@ def index() -> Response:
         form=form,
         pagination=pagination,
         today=today,
-        args={k: v for k, v in request.args.items() if k != "page" and v},
+        args=filter_args(),
     )
     # One event per student listed, against the student and school; never the search term.
     audit.record_students_seen(

@@ -9,9 +9,8 @@ from flask import Response, abort, render_template, request, send_file, stream_w
 
 from portal import policy
 from portal.counselor.forms import StudentFilterForm
-from portal.extensions import db
 from portal.inputs import MAX_ID
-from portal.models import STAFF, School, Verification
+from portal.models import STAFF, Verification
 from portal.programmes import access as programme_access
 from portal.programmes.forms import ReviewFilterForm
 from portal.programmes.review_views import filters_of
@@ -103,8 +102,7 @@ def programme_outcomes(programme_id: int) -> str:
 @policy.allow(*STAFF)
 def school_outcomes(school_id: int) -> str:
     """The outcome report of every programme of a school."""
-    policy.check_school(policy.user(), school_id)
-    school = db.get_or_404(School, school_id)
+    school = policy.school_or_404(policy.user(), school_id)
     return _report(outcomes.compute(school.name, school.id, None, _now()))
 
 

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from portal import audit, htmx, policy
 from portal.extensions import db
-from portal.inputs import page_arg
+from portal.inputs import filter_args, page_arg
 from portal.models import STAFF, ConcernStatus, Match, User
 from portal.paging import paginate
 from portal.safeguarding import access, bp, concerns, rights, services, trail
@@ -133,7 +133,7 @@ def audit_trail() -> Response:
     form = AuditFilterForm(request.args)
     filters = form.data if form.validate() else {}
     events = paginate(trail.audit_query(policy.user(), filters), page_arg(), size="AUDIT_PER_PAGE")
-    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    args = filter_args()
     return htmx.render(
         "safeguarding/audit.html",
         "safeguarding/_audit_table.html",
