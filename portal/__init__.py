@@ -51,7 +51,17 @@ def create_app(config: Mapping[str, Any] | None = None, instance_path: str | Non
     inputs.init_app(app)  # before the blueprints: their <int:> routes use its converter
     _register_blueprints(app)
 
-    from portal import cli, errors, htmx, i18n, mail, policy, security, tasks
+    from portal import (
+        cli,
+        errors,
+        htmx,
+        i18n,
+        jobs,  # noqa: F401 - registers every job before tasks.init_app
+        mail,
+        policy,
+        security,
+        tasks,
+    )
 
     i18n.init_app(app)
     policy.init_app(app)

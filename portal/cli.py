@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import importlib
-
 import click
 from flask import Flask
 from flask.cli import with_appcontext
 
-from portal import BLUEPRINTS, mail, tasks
+from portal import mail, tasks
 from portal.auth import services
 from portal.extensions import db
+from portal.imports.commands import students
 
 
 @click.command("create-admin")
@@ -69,15 +68,10 @@ def outbox_status() -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Register this module's commands and those each area lists in ``commands``."""
+    """Register this module's commands (each blueprint registers its own on ``bp.cli``)."""
     app.cli.add_command(create_admin)
     app.cli.add_command(create_db)
     app.cli.add_command(worker)
     app.cli.add_command(outbox)
-    from portal.imports.commands import students  # after the blueprints (imports use them)
-
     app.cli.add_command(students)
-    for name in BLUEPRINTS:
-        for command in getattr(importlib.import_module(name), "commands", []):
-            app.cli.add_command(command)
     app.shell_context_processor(lambda: {"db": db})

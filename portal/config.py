@@ -52,7 +52,9 @@ DEFAULTS: dict[str, Any] = {
     # Bodies of sent emails are emptied after this many days (`flask purge`): they hold links.
     "OUTBOX_RETENTION_DAYS": 30,
     "RETENTION_MONTHS": 12,
+    # Rows per page of every list (read only by portal.paging); the audit trail is longer.
     "PER_PAGE": 25,
+    "AUDIT_PER_PAGE": 50,
     # The largest class list (.csv or .xlsx) or partner list a counselor may upload.
     "UPLOAD_MAX_BYTES": 5 * 1024 * 1024,
     # Background work (portal.tasks): Huey on a SQLite file in instance/ unless TASK_QUEUE_URL

@@ -3,7 +3,8 @@
 * ``<int:...>`` in every route is :class:`BoundedIntConverter`: an id above the 64-bit
   range of the database's integer columns matches no route, so it is a 404 before any
   query runs (SQLite raises ``OverflowError`` and PostgreSQL ``NumericValueOutOfRange``).
-* :func:`page_arg` is the one reader of ``?page=``: a whole number from 1 to ``MAX_PAGE``.
+* :func:`page_arg` is the one reader of ``?page=``: a whole number from 1 to ``MAX_PAGE``;
+  :func:`filter_args` the other arguments, which a list's pager links keep.
 * Flask-WTF puts multipart file parts into the form data, so a text field sent as a file
   reached the validators as a ``FileStorage``. :func:`_refuse_files` answers with a 400 any
   request that carries a file part, except in the fields a view declares with
@@ -44,6 +45,11 @@ def page_arg() -> int:
     """The ``page`` query argument: 1 when missing, not a number or below 1; at most MAX_PAGE."""
     number = request.args.get("page", 1, type=int) or 1
     return min(max(number, 1), MAX_PAGE)
+
+
+def filter_args() -> dict[str, str]:
+    """The non-empty query arguments but ``page``: the filters a list's pager links keep."""
+    return {name: value for name, value in request.args.items() if name != "page" and value}
 
 
 def accepts_files(*fields: str) -> Callable[[View], View]:

@@ -3,7 +3,9 @@
 Every view declares its audience with :func:`allow` (or :func:`public`). A view that
 declares nothing is refused (default deny), and the test suite fails on it.
 Ownership helpers return the object or raise 404: an object of another school or
-another user does not exist for the caller.
+another user does not exist for the caller. The ones every area shares live here
+(:func:`school_scope`, :func:`check_school`, :func:`school_or_404`, :func:`student_or_404`);
+each area's own objects load through its ``access.py``.
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ from typing import Any, TypeVar, cast
 
 from flask import Flask, abort, current_app, request
 from flask_login import current_user
+from sqlalchemy.orm.interfaces import ORMOption
 
-from portal.models import Role, StudentProfile, User
+from portal.extensions import db
+from portal.models import Role, School, StudentProfile, User
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -69,6 +73,11 @@ def user() -> User:
     return cast(User, current_user._get_current_object())
 
 
+def school_scope(actor: User) -> set[int] | None:
+    """The schools ``actor`` works for; ``None`` (every school) for an administrator."""
+    return None if actor.role == Role.ADMIN else actor.school_ids
+
+
 def check_school(actor: User, school_id: int) -> None:
     """404 unless ``actor`` is an admin or a counselor bound to ``school_id``."""
     if actor.role == Role.ADMIN:
@@ -77,8 +86,21 @@ def check_school(actor: User, school_id: int) -> None:
         abort(404)
 
 
-def student_for_staff(actor: User, student: StudentProfile | None) -> StudentProfile:
-    """The student if ``actor`` is staff of the student's school, else 404."""
+def school_or_404(actor: User, school_id: int) -> School:
+    """The school if ``actor`` is an admin or one of its counselors, else 404."""
+    check_school(actor, school_id)
+    school = db.session.get(School, school_id)
+    if school is None:
+        abort(404)
+    return school
+
+
+def student_or_404(actor: User, student_id: int, *load: ORMOption) -> StudentProfile:
+    """The student (not erased) if ``actor`` is staff of the student's school, else 404.
+
+    ``load``: loader options for what the caller's page shows of the student.
+    """
+    student = db.session.get(StudentProfile, student_id, options=load)
     if student is None or student.erased_at is not None:
         abort(404)
     check_school(actor, student.school_id)

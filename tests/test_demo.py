@@ -150,7 +150,7 @@ def test_bad_students_option_is_refused(runner: FlaskCliRunner) -> None:
 
 
 def test_demo_has_a_programme_ready_for_matching(runner: FlaskCliRunner) -> None:
-    from portal.demo_year import YEAR_PROGRAMME
+    from portal.demo.year import YEAR_PROGRAMME
     from portal.models import Programme
 
     runner.invoke(args=["seed-demo"])
@@ -176,7 +176,7 @@ def test_demo_students_have_dates_of_birth_that_fit_grade_and_minor_status(
 
 
 def test_seed_demo_adds_a_year_in_progress(runner: FlaskCliRunner, app: Any) -> None:
-    from portal.demo_year import YEAR_PROGRAMME
+    from portal.demo.year import YEAR_PROGRAMME
     from portal.models import CheckIn, Goal, Match, MentorTraining, Programme
     from portal.relationships.milestones import milestones
 

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from portal import htmx, policy
 from portal.admin import bp, queries, services
 from portal.admin.forms import ConfirmForm, InviteForm, SchoolsForm
-from portal.admin.views import ADMIN, per_page
+from portal.admin.views import ADMIN
 from portal.inputs import page_arg
 from portal.models import User
 
@@ -18,7 +18,7 @@ from portal.models import User
 @bp.route("/counselors")
 @policy.allow(ADMIN)
 def counselors() -> str:
-    pagination = queries.counselors_page(page_arg(), per_page())
+    pagination = queries.counselors_page(page_arg())
     return render_template("admin/counselors.html", pagination=pagination)
 
 

@@ -18,6 +18,7 @@ from portal.models import (
     Tag,
     User,
 )
+from portal.paging import paginate
 
 
 def counts() -> dict[str, int]:
@@ -35,10 +36,10 @@ def counts() -> dict[str, int]:
     return {name: db.session.scalar(query) or 0 for name, query in models.items()}
 
 
-def schools_page(page: int, per_page: int) -> Pagination:
+def schools_page(page: int) -> Pagination:
     """Schools by name."""
     query = db.select(School).order_by(School.name, School.id)
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    return paginate(query, page)
 
 
 def all_schools() -> list[School]:
@@ -51,7 +52,7 @@ def school_choices() -> list[tuple[int, str]]:
     return [(school.id, school.name) for school in all_schools()]
 
 
-def counselors_page(page: int, per_page: int) -> Pagination:
+def counselors_page(page: int) -> Pagination:
     """Counselors by name, with their schools."""
     query = (
         db.select(User)
@@ -59,7 +60,7 @@ def counselors_page(page: int, per_page: int) -> Pagination:
         .options(selectinload(User.schools))
         .order_by(User.display_name, User.id)
     )
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    return paginate(query, page)
 
 
 def get_counselor(user_id: int) -> User:
@@ -78,7 +79,7 @@ def tags_by_kind() -> dict[str, list[Tag]]:
     return grouped
 
 
-def outbox_page(page: int, per_page: int) -> Pagination:
+def outbox_page(page: int) -> Pagination:
     """Emails, newest first."""
     query = db.select(OutboxMessage).order_by(OutboxMessage.id.desc())
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    return paginate(query, page)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app, flash, render_template, url_for
+from flask import Response, flash, render_template, url_for
 from flask_babel import gettext as _
 
 from portal import htmx, policy
@@ -16,11 +16,6 @@ from portal.models import OutboxMessage, Role, School
 ADMIN = Role.ADMIN
 
 
-def per_page() -> int:
-    """Rows per page of every list."""
-    return int(current_app.config["PER_PAGE"])
-
-
 @bp.route("/")
 @policy.allow(ADMIN)
 def dashboard() -> str:
@@ -30,7 +25,7 @@ def dashboard() -> str:
 @bp.route("/schools")
 @policy.allow(ADMIN)
 def schools() -> str:
-    pagination = queries.schools_page(page_arg(), per_page())
+    pagination = queries.schools_page(page_arg())
     return render_template("admin/schools.html", pagination=pagination)
 
 
@@ -93,7 +88,7 @@ def regenerate_join_code(school_id: int) -> Response:
 @bp.route("/outbox")
 @policy.allow(ADMIN)
 def outbox() -> str:
-    pagination = queries.outbox_page(page_arg(), per_page())
+    pagination = queries.outbox_page(page_arg())
     services.record_outbox_view(policy.user(), [message.id for message in pagination.items])
     return render_template("admin/outbox.html", pagination=pagination)
 

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Response, abort, flash, render_template, request, url_for
+from flask import Response, flash, render_template, request, url_for
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import FileStorage
 
 from portal import htmx, policy
-from portal.counselor import bp, queries
-from portal.counselor.views import STAFF
-from portal.extensions import db
+from portal.counselor import access, bp
 from portal.imports import invitations, services
 from portal.imports import queries as import_queries
 from portal.imports.checking import check
@@ -20,19 +18,12 @@ from portal.imports.columns import FIELDS, label, missing
 from portal.imports.forms import InviteForm, StudentForm, UploadForm, mapping_form
 from portal.imports.reading import Table, UploadError
 from portal.inputs import accepts_files
-from portal.models import School, StudentImport, User
-
-
-def _schools(actor: User) -> list[School]:
-    scope = queries.school_scope(actor)
-    query = db.select(School).order_by(School.name)
-    if scope is not None:
-        query = query.where(School.id.in_(scope))
-    return list(db.session.scalars(query))
+from portal.models import STAFF, School, StudentImport, User
+from portal.programmes import queries as programme_queries
 
 
 def _with_schools(form: FlaskForm, actor: User) -> list[School]:
-    schools = _schools(actor)
+    schools = programme_queries.schools_for(actor)
     form.school.choices = [(school.id, school.name) for school in schools]
     return schools
 
@@ -43,13 +34,6 @@ def _chosen(schools: list[School], school_id: int) -> School:
 
 def _read(upload: FileStorage) -> bytes:
     return upload.stream.read(services.max_bytes() + 1)
-
-
-def _job(import_id: int) -> StudentImport:
-    job = import_queries.find_import(queries.school_scope(policy.user()), import_id)
-    if job is None:
-        abort(404)
-    return job
 
 
 @bp.route("/students/import", methods=["GET", "POST"])
@@ -73,7 +57,7 @@ def import_students() -> Response:
             form.file.errors = [str(exc)]
         else:
             return htmx.redirect_to(url_for("counselor.student_import", import_id=job.id))
-    recent = import_queries.recent_imports(queries.school_scope(actor))
+    recent = import_queries.recent_imports(policy.school_scope(actor))
     status = 422 if form.errors else 200
     page = render_template("counselor/import.html", form=form, recent=recent)
     return Response(page, status)
@@ -82,7 +66,7 @@ def import_students() -> Response:
 @bp.route("/imports/<int:import_id>/columns", methods=["GET", "POST"])
 @policy.allow(*STAFF)
 def import_columns(import_id: int) -> Response:
-    job = _job(import_id)
+    job = access.import_or_404(policy.user(), import_id)
     table = _table_or_none(job)
     if table is None or job.status != "uploaded":
         return htmx.redirect_to(url_for("counselor.student_import", import_id=job.id))
@@ -115,7 +99,7 @@ def _table_or_none(job: StudentImport) -> Table | None:
 @bp.route("/imports/<int:import_id>")
 @policy.allow(*STAFF)
 def student_import(import_id: int) -> Response:
-    job = _job(import_id)
+    job = access.import_or_404(policy.user(), import_id)
     table = _table_or_none(job) if job.status == "uploaded" else None
     if table is not None and missing(job.mapping, table.headers):
         return htmx.redirect_to(url_for("counselor.import_columns", import_id=job.id))
@@ -133,7 +117,7 @@ def student_import(import_id: int) -> Response:
 @bp.route("/imports/<int:import_id>/progress")
 @policy.allow(*STAFF)
 def import_progress(import_id: int) -> Response:
-    job = _job(import_id)
+    job = access.import_or_404(policy.user(), import_id)
     if not htmx.is_htmx():  # the polled fragment; without JavaScript, the import's own page
         return htmx.redirect_to(url_for("counselor.student_import", import_id=job.id))
     page = render_template(
@@ -145,7 +129,7 @@ def import_progress(import_id: int) -> Response:
 @bp.route("/imports/<int:import_id>/start", methods=["POST"])
 @policy.allow(*STAFF)
 def start_import(import_id: int) -> Response:
-    job = _job(import_id)
+    job = access.import_or_404(policy.user(), import_id)
     if FlaskForm().validate_on_submit() and job.status == "uploaded":
         services.start(job)
     return htmx.redirect_to(url_for("counselor.student_import", import_id=job.id))
@@ -191,7 +175,7 @@ def invite_partners() -> Response:
             form.emails.errors = ["Paste at least one email address, or upload a list."]
         if not form.errors:
             outcome = invitations.invite_partners(actor, _chosen(schools, form.school.data), words)
-    sent = import_queries.invitations(queries.school_scope(actor))
+    sent = import_queries.invitations(policy.school_scope(actor))
     status = 422 if form.errors else 200
     page = render_template("counselor/invitations.html", form=form, outcome=outcome, sent=sent)
     return Response(page, status)

@@ -10,9 +10,8 @@ import datetime as dt
 import operator
 from dataclasses import dataclass
 from functools import reduce
-from typing import Any, cast
+from typing import Any
 
-from flask import abort
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import (
     ColumnElement,
@@ -26,7 +25,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import selectinload
 
-from portal import policy
 from portal.counselor.services import Partner
 from portal.extensions import db
 from portal.models import (
@@ -36,11 +34,11 @@ from portal.models import (
     MentorProfile,
     MentorTraining,
     Organisation,
-    Role,
     StudentProfile,
     User,
     Verification,
 )
+from portal.paging import paginate
 from portal.safeguarding import checks
 
 PARTNER_MODELS: dict[str, type[MentorProfile] | type[Organisation]] = {
@@ -67,29 +65,10 @@ class Expiry:
     level: str  # ok | warn | bad
 
 
-def school_scope(actor: User) -> set[int] | None:
-    """The schools ``actor`` may see: ``None`` (all) for an administrator."""
-    return None if actor.role == Role.ADMIN else actor.school_ids
-
-
 def _in_scope(column: Any, school_ids: set[int] | None) -> ColumnElement[bool]:
     if school_ids is None:
         return true()
     return column.in_(school_ids) if school_ids else false()
-
-
-def find_partner(actor: User, kind: str, partner_id: int) -> Partner:
-    """The mentor or organisation if ``actor`` may see it, else 404."""
-    model = PARTNER_MODELS.get(kind)
-    if model is None:
-        abort(404)
-    options = [selectinload(model.user), selectinload(model.school)]
-    # mypy widens a union of model classes to Base; the row is one of them.
-    partner = cast("Partner | None", db.session.get(model, partner_id, options=options))
-    if partner is None:
-        abort(404)
-    policy.check_school(actor, partner.school_id)
-    return partner
 
 
 def checks_of(partner: Partner) -> list[BackgroundCheck]:
@@ -142,11 +121,11 @@ def describe_expiry(expires: dt.date | None, today: dt.date) -> Expiry:
 
 
 def partners_page(
-    school_ids: set[int] | None, status: Verification, page: int, per_page: int
+    school_ids: set[int] | None, status: Verification, page: int
 ) -> tuple[Pagination, list[PartnerRow]]:
     """One page of the mentors and organisations of ``school_ids`` in ``status``."""
     query = partners_query(school_ids, status)
-    pagination = db.paginate(query, page=page, per_page=per_page, error_out=False)
+    pagination = paginate(query, page)
     return pagination, partner_rows([user.id for user in pagination.items])
 
 
@@ -229,12 +208,10 @@ def _lasting_check(model: type[MentorProfile] | type[Organisation], horizon: dt.
     ).exists()
 
 
-def students_page(
-    school_ids: set[int] | None, filters: dict[str, Any], page: int, per_page: int
-) -> Pagination:
+def students_page(school_ids: set[int] | None, filters: dict[str, Any], page: int) -> Pagination:
     """One page of the students of ``school_ids``, filtered by grade, consent and name."""
     query = students_query(school_ids, filters)
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    return paginate(query, page)
 
 
 def students_query(school_ids: set[int] | None, filters: dict[str, Any]) -> Select[Any]:
@@ -267,16 +244,6 @@ def _awaiting_confirmation(user_id: Any) -> Exists:
 
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def find_student(actor: User, student_id: int) -> StudentProfile:
-    """The student if ``actor`` is staff of their school, else 404."""
-    student = db.session.get(
-        StudentProfile,
-        student_id,
-        options=[selectinload(StudentProfile.school), selectinload(StudentProfile.user)],
-    )
-    return policy.student_for_staff(actor, student)
 
 
 def consents_of(student: StudentProfile) -> list[Consent]:

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import func, or_, union
 from sqlalchemy.orm import selectinload
 
-from portal.counselor.queries import school_scope
+from portal import policy
 from portal.counselor.services import Partner
 from portal.extensions import db
 from portal.models import (
@@ -92,7 +92,7 @@ def recent_milestones(
         .order_by(Match.id.desc())
         .limit(limit)
     )
-    scope = school_scope(actor)
+    scope = policy.school_scope(actor)
     if scope is not None:
         query = query.where(Programme.school_id.in_(scope))
     matches = list(db.session.scalars(query))

@@ -7,7 +7,6 @@ is told by email through the outbox.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from typing import Any, TypedDict
 
 from flask_babel import gettext as _
@@ -21,7 +20,6 @@ from portal.mail import queue_email
 from portal.models import (
     BackgroundCheck,
     CheckKind,
-    ConsentStatus,
     Match,
     MentorProfile,
     Organisation,
@@ -31,11 +29,11 @@ from portal.models import (
     utcnow,
 )
 from portal.safeguarding.checks import pause_partner_matches, valid_check
-from portal.safeguarding.services import pause_and_audit
+from portal.signup.profiles import CONSENT_NEEDED_REASON as CONSENT_NEEDED_REASON
+from portal.signup.profiles import change_student_details
 
 Partner = MentorProfile | Organisation
 DECLINED_REASON = "partner declined"
-CONSENT_NEEDED_REASON = "minor: guardian consent needed"
 
 
 class NoValidCheckError(Exception):
@@ -170,7 +168,8 @@ class StudentDetails(TypedDict):
 def update_student_details(
     actor: User, student: StudentProfile, values: StudentDetails
 ) -> list[str]:
-    """Change a student's name, grade, date of birth or minor status; commit.
+    """Change a student's name, grade, date of birth or minor status; commit
+    (:func:`portal.signup.profiles.change_student_details`, which an import calls too).
 
     The audit event names the changed fields, never their values. A student who becomes a
     minor needs a guardian's consent again: consent goes back to awaiting (so no new
@@ -181,34 +180,6 @@ def update_student_details(
     if changed:
         db.session.commit()
     return changed
-
-
-def change_student_details(
-    actor: User | None, student: StudentProfile, values: Mapping[str, object]
-) -> list[str]:
-    """:func:`update_student_details` without the commit (an import commits once, and may
-    also change a row's student number and guardian)."""
-    changed = sorted(name for name, value in values.items() if getattr(student, name) != value)
-    if not changed:
-        return []
-    for name in changed:
-        setattr(student, name, values[name])
-    detail: dict[str, Any] = {"fields": changed}
-    if "is_minor" in changed:
-        detail.update(_minor_status_changed(actor, student))
-    audit.record_about(student, "student.updated", actor=actor, detail=detail)
-    return changed
-
-
-def _minor_status_changed(actor: User | None, student: StudentProfile) -> dict[str, Any]:
-    """Re-open consent for a new minor (pausing live matches); close it for a new adult."""
-    if not student.is_minor:
-        student.consent_status = ConsentStatus.NOT_NEEDED
-        return {"consent": str(ConsentStatus.NOT_NEEDED)}
-    student.consent_status = ConsentStatus.AWAITING
-    live = db.select(Match).where(Match.student_id == student.id)
-    paused = pause_and_audit(live, CONSENT_NEEDED_REASON, actor)
-    return {"consent": str(ConsentStatus.AWAITING), "paused": [m.id for m in paused]}
 
 
 def record_student_list(actor: User, filters: dict[str, str], shown: list[StudentProfile]) -> None:

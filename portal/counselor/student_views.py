@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app, flash, request, url_for
+from flask import Response, flash, request, url_for
 from flask_babel import gettext as _
 
 from portal import audit, htmx, policy
-from portal.counselor import bp, queries, services
+from portal.counselor import access, bp, queries, services
 from portal.counselor.forms import CONSENT_LABELS, StudentDetailsForm, StudentFilterForm
-from portal.counselor.views import STAFF
-from portal.inputs import page_arg
-from portal.models import StudentProfile
+from portal.inputs import filter_args, page_arg
+from portal.models import STAFF, StudentProfile
 from portal.vocabulary import AREAS, LANGUAGES, slot_label
 
 
@@ -21,9 +20,7 @@ def students() -> Response:
     form = StudentFilterForm(request.args)
     valid = form.validate()
     filters = form.valid_data()
-    pagination = queries.students_page(
-        queries.school_scope(actor), filters, page_arg(), current_app.config["PER_PAGE"]
-    )
+    pagination = queries.students_page(policy.school_scope(actor), filters, page_arg())
     # Rendered before the audit commits: a commit would expire the loaded rows.
     response = htmx.render(
         "counselor/students.html",
@@ -31,7 +28,7 @@ def students() -> Response:
         200 if valid else 422,
         form=form,
         pagination=pagination,
-        args={k: v for k, v in request.args.items() if k != "page" and v},
+        args=filter_args(),
         consent_labels=CONSENT_LABELS,
     )
     filters_used = {k: str(v) for k, v in filters.items() if v}
@@ -43,7 +40,7 @@ def students() -> Response:
 @policy.allow(*STAFF)
 def student(student_id: int) -> Response:
     actor = policy.user()
-    found = queries.find_student(actor, student_id)
+    found = access.student_or_404(actor, student_id)
     response = htmx.render(
         "counselor/student.html",
         "counselor/_student_record.html",
@@ -70,7 +67,7 @@ def _saved(changed: list[str], student: StudentProfile) -> str:
 @policy.allow(*STAFF)
 def edit_student(student_id: int) -> Response:
     actor = policy.user()
-    found = queries.find_student(actor, student_id)
+    found = access.student_or_404(actor, student_id)
     if found.erased_at is not None:
         flash(_("This student's record was erased: there is nothing to edit."), "error")
         return htmx.redirect_to(url_for("counselor.students"))

@@ -5,16 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Response, current_app, render_template, request, url_for
+from flask import Response, render_template, request, url_for
 
 from portal import audit, htmx, policy
-from portal.counselor import bp, queries, services
+from portal.counselor import access, bp, queries, services
 from portal.counselor.forms import ApproveForm, CheckForm, DeclineForm, TrainingForm
 from portal.inputs import page_arg
-from portal.models import CheckKind, Role, Verification
+from portal.models import STAFF, CheckKind, Verification
 from portal.safeguarding import checks
 
-STAFF = (Role.COUNSELOR, Role.ADMIN)
 STATUSES = {status.value: status for status in Verification}
 
 
@@ -22,7 +21,7 @@ STATUSES = {status.value: status for status in Verification}
 @policy.allow(*STAFF)
 def dashboard() -> str:
     today = dt.date.today()
-    counts = queries.dashboard_counts(queries.school_scope(policy.user()), today)
+    counts = queries.dashboard_counts(policy.school_scope(policy.user()), today)
     page = render_template("counselor/dashboard.html", counts=counts)
     # Its panels list students (awaiting consent, quiet matches): one event per student.
     audit.record_noted(policy.user(), "student.list", {"page": "dashboard"})
@@ -33,9 +32,7 @@ def dashboard() -> str:
 @policy.allow(*STAFF)
 def partners() -> Response:
     status = STATUSES.get(request.args.get("status", ""), Verification.PENDING)
-    pagination, rows = queries.partners_page(
-        queries.school_scope(policy.user()), status, page_arg(), current_app.config["PER_PAGE"]
-    )
+    pagination, rows = queries.partners_page(policy.school_scope(policy.user()), status, page_arg())
     return htmx.render(
         "counselor/partners.html",
         "counselor/_partner_list.html",
@@ -50,14 +47,14 @@ def partners() -> Response:
 @bp.route("/partners/<kind>/<int:partner_id>")
 @policy.allow(*STAFF)
 def partner(kind: str, partner_id: int) -> Response:
-    found = queries.find_partner(policy.user(), kind, partner_id)
+    found = access.partner_or_404(policy.user(), kind, partner_id)
     return _panel(found)
 
 
 @bp.route("/partners/<kind>/<int:partner_id>/checks", methods=["POST"])
 @policy.allow(*STAFF)
 def record_check(kind: str, partner_id: int) -> Response:
-    found = queries.find_partner(policy.user(), kind, partner_id)
+    found = access.partner_or_404(policy.user(), kind, partner_id)
     form = CheckForm()
     if not form.validate_on_submit():
         return _panel(found, 422, check_form=form)
@@ -76,7 +73,7 @@ def record_check(kind: str, partner_id: int) -> Response:
 @bp.route("/partners/<kind>/<int:partner_id>/approve", methods=["POST"])
 @policy.allow(*STAFF)
 def approve(kind: str, partner_id: int) -> Response:
-    found = queries.find_partner(policy.user(), kind, partner_id)
+    found = access.partner_or_404(policy.user(), kind, partner_id)
     try:
         services.approve_partner(policy.user(), found)
     except services.NoValidCheckError as refused:
@@ -87,7 +84,7 @@ def approve(kind: str, partner_id: int) -> Response:
 @bp.route("/partners/<kind>/<int:partner_id>/decline", methods=["POST"])
 @policy.allow(*STAFF)
 def decline(kind: str, partner_id: int) -> Response:
-    found = queries.find_partner(policy.user(), kind, partner_id)
+    found = access.partner_or_404(policy.user(), kind, partner_id)
     form = DeclineForm()
     if not form.validate_on_submit():
         return _panel(found, 422, decline_form=form)

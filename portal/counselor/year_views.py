@@ -7,10 +7,10 @@ import datetime as dt
 from flask import Response, render_template
 
 from portal import policy
-from portal.counselor import bp, queries, recognition, services, training
+from portal.counselor import access, bp, recognition, services, training
 from portal.counselor.forms import TrainingForm
-from portal.counselor.views import STAFF, _done, _panel
-from portal.models import MentorProfile
+from portal.counselor.views import _done, _panel
+from portal.models import STAFF, MentorProfile
 
 TRAINING_PANEL = "counselor/_training_panel.html"
 
@@ -18,8 +18,8 @@ TRAINING_PANEL = "counselor/_training_panel.html"
 @bp.route("/partners/mentor/<int:mentor_id>/training", methods=["POST"])
 @policy.allow(*STAFF)
 def record_training(mentor_id: int) -> Response:
-    found = queries.find_partner(policy.user(), "mentor", mentor_id)
-    assert isinstance(found, MentorProfile)  # noqa: S101 - find_partner("mentor", ...)
+    found = access.partner_or_404(policy.user(), "mentor", mentor_id)
+    assert isinstance(found, MentorProfile)  # noqa: S101 - partner_or_404(…, "mentor", …)
     form = TrainingForm()
     if not form.validate_on_submit():
         return _panel(found, 422, TRAINING_PANEL, training_form=form)
@@ -44,7 +44,7 @@ def celebrations() -> str:
 @bp.route("/partners/<kind>/<int:partner_id>/certificate")
 @policy.allow(*STAFF)
 def certificate(kind: str, partner_id: int) -> str:
-    found = queries.find_partner(policy.user(), kind, partner_id)
+    found = access.partner_or_404(policy.user(), kind, partner_id)
     return render_template(
         "counselor/certificate.html",
         partner=found,

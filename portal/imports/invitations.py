@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from portal import audit
 from portal.extensions import db
@@ -112,16 +112,4 @@ def _invite(actor: User, school: School, email: str) -> None:
         f"Sign up as a mentor: {public_url('signup.mentor')}\n"
         f"Sign up as an organisation: {public_url('signup.organisation')}\n\n"
         f"Choose {school.name} as your school. If you are not interested, ignore this email.",
-    )
-
-
-def mark_signed_up(user: User) -> None:
-    """Record that an invited address signed up (no commit)."""
-    db.session.execute(
-        update(PartnerInvitation)
-        .where(
-            PartnerInvitation.email == user.email.lower(),
-            PartnerInvitation.signed_up_user_id.is_(None),
-        )
-        .values(signed_up_user_id=user.id)
     )

@@ -15,7 +15,6 @@ from flask_babel import gettext as _
 
 from portal import audit, tasks
 from portal.auth.services import password_link
-from portal.counselor.services import change_student_details
 from portal.extensions import db
 from portal.i18n import in_language
 from portal.imports.checking import Plan, StudentRow, check
@@ -33,6 +32,7 @@ from portal.models import (
     utcnow,
 )
 from portal.safeguarding.services import consent_link
+from portal.signup.profiles import change_student_details
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int], None]

@@ -11,11 +11,11 @@ from portal.extensions import db
 from portal.main import bp
 from portal.models import Role
 
-# Where each role lands after login; each area owns its own home page.
+# Where each role lands after login: students and partners here (homes.py), staff their dashboards.
 HOME = {
-    Role.STUDENT: "signup.student_home",
-    Role.MENTOR: "signup.mentor_home",
-    Role.ORGANISATION: "signup.organisation_home",
+    Role.STUDENT: "main.student_home",
+    Role.MENTOR: "main.mentor_home",
+    Role.ORGANISATION: "main.organisation_home",
     Role.COUNSELOR: "counselor.dashboard",
     Role.ADMIN: "admin.dashboard",
 }

@@ -4,6 +4,7 @@ from portal.models.accounts import School, Tag, User, counselor_schools
 from portal.models.base import Base, utcnow
 from portal.models.enums import (
     PARTNER_ROLES,
+    STAFF,
     STAFF_ROLES,
     CheckInKind,
     CheckKind,
@@ -47,6 +48,7 @@ from portal.models.support import ExitSurvey, SupportContact
 __all__ = [
     "ADULT_AGE",
     "PARTNER_ROLES",
+    "STAFF",
     "STAFF_ROLES",
     "AuditEvent",
     "BackgroundCheck",

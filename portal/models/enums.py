@@ -13,7 +13,9 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
 
 
-STAFF_ROLES = frozenset({Role.COUNSELOR, Role.ADMIN})
+# The staff roles, in the order views declare them: ``@policy.allow(*STAFF)``.
+STAFF = (Role.COUNSELOR, Role.ADMIN)
+STAFF_ROLES = frozenset(STAFF)
 PARTNER_ROLES = frozenset({Role.MENTOR, Role.ORGANISATION})
 
 

@@ -11,7 +11,7 @@ from portal import audit
 from portal.extensions import db
 from portal.models import MatchRun, Programme
 from portal.programmes import bp, runs
-from portal.programmes.services import programmes_for
+from portal.programmes.queries import programmes_for
 from portal.relationships.queries import quiet_matches
 
 SHOWN = 10

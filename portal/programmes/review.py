@@ -15,7 +15,7 @@ from typing import TypeVar
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 
-from portal import audit
+from portal import audit, eligibility
 from portal.extensions import db
 from portal.models import (
     Match,
@@ -33,8 +33,7 @@ from portal.models import (
     Verification,
     utcnow,
 )
-from portal.programmes import eligibility, notices
-from portal.relationships import support
+from portal.relationships import notices, support
 from portal.safeguarding import checks
 
 T = TypeVar("T")

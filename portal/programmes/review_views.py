@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Response, current_app, flash, request, url_for
+from flask import Response, flash, request, url_for
 from flask_babel import gettext as _
 
 from portal import audit, htmx, policy
 from portal.inputs import page_arg
-from portal.models import MatchRun, Proposal, RunStatus
-from portal.programmes import bp, review, services, summary, swap
+from portal.models import STAFF, MatchRun, Proposal, RunStatus
+from portal.programmes import access, bp, review, summary, swap
 from portal.programmes.explain import explanation
 from portal.programmes.forms import (
     ActionForm,
@@ -20,7 +20,6 @@ from portal.programmes.forms import (
     ReviewFilterForm,
     SwapForm,
 )
-from portal.programmes.views import STAFF
 
 
 def filters_of(form: ReviewFilterForm) -> summary.Filters:
@@ -39,7 +38,7 @@ def filters_of(form: ReviewFilterForm) -> summary.Filters:
 @bp.route("/runs/<int:run_id>/review", endpoint="review")
 @policy.allow(*STAFF)
 def review_run(run_id: int) -> Response:
-    run = services.run_for(policy.user(), run_id)
+    run = access.run_or_404(policy.user(), run_id)
     context = _review_context(run, full=not htmx.is_htmx())
     response = htmx.render("programmes/review.html", "programmes/_proposals.html", **context)
     # Rendered first: the audit's commit would expire the rows the page shows.
@@ -55,7 +54,7 @@ def _review_context(run: MatchRun, full: bool, **extra: Any) -> dict[str, Any]:
     form = ReviewFilterForm(request.args)
     filters = filters_of(form)
     number = page_arg()
-    page = summary.proposals_page(run, filters, number, current_app.config["PER_PAGE"])
+    page = summary.proposals_page(run, filters, number)
     context: dict[str, Any] = {
         "run": run,
         "programme": run.programme,
@@ -82,7 +81,7 @@ def _review_context(run: MatchRun, full: bool, **extra: Any) -> dict[str, Any]:
 @bp.route("/proposals/<int:proposal_id>")
 @policy.allow(*STAFF)
 def proposal(proposal_id: int) -> Response:
-    item = services.proposal_for(policy.user(), proposal_id)
+    item = access.proposal_or_404(policy.user(), proposal_id)
     audit.record_view(policy.user(), "student", item.student_id, item.student.school_id, "proposal")
     return _proposal_page(item)
 
@@ -131,15 +130,15 @@ def _row(item: Proposal, outcome: review.Outcome, status: int = 200, **extra: An
 @bp.route("/proposals/<int:proposal_id>/approve", methods=["POST"])
 @policy.allow(*STAFF)
 def approve(proposal_id: int) -> Response:
-    item = services.proposal_for(policy.user(), proposal_id)
+    item = access.proposal_or_404(policy.user(), proposal_id)
     outcome = review.approve_proposal(policy.user(), item.id)
-    return _row(services.proposal_for(policy.user(), proposal_id), outcome)
+    return _row(access.proposal_or_404(policy.user(), proposal_id), outcome)
 
 
 @bp.route("/proposals/<int:proposal_id>/reject", methods=["POST"])
 @policy.allow(*STAFF)
 def reject(proposal_id: int) -> Response:
-    item = services.proposal_for(policy.user(), proposal_id)
+    item = access.proposal_or_404(policy.user(), proposal_id)
     form = RejectForm()
     if not form.validate_on_submit():
         failed = review.Outcome(False, "Give a reason to reject.")
@@ -150,31 +149,31 @@ def reject(proposal_id: int) -> Response:
     outcome = review.reject_proposal(
         policy.user(), item.id, form.reason.data or "", bool(form.forbid.data)
     )
-    return _row(services.proposal_for(policy.user(), proposal_id), outcome)
+    return _row(access.proposal_or_404(policy.user(), proposal_id), outcome)
 
 
 @bp.route("/proposals/<int:proposal_id>/pin", methods=["POST"])
 @policy.allow(*STAFF)
 def pin(proposal_id: int) -> Response:
-    item = services.proposal_for(policy.user(), proposal_id)
+    item = access.proposal_or_404(policy.user(), proposal_id)
     outcome = review.pin_proposal(policy.user(), item.id)
-    return _row(services.proposal_for(policy.user(), proposal_id), outcome)
+    return _row(access.proposal_or_404(policy.user(), proposal_id), outcome)
 
 
 @bp.route("/proposals/<int:proposal_id>/swap", methods=["POST"], endpoint="swap")
 @policy.allow(*STAFF)
 def swap_partners(proposal_id: int) -> Response:
-    item = services.proposal_for(policy.user(), proposal_id)
+    item = access.proposal_or_404(policy.user(), proposal_id)
     form = _swap_form(item, SwapForm())
     if not form.validate_on_submit():
         return _proposal_page(item, 422, swap_form=form)
-    other = services.proposal_for(policy.user(), form.other.data)
+    other = access.proposal_or_404(policy.user(), form.other.data)
     if request.form.get("confirm") != "y":  # first the new scores, then the swap
         preview = swap.preview_swap(item.id, other.id, dt.date.today())
         if isinstance(preview, review.Outcome):
             flash(preview.message, "error")
             return htmx.redirect_to(url_for("programmes.proposal", proposal_id=item.id))
-        item = services.proposal_for(policy.user(), proposal_id)
+        item = access.proposal_or_404(policy.user(), proposal_id)
         return _proposal_page(item, swap_form=form, swap_preview=preview, swap_other=other.id)
     outcome = swap.swap_proposals(policy.user(), item.id, other.id, dt.date.today())
     flash(outcome.message, "success" if outcome.ok else "error")
@@ -194,7 +193,7 @@ def _swap_form(item: Proposal, form: SwapForm) -> SwapForm:
 @bp.route("/runs/<int:run_id>/approve-above", methods=["POST"])
 @policy.allow(*STAFF)
 def approve_above(run_id: int) -> Response:
-    run = services.run_for(policy.user(), run_id)
+    run = access.run_or_404(policy.user(), run_id)
     form = BulkApproveForm()
     back = url_for("programmes.review", run_id=run.id)
     if not form.validate_on_submit():

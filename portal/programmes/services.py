@@ -1,4 +1,4 @@
-"""Programmes: who may see which, create and update (verb_noun functions that commit once)."""
+"""Programmes: create and update (verb_noun functions that commit once)."""
 
 from __future__ import annotations
 
@@ -6,12 +6,9 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any, TypedDict
 
-from flask import abort
-from sqlalchemy.orm import selectinload
-
 from portal import audit, policy
 from portal.extensions import db
-from portal.models import MatchRun, Programme, ProgrammeKind, Proposal, Role, School, User
+from portal.models import MatchRun, Programme, ProgrammeKind, User
 from portal.relationships import support
 
 
@@ -35,62 +32,6 @@ class ProgrammeSettings(TypedDict):
 
 
 PROGRAMME_FIELDS = tuple(ProgrammeSettings.__annotations__)
-
-
-def school_scope(actor: User) -> set[int] | None:
-    """The schools ``actor`` works for; None for an admin (every school)."""
-    return None if actor.role == Role.ADMIN else actor.school_ids
-
-
-def schools_for(actor: User) -> list[School]:
-    """The schools ``actor`` may create programmes for, by name."""
-    query = db.select(School).order_by(School.name)
-    scope = school_scope(actor)
-    if scope is not None:
-        query = query.where(School.id.in_(scope))
-    return list(db.session.scalars(query))
-
-
-def programmes_for(actor: User) -> list[Programme]:
-    """The live programmes of ``actor``'s schools, latest term first."""
-    query = (
-        db.select(Programme)
-        .options(selectinload(Programme.school))
-        .where(Programme.purged_at.is_(None))
-        .order_by(Programme.starts_on.desc(), Programme.id.desc())
-    )
-    scope = school_scope(actor)
-    if scope is not None:
-        query = query.where(Programme.school_id.in_(scope))
-    return list(db.session.scalars(query))
-
-
-def programme_for(actor: User, programme_id: int) -> Programme:
-    """The programme if ``actor`` works for its school, else 404."""
-    programme = db.session.get(Programme, programme_id)
-    if programme is None or programme.purged_at is not None:
-        abort(404)
-    policy.check_school(actor, programme.school_id)
-    return programme
-
-
-def run_for(actor: User, run_id: int) -> MatchRun:
-    """The matching run if ``actor`` works for its programme's school, else 404."""
-    run = db.session.get(MatchRun, run_id)
-    if run is None:
-        abort(404)
-    programme_for(actor, run.programme_id)
-    return run
-
-
-def proposal_for(actor: User, proposal_id: int) -> Proposal:
-    """The proposal if ``actor`` works for its programme's school and its student's, else 404."""
-    proposal = db.session.get(Proposal, proposal_id)
-    if proposal is None:
-        abort(404)
-    run_for(actor, proposal.run_id)
-    policy.check_school(actor, proposal.student.school_id)
-    return proposal
 
 
 def create_programme(actor: User, values: ProgrammeSettings) -> Programme:

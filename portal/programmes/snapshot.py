@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from portal import eligibility
 from portal.extensions import db
 from portal.models import (
     Match,
@@ -25,7 +26,6 @@ from portal.models import (
     StudentProfile,
     Verification,
 )
-from portal.programmes import eligibility
 from portal.programmes.matcher import Snapshot, key, sides_of, weights_of
 
 NO_CHECK: dict[str, Any] = {"status": "none", "expires": None}

@@ -22,6 +22,7 @@ from portal.models import (
     ProposalStatus,
     StudentProfile,
 )
+from portal.paging import paginate
 from portal.programmes import wording
 
 CHART_WIDTH, CHART_HEIGHT, CHART_BASE = 300, 120, 100
@@ -101,10 +102,10 @@ def histogram_bars(counts: list[int]) -> list[dict[str, Any]]:
     return bars
 
 
-def proposals_page(run: MatchRun, filters: Filters, page: int, per_page: int) -> Pagination:
+def proposals_page(run: MatchRun, filters: Filters, page: int) -> Pagination:
     """A page of the run's proposals, best first, filtered, partners loaded in bulk."""
     query = proposals_query(run, filters)
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    return paginate(query, page)
 
 
 def proposals_query(run: MatchRun, filters: Filters) -> Select[Any]:

@@ -6,18 +6,16 @@ from flask import Response, flash, render_template, url_for
 from flask_babel import gettext as _
 
 from portal import htmx, policy
-from portal.models import Programme, Role
-from portal.programmes import bp, runs, services
+from portal.models import STAFF, Programme
+from portal.programmes import access, bp, queries, runs, services
 from portal.programmes.forms import ProgrammeForm
 from portal.relationships import support
-
-STAFF = (Role.COUNSELOR, Role.ADMIN)
 
 
 @bp.route("/")
 @policy.allow(*STAFF)
 def index() -> str:
-    programmes = services.programmes_for(policy.user())
+    programmes = queries.programmes_for(policy.user())
     return render_template("programmes/index.html", programmes=programmes)
 
 
@@ -27,7 +25,7 @@ def _form(obj: object | None = None) -> ProgrammeForm:
         schedule = support.schedule_of(obj)
         form.support_first_month.data = schedule.first_month
         form.support_then_days.data = schedule.then_days
-    form.school_id.choices = [(s.id, s.name) for s in services.schools_for(policy.user())]
+    form.school_id.choices = [(s.id, s.name) for s in queries.schools_for(policy.user())]
     return form
 
 
@@ -45,7 +43,7 @@ def create() -> Response | str:
 @bp.route("/<int:programme_id>/edit", methods=["GET", "POST"])
 @policy.allow(*STAFF)
 def update(programme_id: int) -> Response | str:
-    programme = services.programme_for(policy.user(), programme_id)
+    programme = access.programme_or_404(policy.user(), programme_id)
     form = _form(programme)
     if services.has_runs(programme):
         form.locked_school_id = programme.school_id
@@ -65,7 +63,7 @@ def update(programme_id: int) -> Response | str:
 @bp.route("/<int:programme_id>")
 @policy.allow(*STAFF)
 def show(programme_id: int) -> str:
-    programme = services.programme_for(policy.user(), programme_id)
+    programme = access.programme_or_404(policy.user(), programme_id)
     runs.fail_stale_runs(programme.id)
     return render_template(
         "programmes/show.html", programme=programme, runs=runs.latest_runs(programme.id)
@@ -75,7 +73,7 @@ def show(programme_id: int) -> str:
 @bp.route("/<int:programme_id>/runs", methods=["POST"])
 @policy.allow(*STAFF)
 def start_run(programme_id: int) -> Response:
-    programme = services.programme_for(policy.user(), programme_id)
+    programme = access.programme_or_404(policy.user(), programme_id)
     try:
         run = runs.start_run(policy.user(), programme)
     except runs.RunBusyError:
@@ -88,7 +86,7 @@ def start_run(programme_id: int) -> Response:
 @bp.route("/runs/<int:run_id>")
 @policy.allow(*STAFF)
 def run(run_id: int) -> Response:
-    match_run = runs.refresh_run(services.run_for(policy.user(), run_id))
+    match_run = runs.refresh_run(access.run_or_404(policy.user(), run_id))
     return htmx.render(
         "programmes/run.html",
         "programmes/_run_status.html",

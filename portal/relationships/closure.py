@@ -19,7 +19,7 @@ from portal.i18n import N_, in_language
 from portal.links import public_url
 from portal.mail import queue_email
 from portal.models import ExitSurvey, Match, MatchStatus, PairRule, PairRuleKind, User, utcnow
-from portal.programmes import notices
+from portal.relationships import notices
 
 # English, as stored on the match (end_reason); shown through ``_()``.
 REASONS = {

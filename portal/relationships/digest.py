@@ -3,7 +3,7 @@
 :func:`digest_sections` gathers the sections of one counselor's digest (quiet
 relationships, support contacts due); a new section is one more entry in that list.
 :func:`send_weekly_digests` emails each active counselor who has something to read; the
-``weekly_digest`` periodic task (``portal.tasks.jobs``) calls it.
+``weekly_digest`` periodic task (``portal.jobs``) calls it.
 """
 
 from __future__ import annotations

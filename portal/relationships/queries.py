@@ -27,6 +27,7 @@ from portal.models import (
     SupportContact,
     User,
 )
+from portal.paging import paginate
 from portal.relationships.milestones import Milestone, milestones
 from portal.signup.queries import mentor_of as mentor_of
 from portal.signup.queries import organisation_of as organisation_of
@@ -110,7 +111,7 @@ def quiet_matches(actor: User, today: dt.date, limit: int = 10) -> tuple[list[An
 
 
 def relationships_page(
-    school_ids: set[int] | None, filters: dict[str, Any], today: dt.date, page: int, per_page: int
+    school_ids: set[int] | None, filters: dict[str, Any], today: dt.date, page: int
 ) -> Pagination:
     """One page of the matches of students of ``school_ids`` (None: all), filtered and sorted.
 
@@ -118,7 +119,7 @@ def relationships_page(
     (quiet | support_due | not_good_fit), ``sort``. A fixed number of queries.
     """
     query = relationships_query(school_ids, filters, today)
-    pagination = db.paginate(query, page=page, per_page=per_page, error_out=False, count=False)
+    pagination = paginate(query, page, count=False)
     # A lean count: no columns, and only the joins the filters need.
     clauses = _filter_clauses(filters, today)
     count = _scoped(db.select(func.count()).select_from(Match), school_ids, filters, clauses)

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import abort
-
-from portal import audit, policy
+from portal import audit
 from portal.extensions import db
 from portal.models import (
     CheckIn,
     CheckInKind,
     Match,
     MatchStatus,
+    StudentProfile,
     User,
 )
 from portal.relationships import meetings
@@ -24,16 +23,6 @@ class MatchPausedError(Exception):
     """A paused match takes no meeting log and no feedback until the school resumes it."""
 
 
-def match_for_staff(actor: User, match_id: int) -> Match:
-    """The match if ``actor`` works for its programme's school and the student's, else 404."""
-    match = db.session.get(Match, match_id)
-    if match is None:
-        abort(404)
-    policy.check_school(actor, match.programme.school_id)
-    policy.check_school(actor, match.student.school_id)
-    return match
-
-
 def accepts_check_ins(match: Match) -> bool:
     """Meetings and feedback are recorded on active matches only (not paused, not ended)."""
     return match.status == MatchStatus.ACTIVE
@@ -42,24 +31,6 @@ def accepts_check_ins(match: Match) -> bool:
 def _require_active(match: Match) -> None:
     if not accepts_check_ins(match):
         raise MatchPausedError(PAUSED_NOTICE)
-
-
-def match_for_mentor(actor: User, match_id: int) -> Match:
-    """The live match if ``actor`` is its mentor, else 404."""
-    match = db.session.get(Match, match_id)
-    if match is None or match.mentor is None or match.mentor.user_id != actor.id:
-        abort(404)
-    if match.status == MatchStatus.ENDED:
-        abort(404)
-    return match
-
-
-def match_for_student(actor: User, match_id: int) -> Match:
-    """The live match if ``actor`` is its student, else 404."""
-    match = db.session.get(Match, match_id)
-    if match is None or match.student.user_id != actor.id or match.status == MatchStatus.ENDED:
-        abort(404)
-    return match
 
 
 def log_meeting(
@@ -93,10 +64,11 @@ def leave_feedback(actor: User, match: Match, note: str) -> CheckIn:
     return check_in
 
 
-def record_partner_views(actor: User) -> None:
+def record_partner_views(actor: User, students: list[StudentProfile]) -> None:
     """Audit the students a mentor's or organisation's page showed (after rendering); commit.
 
-    ``my_relationships`` notes them while the page renders; each event is stored against
-    the student and their school (not the match): it is in the student's export.
+    Each event is stored against the student and their school (not the match): it is in the
+    student's export.
     """
-    audit.record_noted(actor, "student.view", {"as": str(actor.role)})
+    shown = [(student.id, student.school_id) for student in students]
+    audit.record_students_seen(actor, shown, "student.view", {"as": str(actor.role)})

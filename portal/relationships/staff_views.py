@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Response, current_app, flash, render_template, request, url_for
+from flask import Response, flash, render_template, request, url_for
 from flask_babel import gettext as _
 
 from portal import audit, htmx, policy
-from portal.counselor.queries import school_scope
-from portal.inputs import page_arg
-from portal.models import Match, MatchStatus, Role
-from portal.relationships import bp, closure, home, pausing, queries, services, support
+from portal.inputs import filter_args, page_arg
+from portal.models import STAFF, Match, MatchStatus
+from portal.relationships import access, bp, closure, home, pausing, queries, support
 from portal.relationships.forms import (
     EndMatchForm,
     PauseForm,
@@ -20,8 +19,6 @@ from portal.relationships.forms import (
     ResumeForm,
     SupportContactForm,
 )
-
-STAFF = (Role.COUNSELOR, Role.ADMIN)
 
 
 def relationship_filters(scope: set[int] | None) -> tuple[RelationshipFilterForm, dict[str, Any]]:
@@ -36,13 +33,11 @@ def relationship_filters(scope: set[int] | None) -> tuple[RelationshipFilterForm
 @policy.allow(*STAFF)
 def index() -> Response:
     actor = policy.user()
-    scope = school_scope(actor)
+    scope = policy.school_scope(actor)
     form, filters = relationship_filters(scope)
     valid = not form.errors
     today = dt.date.today()
-    pagination = queries.relationships_page(
-        scope, filters, today, page_arg(), current_app.config["PER_PAGE"]
-    )
+    pagination = queries.relationships_page(scope, filters, today, page_arg())
     # Rendered before the audit commits: a commit would expire the loaded rows.
     response = htmx.render(
         "relationships/index.html",
@@ -51,7 +46,7 @@ def index() -> Response:
         form=form,
         pagination=pagination,
         today=today,
-        args={k: v for k, v in request.args.items() if k != "page" and v},
+        args=filter_args(),
     )
     # One event per student listed, against the student and school; never the search term.
     audit.record_students_seen(
@@ -86,7 +81,7 @@ def match_context(match: Match, **forms: Any) -> dict[str, Any]:
 @bp.route("/matches/<int:match_id>")
 @policy.allow(*STAFF)
 def match_page(match_id: int) -> str:
-    match = services.match_for_staff(policy.user(), match_id)
+    match = access.staff_match_or_404(policy.user(), match_id)
     response = render_template("relationships/match.html", **match_context(match))
     audit.record_view(policy.user(), "student", match.student_id, match.student.school_id)
     return response
@@ -95,7 +90,7 @@ def match_page(match_id: int) -> str:
 @bp.route("/matches/<int:match_id>/support", methods=["POST"])
 @policy.allow(*STAFF)
 def log_support(match_id: int) -> Response:
-    match = services.match_for_staff(policy.user(), match_id)
+    match = access.staff_match_or_404(policy.user(), match_id)
     form = SupportContactForm()
     if match.status == MatchStatus.ENDED:
         form.contacted_on.errors = [_("This match has ended.")]
@@ -117,7 +112,7 @@ def log_support(match_id: int) -> Response:
 @bp.route("/matches/<int:match_id>/end", methods=["POST"])
 @policy.allow(*STAFF)
 def end(match_id: int) -> Response:
-    match = services.match_for_staff(policy.user(), match_id)
+    match = access.staff_match_or_404(policy.user(), match_id)
     form = EndMatchForm()
     if match.status == MatchStatus.ENDED:
         form.reason.errors = [_("This match has already ended.")]
@@ -140,7 +135,7 @@ def end(match_id: int) -> Response:
 @bp.route("/matches/<int:match_id>/pause", methods=["POST"])
 @policy.allow(*STAFF)
 def pause(match_id: int) -> Response:
-    match = services.match_for_staff(policy.user(), match_id)
+    match = access.staff_match_or_404(policy.user(), match_id)
     form = PauseForm()
     if match.status != MatchStatus.ACTIVE:
         form.pause_reason.errors = [_("Only an active match can be paused.")]
@@ -155,7 +150,7 @@ def pause(match_id: int) -> Response:
 @bp.route("/matches/<int:match_id>/resume", methods=["POST"])
 @policy.allow(*STAFF)
 def resume(match_id: int) -> Response:
-    match = services.match_for_staff(policy.user(), match_id)
+    match = access.staff_match_or_404(policy.user(), match_id)
     if problem := pausing.resume_match(policy.user(), match, dt.date.today()):
         flash(problem, "error")
     else:

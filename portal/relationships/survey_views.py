@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, make_response, render_template, url_for
+from flask import Response, flash, make_response, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from portal import htmx, policy
-from portal.extensions import db
 from portal.models import ExitSurvey, Role, User
-from portal.relationships import bp, closure, queries
+from portal.relationships import access, bp, closure
 from portal.relationships.forms import ExitSurveyForm
 
 RESPONDENTS = (Role.STUDENT, Role.MENTOR, Role.ORGANISATION)
-
-
-@bp.app_template_global("my_exit_surveys")
-def my_exit_surveys() -> list[ExitSurvey]:
-    """The logged-in student's or partner's unanswered exit surveys (for their home)."""
-    if not current_user.is_authenticated or policy.user().role not in RESPONDENTS:
-        return []
-    return queries.open_surveys(policy.user().id)
 
 
 @bp.route("/exit-survey/<token>", methods=["GET", "POST"])
@@ -37,9 +27,7 @@ def exit_survey_link(token: str) -> Response:
 @policy.allow(*RESPONDENTS)
 def exit_survey(survey_id: int) -> Response:
     user = policy.user()
-    survey = db.session.get(ExitSurvey, survey_id)
-    if survey is None or survey.user_id != user.id:
-        abort(404)
+    survey = access.survey_or_404(user, survey_id)
     if survey.answered_at is not None:
         return make_response(render_template("relationships/survey_done.html"))
     return _answer(survey, user, url_for("relationships.exit_survey", survey_id=survey.id))

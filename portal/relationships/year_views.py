@@ -9,8 +9,16 @@ from flask import Response, flash, url_for
 from flask_babel import gettext as _
 
 from portal import htmx, policy
-from portal.models import Match, Role
-from portal.relationships import agreements, bp, goals, home, meetings, services, staff_views
+from portal.models import STAFF, Match, Role
+from portal.relationships import (
+    access,
+    agreements,
+    bp,
+    goals,
+    home,
+    meetings,
+    staff_views,
+)
 from portal.relationships.forms import (
     AgreementForm,
     ConfirmMeetingForm,
@@ -18,7 +26,6 @@ from portal.relationships.forms import (
     GoalStatusForm,
 )
 
-STAFF = (Role.COUNSELOR, Role.ADMIN)
 PROBLEM = ("relationships/problem.html", "relationships/_problem.html")
 
 
@@ -54,7 +61,7 @@ def _agree(match: Match, back: str, invalid_page: str) -> Response:
 @bp.route("/matches/<int:match_id>/agreement", methods=["POST"])
 @policy.allow(*STAFF)
 def agree_as_staff(match_id: int) -> Response:
-    match = services.match_for_staff(policy.user(), match_id)
+    match = access.staff_match_or_404(policy.user(), match_id)
     back = url_for("relationships.match_page", match_id=match.id)
     return _agree(match, back, "relationships/match.html")
 
@@ -62,7 +69,7 @@ def agree_as_staff(match_id: int) -> Response:
 @bp.route("/mentees/<int:match_id>/agreement", methods=["POST"])
 @policy.allow(Role.MENTOR)
 def agree_as_mentor(match_id: int) -> Response:
-    match = services.match_for_mentor(policy.user(), match_id)
+    match = access.mentor_match_or_404(policy.user(), match_id)
     back = url_for("relationships.mentor_page")
     return _agree(match, back, "relationships/agreement.html")
 
@@ -80,21 +87,21 @@ def _update_goal(match: Match, back: str) -> Response:
 @bp.route("/my/matches/<int:match_id>/goals", methods=["POST"])
 @policy.allow(Role.STUDENT)
 def student_goal(match_id: int) -> Response:
-    match = services.match_for_student(policy.user(), match_id)
+    match = access.student_match_or_404(policy.user(), match_id)
     return _update_goal(match, url_for("relationships.student_page"))
 
 
 @bp.route("/mentees/<int:match_id>/goals", methods=["POST"])
 @policy.allow(Role.MENTOR)
 def mentor_goal(match_id: int) -> Response:
-    match = services.match_for_mentor(policy.user(), match_id)
+    match = access.mentor_match_or_404(policy.user(), match_id)
     return _update_goal(match, url_for("relationships.mentor_page"))
 
 
 @bp.route("/my/matches/<int:match_id>/meetings/confirm", methods=["POST"])
 @policy.allow(Role.STUDENT)
 def confirm_meeting(match_id: int) -> Response:
-    match = services.match_for_student(policy.user(), match_id)
+    match = access.student_match_or_404(policy.user(), match_id)
     back = url_for("relationships.student_page")
     form = ConfirmMeetingForm()
     if not form.validate_on_submit():
@@ -116,12 +123,12 @@ def _fit(match: Match, side: str, back: str) -> Response:
 @bp.route("/my/matches/<int:match_id>/fit", methods=["POST"])
 @policy.allow(Role.STUDENT)
 def student_fit(match_id: int) -> Response:
-    match = services.match_for_student(policy.user(), match_id)
+    match = access.student_match_or_404(policy.user(), match_id)
     return _fit(match, "student", url_for("relationships.student_page"))
 
 
 @bp.route("/mentees/<int:match_id>/fit", methods=["POST"])
 @policy.allow(Role.MENTOR)
 def mentor_fit(match_id: int) -> Response:
-    match = services.match_for_mentor(policy.user(), match_id)
+    match = access.mentor_match_or_404(policy.user(), match_id)
     return _fit(match, "mentor", url_for("relationships.mentor_page"))

@@ -2,9 +2,11 @@
 
 from flask import Blueprint
 
-bp = Blueprint("reports", __name__, url_prefix="/reports")
+# cli_group=None: the blueprint's commands are top-level (``flask export …``).
+bp = Blueprint("reports", __name__, url_prefix="/reports", cli_group=None)
 
 from portal.reports import views  # noqa: E402,F401 - routes on bp
 from portal.reports.commands import commands  # noqa: E402
 
-__all__ = ["bp", "commands"]
+for _command in commands:
+    bp.cli.add_command(_command)

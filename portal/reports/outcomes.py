@@ -16,10 +16,10 @@ from typing import Any
 
 from sqlalchemy import func
 
+from portal.eligibility import eligible_students_query
 from portal.extensions import db
 from portal.models import Match, StudentProfile
 from portal.programmes import wording
-from portal.programmes.eligibility import eligible_students_query
 from portal.relationships import closure
 from portal.reports import queries
 

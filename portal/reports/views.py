@@ -9,16 +9,13 @@ from flask import Response, abort, render_template, request, send_file, stream_w
 
 from portal import policy
 from portal.counselor.forms import StudentFilterForm
-from portal.extensions import db
 from portal.inputs import MAX_ID
-from portal.models import Role, School, Verification
-from portal.programmes import services as programme_services
+from portal.models import STAFF, Verification
+from portal.programmes import access as programme_access
 from portal.programmes.forms import ReviewFilterForm
 from portal.programmes.review_views import filters_of
 from portal.relationships.staff_views import relationship_filters
 from portal.reports import bp, charts, exports, outcomes, spreadsheet
-
-STAFF = (Role.COUNSELOR, Role.ADMIN)
 
 
 @bp.route("/export/<kind>")
@@ -37,7 +34,7 @@ def export(kind: str) -> Response:
 @policy.allow(*STAFF)
 def export_proposals(run_id: int) -> Response:
     """A run's proposals as a file, filtered as on its review page."""
-    run = programme_services.run_for(policy.user(), run_id)
+    run = programme_access.run_or_404(policy.user(), run_id)
     filters = filters_of(ReviewFilterForm(request.args))
     return _send(exports.proposals(run, filters), {**filters.args(), "run": run.id})
 
@@ -47,7 +44,7 @@ def _scope() -> set[int] | None:
     actor = policy.user()
     school_id = _id_arg("school_id")
     if school_id is None:
-        return programme_services.school_scope(actor)
+        return policy.school_scope(actor)
     policy.check_school(actor, school_id)
     return {school_id}
 
@@ -96,7 +93,7 @@ def _send(table: exports.Table, filters: dict[str, Any]) -> Response:
 @policy.allow(*STAFF)
 def programme_outcomes(programme_id: int) -> str:
     """The outcome report of one programme."""
-    programme = programme_services.programme_for(policy.user(), programme_id)
+    programme = programme_access.programme_or_404(policy.user(), programme_id)
     figures = outcomes.compute(programme.name, programme.school_id, programme.id, _now())
     return _report(figures)
 
@@ -105,8 +102,7 @@ def programme_outcomes(programme_id: int) -> str:
 @policy.allow(*STAFF)
 def school_outcomes(school_id: int) -> str:
     """The outcome report of every programme of a school."""
-    policy.check_school(policy.user(), school_id)
-    school = db.get_or_404(School, school_id)
+    school = policy.school_or_404(policy.user(), school_id)
     return _report(outcomes.compute(school.name, school.id, None, _now()))
 
 

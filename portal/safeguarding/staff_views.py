@@ -5,14 +5,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Response, abort, flash, make_response, render_template, request, url_for
+from flask import Response, flash, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 
 from portal import audit, htmx, policy
 from portal.extensions import db
-from portal.inputs import page_arg
-from portal.models import Concern, ConcernStatus, Match, Role, StudentProfile, User
-from portal.safeguarding import bp, concerns, rights, services, trail
+from portal.inputs import filter_args, page_arg
+from portal.models import STAFF, ConcernStatus, Match, User
+from portal.paging import paginate
+from portal.safeguarding import access, bp, concerns, rights, services, trail
 from portal.safeguarding.forms import (
     AuditFilterForm,
     ConcernActionForm,
@@ -20,33 +21,15 @@ from portal.safeguarding.forms import (
     PaperConsentForm,
 )
 
-STAFF = (Role.COUNSELOR, Role.ADMIN)
-
-
-def _scope(user: User) -> set[int] | None:
-    return None if user.role == Role.ADMIN else user.school_ids
-
-
-def _student(student_id: int) -> StudentProfile:
-    return policy.student_for_staff(policy.user(), db.session.get(StudentProfile, student_id))
-
-
-def _concern(concern_id: int) -> Concern:
-    concern = db.session.get(Concern, concern_id)
-    if concern is None:
-        abort(404)
-    policy.check_school(policy.user(), concern.school_id)
-    return concern
-
 
 @bp.route("/safeguarding/concerns")
 @policy.allow(*STAFF)
 def concern_list() -> str:
     status = request.args.get("status", "open")
     query = concerns.concerns_for(
-        _scope(policy.user()), ConcernStatus.OPEN if status == "open" else None
+        policy.school_scope(policy.user()), ConcernStatus.OPEN if status == "open" else None
     )
-    page = db.paginate(query, page=page_arg(), per_page=25, error_out=False)
+    page = paginate(query, page_arg())
     return render_template(
         "safeguarding/concerns.html", page=page, status=status, reasons=concerns.REASON_LABELS
     )
@@ -56,7 +39,7 @@ def concern_list() -> str:
 @policy.allow(*STAFF)
 def concern(concern_id: int) -> Response:
     user = policy.user()
-    item = _concern(concern_id)
+    item = access.concern_or_404(policy.user(), concern_id)
     form = ConcernActionForm()
     if form.validate_on_submit():
         concerns.act_on_concern(user, item, form.action.data, form.note.data or "")
@@ -79,7 +62,7 @@ def concern(concern_id: int) -> Response:
 @policy.allow(*STAFF)
 def student_consent(student_id: int) -> Response:
     user = policy.user()
-    student = _student(student_id)
+    student = policy.student_or_404(policy.user(), student_id)
     form = PaperConsentForm()
     if form.validate_on_submit():
         name = form.guardian_name.data or ""
@@ -105,7 +88,7 @@ def student_consent(student_id: int) -> Response:
 @bp.route("/safeguarding/students/<int:student_id>/export")
 @policy.allow(*STAFF)
 def student_export(student_id: int) -> str:
-    student = _student(student_id)
+    student = policy.student_or_404(policy.user(), student_id)
     data = rights.export_student(policy.user(), student, "page")
     return render_template("safeguarding/export.html", student=student, data=data)
 
@@ -113,7 +96,7 @@ def student_export(student_id: int) -> str:
 @bp.route("/safeguarding/students/<int:student_id>/export.json")
 @policy.allow(*STAFF)
 def student_export_json(student_id: int) -> Response:
-    student = _student(student_id)
+    student = policy.student_or_404(policy.user(), student_id)
     data = rights.export_student(policy.user(), student, "json")
     response = make_response(json.dumps(data, indent=2, ensure_ascii=False))
     response.mimetype = "application/json"
@@ -124,7 +107,7 @@ def student_export_json(student_id: int) -> Response:
 @bp.route("/safeguarding/students/<int:student_id>/erase", methods=["GET", "POST"])
 @policy.allow(*STAFF)
 def student_erase(student_id: int) -> Response:
-    student = _student(student_id)
+    student = policy.student_or_404(policy.user(), student_id)
     form = EraseForm()
     if form.validate_on_submit():
         rights.erase_student(policy.user(), student)
@@ -142,10 +125,8 @@ def student_erase(student_id: int) -> Response:
 def audit_trail() -> Response:
     form = AuditFilterForm(request.args)
     filters = form.valid_filters()
-    events = db.paginate(
-        trail.audit_query(policy.user(), filters), page=page_arg(), per_page=50, error_out=False
-    )
-    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    events = paginate(trail.audit_query(policy.user(), filters), page_arg(), size="AUDIT_PER_PAGE")
+    args = filter_args()
     return htmx.render(
         "safeguarding/audit.html",
         "safeguarding/_audit_table.html",

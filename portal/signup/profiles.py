@@ -1,4 +1,6 @@
-"""Services that change profiles and projects (verb_noun, plain arguments, one commit each)."""
+"""Services that change profiles and projects, and a student's school record (verb_noun,
+plain arguments; one commit each, except :func:`change_student_details`, which an import
+batches)."""
 
 from __future__ import annotations
 
@@ -7,7 +9,19 @@ from typing import Any, TypedDict
 
 from portal import audit
 from portal.extensions import db
-from portal.models import MentorProfile, Modality, Organisation, Project, StudentProfile, User
+from portal.models import (
+    ConsentStatus,
+    Match,
+    MentorProfile,
+    Modality,
+    Organisation,
+    Project,
+    StudentProfile,
+    User,
+)
+from portal.safeguarding.services import pause_and_audit
+
+CONSENT_NEEDED_REASON = "minor: guardian consent needed"
 
 # What each profile form may change; any other key a caller passes is ignored. A mentor saves
 # their profile a step at a time, so theirs is partial (``total=False``).
@@ -167,3 +181,33 @@ def close_project(user: User, project: Project) -> None:
 
 def _record(user: User, action: str, subject: audit.Subject, changed: list[str]) -> None:
     audit.record_about(subject, action, actor=user, detail={"fields": changed})
+
+
+def change_student_details(
+    actor: User | None, student: StudentProfile, values: Mapping[str, object]
+) -> list[str]:
+    """Change a student's school record (name, grade, date of birth, minor status) without
+    committing: the counselor's edit (``counselor.services.update_student_details``) and a
+    class-list import (one commit) both call it. The audit event names the changed fields,
+    never their values; a new minor needs a guardian's consent again (live matches pause)."""
+    changed = sorted(name for name, value in values.items() if getattr(student, name) != value)
+    if not changed:
+        return []
+    for name in changed:
+        setattr(student, name, values[name])
+    detail: dict[str, Any] = {"fields": changed}
+    if "is_minor" in changed:
+        detail.update(_minor_status_changed(actor, student))
+    audit.record_about(student, "student.updated", actor=actor, detail=detail)
+    return changed
+
+
+def _minor_status_changed(actor: User | None, student: StudentProfile) -> dict[str, Any]:
+    """Re-open consent for a new minor (pausing live matches); close it for a new adult."""
+    if not student.is_minor:
+        student.consent_status = ConsentStatus.NOT_NEEDED
+        return {"consent": str(ConsentStatus.NOT_NEEDED)}
+    student.consent_status = ConsentStatus.AWAITING
+    live = db.select(Match).where(Match.student_id == student.id)
+    paused = pause_and_audit(live, CONSENT_NEEDED_REASON, actor)
+    return {"consent": str(ConsentStatus.AWAITING), "paused": [m.id for m in paused]}

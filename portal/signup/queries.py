@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
-
-from flask import abort
 from sqlalchemy import or_
 
 from portal.extensions import db
 from portal.models import MentorProfile, Organisation, Project, StudentProfile, Tag, User
-
-P = TypeVar("P", StudentProfile, MentorProfile, Organisation)
 
 MAX_QUERY = 40
 MAX_SUGGESTIONS = 8
@@ -40,13 +35,6 @@ def organisation_of(user: User) -> Organisation | None:
     return profile
 
 
-def own_or_404(profile: P | None) -> P:
-    """The profile, or 404 when the user has none (or it is erased)."""
-    if profile is None or getattr(profile, "erased_at", None) is not None:
-        abort(404)
-    return profile
-
-
 def projects_of(organisation: Organisation) -> list[Project]:
     """The organisation's projects, open ones first, newest first."""
     return list(
@@ -56,14 +44,6 @@ def projects_of(organisation: Organisation) -> list[Project]:
             .order_by(Project.is_open.desc(), Project.id.desc())
         )
     )
-
-
-def own_project(organisation: Organisation, project_id: int) -> Project:
-    """The organisation's project ``project_id``; another's (or none) is a 404."""
-    project = db.session.get(Project, project_id)
-    if project is None or project.organisation_id != organisation.id:
-        abort(404)
-    return project
 
 
 def tag_suggestions(kind: str, query: str) -> list[Tag]:

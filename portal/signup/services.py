@@ -15,6 +15,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from portal import audit
@@ -23,13 +24,13 @@ from portal.auth.services import find_user
 from portal.auth.tokens import make_token, read_token
 from portal.extensions import db
 from portal.i18n import in_language
-from portal.imports.invitations import mark_signed_up
 from portal.links import public_url
 from portal.mail import queue_email
 from portal.models import (
     ConsentStatus,
     MentorProfile,
     Organisation,
+    PartnerInvitation,
     Role,
     StudentProfile,
     User,
@@ -140,7 +141,7 @@ def register_organisation(account: Account, details: NewOrganisation) -> User | 
 
 
 def _record_partner(action: str, user: User, partner: MentorProfile | Organisation) -> None:
-    mark_signed_up(user)  # a counselor's invitation to this address is answered
+    _mark_invited_signed_up(user)  # a counselor's invitation to this address is answered
     audit.record_about(partner, action, actor=user)
 
 
@@ -304,3 +305,15 @@ def _ask_guardian(user: User, student: StudentProfile) -> None:
             ),
         )
     audit.record_about(student, "student.consent_requested", actor=user)
+
+
+def _mark_invited_signed_up(user: User) -> None:
+    """Record that an invited address signed up (no commit)."""
+    db.session.execute(
+        update(PartnerInvitation)
+        .where(
+            PartnerInvitation.email == user.email.lower(),
+            PartnerInvitation.signed_up_user_id.is_(None),
+        )
+        .values(signed_up_user_id=user.id)
+    )

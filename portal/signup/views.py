@@ -1,4 +1,4 @@
-"""Sign-up pages, email confirmation and the home page of each role."""
+"""Sign-up pages and email confirmation (each role's home: ``portal.main.homes``)."""
 
 from __future__ import annotations
 
@@ -21,8 +21,7 @@ from flask_wtf import FlaskForm
 from portal import htmx, policy, vocabulary
 from portal.extensions import limiter
 from portal.models import Role
-from portal.relationships.services import record_partner_views
-from portal.signup import bp, queries, services
+from portal.signup import bp, services
 from portal.signup.forms import MentorSignupForm, OrganisationSignupForm, StudentSignupForm
 
 F = TypeVar("F", bound=FlaskForm)
@@ -31,7 +30,7 @@ F = TypeVar("F", bound=FlaskForm)
 AFTER_CONFIRM = {
     Role.STUDENT: "signup.student_profile",
     Role.MENTOR: "signup.mentor_profile",
-    Role.ORGANISATION: "signup.organisation_home",
+    Role.ORGANISATION: "main.organisation_home",
 }
 
 
@@ -126,31 +125,3 @@ def confirm(token: str) -> Response | str:
         return htmx.redirect_to(url_for(AFTER_CONFIRM[user.role]))
     status = 422 if form.errors else 200  # an expired session: the page says so
     return render_template("signup/confirm.html", form=form, token=token), status  # type: ignore[return-value]
-
-
-@bp.route("/student")
-@policy.allow(Role.STUDENT)
-def student_home() -> str:
-    student = queries.own_or_404(queries.student_of(policy.user()))
-    return render_template("signup/student_home.html", student=student)
-
-
-@bp.route("/mentor")
-@policy.allow(Role.MENTOR)
-def mentor_home() -> str:
-    mentor = queries.own_or_404(queries.mentor_of(policy.user()))
-    page = render_template("signup/mentor_home.html", mentor=mentor)
-    record_partner_views(policy.user())  # the home lists the mentees
-    return page
-
-
-@bp.route("/organisation")
-@policy.allow(Role.ORGANISATION)
-def organisation_home() -> str:
-    organisation = queries.own_or_404(queries.organisation_of(policy.user()))
-    projects = queries.projects_of(organisation)
-    page = render_template(
-        "signup/organisation_home.html", organisation=organisation, projects=projects
-    )
-    record_partner_views(policy.user())  # the home lists the project rosters
-    return page

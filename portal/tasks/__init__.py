@@ -1,11 +1,12 @@
 """Background work on Huey: one task queue per app, built from the app's configuration.
 
-Jobs are plain functions registered here with :func:`task` or :func:`periodic` (see
-``portal.tasks.jobs``); :func:`init_app` makes the app's Huey — ``SqliteHuey`` on a file in
-``instance/`` by default, ``RedisHuey`` when ``TASK_QUEUE_URL`` is ``redis://…`` — and
-registers every job on it, each run in a fresh app context. ``TASK_QUEUE_IMMEDIATE`` (tests)
-runs tasks inline. ``flask worker`` runs the consumer, whose scheduler starts the periodic jobs:
-no cron is needed.
+Jobs are plain functions registered here with :func:`task` or :func:`periodic` in
+``portal.jobs``, which the app factory imports before :func:`init_app` (the queue imports
+no area; the jobs import the areas). :func:`init_app` makes the app's Huey — ``SqliteHuey``
+on a file in ``instance/`` by default, ``RedisHuey`` when ``TASK_QUEUE_URL`` is
+``redis://…`` — and registers every job on it, each run in a fresh app context.
+``TASK_QUEUE_IMMEDIATE`` (tests) runs tasks inline. ``flask worker`` runs the consumer, whose
+scheduler starts the periodic jobs: no cron is needed.
 """
 
 from __future__ import annotations
@@ -62,9 +63,8 @@ def periodic(
 
 
 def init_app(app: Flask) -> None:
-    """Build this app's Huey from its configuration and register every job on it."""
-    from portal.tasks import jobs  # noqa: F401 - registers the jobs
-
+    """Build this app's Huey from its configuration and register every job on it
+    (every job module is imported by then: ``create_app`` imports ``portal.jobs``)."""
     huey = make_huey(app)
     wrappers: dict[str, TaskWrapper] = {}
     for name, job in JOBS.items():

@@ -21,7 +21,7 @@ from portal import create_app
 from portal.config import ConfigError
 from portal.extensions import db
 from portal.models import OutboxMessage
-from portal.programmes import notices
+from portal.relationships import notices
 from tests import factories
 from tests.conftest import instance_in, make_app
 from tests.factories import make_match

@@ -14,10 +14,10 @@ from tests import factories
 
 
 def _mentor_home_exists(app: Flask) -> bool:
-    if "signup.mentor_home" not in app.view_functions:
+    if "main.mentor_home" not in app.view_functions:
         return False
     try:
-        app.jinja_env.get_template("signup/mentor_home.html")
+        app.jinja_env.get_template("main/mentor_home.html")
     except TemplateNotFound:
         return False
     return True

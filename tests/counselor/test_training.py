@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
+from portal.eligibility import untrained_mentor_ids
 from portal.extensions import db
 from portal.models import AuditEvent, MentorTraining
-from portal.programmes.eligibility import untrained_mentor_ids
 from portal.programmes.forms import ProgrammeForm
 from tests import factories
 from tests.factories import make_programme

@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Concern, Match, MatchStatus, OutboxMessage, StudentProfile
-from portal.programmes import notices, review
-from portal.relationships import closure, support
+from portal.programmes import review
+from portal.relationships import closure, notices, support
 from portal.safeguarding import concerns, rights
 from tests import factories
 from tests.conftest import AuthActions

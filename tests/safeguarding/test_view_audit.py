@@ -56,7 +56,7 @@ def test_the_erase_confirmation_page_is_audited(client: FlaskClient, auth: AuthA
     assert len(_events("student.erase_viewed", student)) == 1
 
 
-@pytest.mark.parametrize("endpoint", ["signup.mentor_home", "relationships.mentor_page"])
+@pytest.mark.parametrize("endpoint", ["main.mentor_home", "relationships.mentor_page"])
 def test_the_mentor_home_and_mentees_pages_audit_the_mentees(
     client: FlaskClient, auth: AuthActions, endpoint: str
 ) -> None:
@@ -70,9 +70,7 @@ def test_the_mentor_home_and_mentees_pages_audit_the_mentees(
     assert event.actor_id == mentor.user_id and event.detail == {"as": "mentor"}
 
 
-@pytest.mark.parametrize(
-    "endpoint", ["signup.organisation_home", "relationships.organisation_page"]
-)
+@pytest.mark.parametrize("endpoint", ["main.organisation_home", "relationships.organisation_page"])
 def test_the_organisation_home_and_rosters_audit_the_students(
     client: FlaskClient, auth: AuthActions, endpoint: str
 ) -> None:

@@ -14,7 +14,7 @@ HOW TO ADD A ROW (one line per endpoint):
 1. Pick a helper, or spell out every role with ``row(...)``::
 
        "programmes.review": staff(),                    # counselor own A / other school N, admin A
-       "signup.student_home": only("student"),          # that role A, other roles F, anonymous L
+       "main.student_home": only("student"),            # that role A, other roles F, anonymous L
        "relationships.match": row(anonymous=L, student=(A, N), mentor=(A, N),
                                   organisation=(A, N), counselor=(A, N), admin=A),
 
@@ -110,6 +110,9 @@ ACCESS: dict[str, Row] = {
     # main
     "main.index": public(),
     "main.home": logged_in(),
+    "main.student_home": only("student"),
+    "main.mentor_home": only("mentor"),
+    "main.organisation_home": only("organisation"),
     "main.health": public(),
     # auth
     "auth.login": public(),
@@ -193,15 +196,12 @@ ACCESS: dict[str, Row] = {
     "programmes.pin": staff(),
     "programmes.swap": staff(),
     "programmes.approve_above": staff(),
-    # sign-up, profiles, homes, projects
+    # sign-up, profiles, projects
     "signup.student": public(),
     "signup.mentor": public(),
     "signup.organisation": public(),
     "signup.sent": public(),
     "signup.confirm": public(params={"token": "confirm_token"}, outcome=(A, N)),
-    "signup.student_home": only("student"),
-    "signup.mentor_home": only("mentor"),
-    "signup.organisation_home": only("organisation"),
     "signup.student_profile": only("student"),
     "signup.mentor_profile": only("mentor"),
     "signup.organisation_profile": only("organisation"),

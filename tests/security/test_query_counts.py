@@ -31,9 +31,9 @@ ENDED = MatchStatus.ENDED
 # (page, role, endpoint, {url parameter: world kind}); pages of areas not built yet skip.
 PAGES: list[tuple[str, str, str, dict[str, str]]] = [
     ("login page", "anonymous", "auth.login", {}),
-    ("student home", "student", "signup.student_home", {}),
-    ("mentor home", "mentor", "signup.mentor_home", {}),
-    ("organisation home", "organisation", "signup.organisation_home", {}),
+    ("student home", "student", "main.student_home", {}),
+    ("mentor home", "mentor", "main.mentor_home", {}),
+    ("organisation home", "organisation", "main.organisation_home", {}),
     ("counselor dashboard", "counselor", "counselor.dashboard", {}),
     ("students list", "counselor", "counselor.students", {}),
     ("import page", "counselor", "counselor.import_students", {}),

@@ -103,7 +103,7 @@ def test_the_daily_purge_logs_its_report_and_purges(app: Flask, caplog) -> None:
     )
     mentor = factories.make_mentor(school)
     make_check_in(make_match(factories.make_student(school), mentor, programme=old), mentor.user_id)
-    with caplog.at_level(logging.INFO, logger="portal.tasks.jobs"):
+    with caplog.at_level(logging.INFO, logger="portal.jobs"):
         assert _job(app, "retention_purge") == 1
     assert f"would purge programme #{old.id}" in caplog.text
     assert f"purged programme #{old.id}" in caplog.text

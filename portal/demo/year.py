@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from portal.eligibility import eligible_students_query
 from portal.extensions import db
 from portal.models import (
     CheckIn,
@@ -27,7 +28,6 @@ from portal.models import (
     User,
     Verification,
 )
-from portal.programmes.eligibility import eligible_students_query
 from portal.relationships import support
 
 YEAR_PROGRAMME = "Riverside Mentoring: year in progress"

@@ -1,6 +1,7 @@
 """Who may be matched today: eligible students, live loads and background-check status.
 
-Shared by the matching snapshot (``portal.programmes.snapshot``) and the approval re-checks.
+Shared by the matching snapshot (``portal.programmes.snapshot``), the approval re-checks,
+resuming a paused match (``portal.relationships.pausing``) and the outcomes report.
 """
 
 from __future__ import annotations
