@@ -16,14 +16,12 @@ class EdgeScorer:
     def __init__(self, instance: Instance, side: Side) -> None:
         self.instance, self.side = instance, side
         self.n_rows, self.n_cols = len(instance.students), len(side.targets)
-        edges = side.edges
-        none = np.zeros(0, dtype=np.intp)
-        raw = (
+        edges = side.edges  # sorted by (student, target), no duplicates: as `Pairs` are
+        self._listed = (
             Pairs(edges.students, edges.targets, edges.scores)
             if edges is not None
-            else Pairs(none, none, np.zeros(0))
+            else Pairs.empty()
         )
-        self._listed = Pairs.union([raw], self.n_cols)
         self._keys = self._key(self._listed.rows, self._listed.cols)
         forbidden = [self._key(f.student, f.target) for f in side.forbidden]
         self._open = ~member(self._keys, np.sort(np.array(forbidden, dtype=np.int64)))

@@ -8,6 +8,7 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from ._links import sort_keys
 from ._reasons import Reason
 
 Array = npt.NDArray[Any]
@@ -37,20 +38,12 @@ def stable_order(index: Array) -> Array:
 def first_of_each(keys: Array) -> Array:
     """Return ``np.unique(keys, return_index=True)[1]`` of non-negative int64 `keys`, fast.
 
-    Each key is tagged with its position in its low bits (``key << b | i``: all distinct,
-    so numpy's fast unstable sort gives the stable order) when that fits in int64, several
-    times sooner than the merge sort `np.unique` uses; otherwise a stable argsort.
+    `sort_keys` gives the stable order several times sooner than the merge sort `np.unique`
+    uses.
     """
-    n = len(keys)
-    if not n:
+    if not len(keys):
         return np.zeros(0, dtype=np.intp)
-    bits = n.bit_length()
-    if keys.min() >= 0 and int(keys.max()).bit_length() + bits < 63:
-        tagged = np.sort((keys << bits) | np.arange(n, dtype=np.int64))
-        order, ascending = tagged & ((1 << bits) - 1), tagged >> bits
-    else:
-        order = np.argsort(keys, kind="stable")
-        ascending = keys[order]
+    order, ascending = sort_keys(keys)
     first: Array = order[np.r_[True, ascending[1:] != ascending[:-1]]].astype(np.intp)
     return first
 
