@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import _reasons
-from ._pairs import Array, Pairs, Shortlist, member
+from ._pairs import Array, Pairs, Shortlist, best_of_groups, member
 from ._reasons import Reason
 from ._schema import Instance, Side
 
@@ -33,10 +33,19 @@ class EdgeScorer:
         return np.asarray(rows, dtype=np.int64) * self.n_cols + cols
 
     def shortlist(self, k_row: int, k_col: int) -> Shortlist:
-        """Return all allowed edges: nothing is pruned."""
-        del k_row, k_col
-        none = np.full(self.n_rows, -np.inf), np.full(self.n_cols, -np.inf)
-        return Shortlist(self._allowed, *none)
+        """Return each row's best `k_row` and each column's best `k_col` allowed edges.
+
+        The bounds are the best score each row (column) leaves out, ``-inf`` when none.
+        """
+        p = self._allowed
+        skip = np.zeros(len(p), dtype=bool)
+        keep = skip.copy()
+        keep[best_of_groups(p.rows, p.scores, skip, k_row)] = True
+        keep[best_of_groups(p.cols, p.scores, skip, k_col)] = True
+        row_bound, col_bound = np.full(self.n_rows, -np.inf), np.full(self.n_cols, -np.inf)
+        np.maximum.at(row_bound, p.rows[~keep], p.scores[~keep])
+        np.maximum.at(col_bound, p.cols[~keep], p.scores[~keep])
+        return Shortlist(p.select(keep), row_bound, col_bound)
 
     def scan(self, rows: Array, floor: Array, col_price: Array | None = None) -> Pairs:
         """Return every allowed edge of `rows` scoring at least ``floor`` (one per row).

@@ -48,6 +48,42 @@ def first_of_each(keys: Array) -> Array:
     return first
 
 
+def best_of_groups(groups: Array, scores: Array, skip: Array, n: int) -> Array:
+    """Return indices of the best `n` entries of each group (highest scores), not skipped.
+
+    Best first; ties are broken by the other side's index: the entries must be sorted by it
+    within each group (pairs sorted by (row, col) are, both by row and by column), and every
+    sort is stable. Groups come in ascending order.
+    """
+    keep = np.flatnonzero(~skip)
+    if len(keep) and np.any(groups[keep][1:] < groups[keep][:-1]):
+        keep = keep[stable_order(groups[keep])]
+    grouped = groups[keep]  # ascending; within a group in the given order
+    starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]]) if len(keep) else keep
+    counts = np.diff(np.r_[starts, len(keep)])
+    width = int(counts.max(initial=0))
+    if len(starts) * width > 4 * len(keep) + (1 << 20):  # a few very long groups: sort all
+        by_score = keep[np.argsort(-scores[keep], kind="stable")]
+        order = by_score[stable_order(groups[by_score])]
+        first = np.searchsorted(groups[order], groups[order], side="left")
+        return order[np.arange(len(order)) - first < n]
+    group_of = np.repeat(np.arange(len(starts)), counts)
+    padded = np.full((len(starts), width), np.inf)  # -scores, one row per group
+    padded[group_of, np.arange(len(keep)) - starts[group_of]] = -scores[keep]
+    # the first n of a stable sort of each row: the first lowest, N times over
+    # (argmin takes the first of equal values); a taken entry becomes padding (+inf), and
+    # an entry found at +inf is padding: the group has no more
+    top = np.zeros((len(starts), min(n, width)), dtype=np.intp)
+    valid = np.zeros(top.shape, dtype=bool)
+    groups_at = np.arange(len(starts))
+    for rank in range(top.shape[1]):
+        top[:, rank] = np.argmin(padded, axis=1)
+        valid[:, rank] = padded[groups_at, top[:, rank]] < np.inf
+        padded[groups_at, top[:, rank]] = np.inf
+    best: Array = keep[(starts[:, None] + top)[valid]]
+    return best
+
+
 @dataclass(frozen=True, slots=True)
 class Pairs:
     """Scored pairs sorted by (row, col), without duplicates; rows are students."""
