@@ -10,7 +10,7 @@ import numpy as np
 from . import _explain
 from ._criteria import NAMES
 from ._flow import Solution
-from ._pairs import Array, Pairs, Scorer, Shortlist
+from ._pairs import Array, Scorer, Shortlist
 from ._reasons import Reason
 from ._rules import UNMATCHED_STEPS
 from ._schema import Instance, Side
@@ -144,7 +144,6 @@ def _group(
     if not items:
         return {}
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-    ends = np.r_[starts[1:], len(keys)].tolist()
-    return {
-        key: items[a:b] for key, a, b in zip(keys[starts].tolist(), starts.tolist(), ends, strict=True)
-    }
+    ends = [*starts[1:].tolist(), len(keys)]
+    bounds = zip(keys[starts].tolist(), starts.tolist(), ends, strict=True)
+    return {key: items[a:b] for key, a, b in bounds}
