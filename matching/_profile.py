@@ -157,16 +157,21 @@ class ProfileScorer:
         ub = np.zeros((self.n_rows, self.n_cols), np.uint8) if store else None
         floor = self._col_floor(k_col)
 
-        def top(rows: Array) -> tuple[Array, Array, Array, Array, Array, Array]:
-            found, near = [], []
+        def top(rows: Array) -> list[Array]:
+            # each row's best (rows, cols, next best) and the pairs above the columns' floors
+            # (rows, cols, scores)
+            found: list[list[Array]] = [[] for _ in range(6)]
             for part, score, _ in self._tiles(rows):
                 if ub is not None:  # rows are a contiguous range
                     _topk.codes(score, ub[rows[part.start] : rows[part.stop - 1] + 1])
                 r, c, bound = _topk.row_top(np.negative(score), k_row)
-                found.append((rows[r + part.start], c, bound))
-                r, c = _topk.where(score >= floor)
-                near.append((rows[r + part.start], c, score[r, c]))
-            return tuple(np.concatenate(x) for x in (*zip(*found), *zip(*near)))  # type: ignore[return-value]
+                high, c_high = _topk.where(score >= floor)
+                got = (r + part.start, c, bound, high + part.start, c_high, score[high, c_high])
+                for into, array in zip(found, got, strict=True):
+                    into.append(array)
+            out = [np.concatenate(x) for x in found]
+            out[0], out[3] = rows[out[0]], rows[out[3]]
+            return out
 
         parts = list(self._map(top, blocks))
         self._ub = ub
