@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from itertools import repeat
 from typing import Any
@@ -130,7 +130,7 @@ def sort_keys(keys: Array) -> tuple[Array, Array]:
 
 def _indices(records: list[Any], field: str, index: Mapping[str, int]) -> Array | None:
     """Return the index of each record's ``field`` id, or None when one is not a known id."""
-    values = map(dict.get, records, repeat(field))
+    values: Iterator[Any] = map(dict.get, records, repeat(field))
     try:  # only strings are keys: any other value is missing or unhashable
         return np.fromiter(map(index.__getitem__, values), np.intp, len(records))
     except (KeyError, TypeError):
