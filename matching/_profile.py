@@ -171,6 +171,10 @@ class ProfileScorer:
                     into.append(array)
             out = [np.concatenate(x) for x in found]
             out[0], out[3] = rows[out[0]], rows[out[3]]
+            if len(out[4]) > (k_col + 1) * self.n_cols:  # many ties at the floors
+                # each column's best k_col + 1 of the block: they hold its best of all
+                best = best_of_groups(out[4], out[5], np.zeros(len(out[4]), bool), k_col + 1)
+                out[3:] = [a[np.sort(best)] for a in out[3:]]  # still by row
             return out
 
         parts = list(self._map(top, blocks))

@@ -188,10 +188,18 @@ def _reference_shortlist(sc: _profile.ProfileScorer, k_row: int, k_col: int) -> 
 
 
 @pytest.mark.parametrize("stride", [16, 3, 1000])
-def test_shortlist_equals_the_dense_reference(monkeypatch: pytest.MonkeyPatch, stride: int) -> None:
+@pytest.mark.parametrize("alike", [False, True])
+def test_shortlist_equals_the_dense_reference(
+    monkeypatch: pytest.MonkeyPatch, stride: int, alike: bool
+) -> None:
     monkeypatch.setattr(_profile, "BLOCK_CELLS", 4000)  # many blocks, ties in every column
     monkeypatch.setattr(_profile, "PILOT_STRIDE", stride)  # the columns' floors: any works
-    sc = _scorer(_benchmark(400))
+    inst = _benchmark(400)
+    if alike:  # every student alike (the one with the most allowed pairs): all tie
+        allowed = _scorer(inst).scan(np.arange(400), np.full(400, -np.inf))
+        model = inst["students"][int(np.bincount(allowed.rows).argmax())]
+        inst["students"] = [dict(model, id=f"s{i}") for i in range(400)]
+    sc = _scorer(inst)
     (rows, cols), row_bound, col_bound, codes = _reference_shortlist(sc, 3, 4)
     got = sc.shortlist(3, 4)
     expected = sc._exact(*np.divmod(np.unique(rows * sc.n_cols + cols), sc.n_cols), None)
