@@ -1,12 +1,13 @@
 """Benchmark the matcher on seeded, realistic instances; compare with a greedy baseline.
 
 Run ``python benchmarks/matching.py [--sizes 1000,10000,20000,50000] [--seed N]
-[--only ratios|scipy|table]``. It prints three tables:
+[--only ratios|scipy|table] [--rounds N]``. It prints three tables:
 
 - ratios: for each size, the anchor (OR-Tools' min-cost flow on every edge of the
   explicit-edge instance, 40 edges a student, as a whole process including reading the JSON)
   and ``python -m matching solve`` as a whole process on (a) that explicit-edge instance and
-  (b) the profile instance of the same size: the engine used, seconds, ratio to the anchor;
+  (b) the profile instance of the same size: the engine used, seconds, ratio to the anchor
+  (``--rounds`` same-run rounds, 5 by default: medians, and the ratios' spread);
 - scipy only: the dense scipy engine's solve alone (and OR-Tools' flow on the same allowed
   pairs) at ``--scipy-sizes`` (1,000, 2,000, 3,000);
 - the detailed table with the greedy baseline; each size runs in its own process so its peak
@@ -352,23 +353,39 @@ def _process_seconds(args: list[str]) -> tuple[float, str]:
     return time.perf_counter() - start, out
 
 
-def ratios(n: int, seed: int, folder: Path) -> str:
-    """Return a table row: the matcher's whole-process times as ratios to the anchor."""
+def ratios(n: int, seed: int, folder: Path, rounds: int) -> str:
+    """Return a table row: the matcher's whole-process times as ratios to the anchor.
+
+    Each round runs the anchor, then the matcher on the edge instance, then on the profile
+    instance (same-run ratios); the row gives each column's median and, for the ratios, the
+    median of the rounds' ratios and their spread.
+    """
     edges_file, profile_file = folder / f"edges-{n}.json", folder / f"profiles-{n}.json"
     edges_file.write_text(json.dumps(make_edge_instance(n, seed)))
     profile_file.write_text(json.dumps(make_instance(n, seed)))
-    base, _ = _process_seconds([__file__, "--anchor", str(edges_file)])
+    times: dict[str, list[float]] = {"anchor": [], "edges": [], "profiles": []}
+    engines = {}
+    for _ in range(rounds):
+        times["anchor"].append(_process_seconds([__file__, "--anchor", str(edges_file)])[0])
+        for name, path in (("edges", edges_file), ("profiles", profile_file)):
+            seconds, out = _process_seconds(["-m", "matching", "solve", str(path)])
+            times[name].append(seconds)
+            engines[name] = json.loads(out)["stats"]["engine"]
+    base = np.array(times["anchor"])
     cells = []
-    for path in (edges_file, profile_file):
-        seconds, out = _process_seconds(["-m", "matching", "solve", str(path)])
-        stats = json.loads(out)["stats"]
-        cells.append(f"{stats['engine']} | {seconds:.2f} | {seconds / base:.2f}x")
-    return f"| {n:,} | {base:.2f} | {cells[0]} | {cells[1]} |"
+    for name in ("edges", "profiles"):
+        wall = np.array(times[name])
+        ratio = wall / base
+        cells.append(
+            f"{engines[name]} | {np.median(wall):.2f} | "
+            f"{np.median(ratio):.2f}x ({ratio.min():.2f}-{ratio.max():.2f})"
+        )
+    return f"| {n:,} | {np.median(base):.2f} | {cells[0]} | {cells[1]} |"
 
 
 RATIO_HEADER = (
     "| students | anchor s (flow on every edge, whole process) | edges: engine | edges s | "
-    "edges / anchor | profiles: engine | profiles s | profiles / anchor |\n"
+    "edges / anchor (spread) | profiles: engine | profiles s | profiles / anchor (spread) |\n"
     "|---|---|---|---|---|---|---|---|"
 )
 
@@ -417,6 +434,7 @@ def main() -> None:
         "--only", choices=("ratios", "scipy", "table"), help="print one table (default: all)"
     )
     parser.add_argument("--scipy-sizes", default="1000,2000,3000")
+    parser.add_argument("--rounds", type=int, default=5, help="same-run rounds of the ratios")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--anchor", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -431,7 +449,7 @@ def main() -> None:
         print(RATIO_HEADER)
         with tempfile.TemporaryDirectory() as folder:
             for n in sizes:
-                print(ratios(n, args.seed, Path(folder)), flush=True)
+                print(ratios(n, args.seed, Path(folder), args.rounds), flush=True)
     if args.only in (None, "scipy"):
         print(SCIPY_HEADER)
         for n in (int(s) for s in args.scipy_sizes.split(",")):

@@ -14,6 +14,8 @@ MODALITIES = ("in_person", "online", "either")
 
 def record(value: Any, path: str) -> Mapping[str, Any]:
     """Return `value` if it is a JSON object."""
+    if type(value) is dict:  # decoded JSON: skips the slower abstract-class test
+        return value
     if not isinstance(value, Mapping):
         raise InstanceError(path, "must be an object")
     return value
@@ -28,6 +30,8 @@ def records(parent: Mapping[str, Any], key: str, *, required: bool) -> list[Mapp
         return []
     if not isinstance(value, list):
         raise InstanceError(key, "must be a list of objects")
+    if not set(map(type, value)) - {dict}:  # decoded JSON: no path to build
+        return value
     return [record(item, f"{key}[{i}]") for i, item in enumerate(value)]
 
 
@@ -40,6 +44,9 @@ def required(rec: Mapping[str, Any], key: str, path: str) -> Any:
 
 def identifier(rec: Mapping[str, Any], path: str) -> str:
     """Return the record's non-empty string ``id``."""
+    value = rec.get("id")
+    if type(value) is str and value:
+        return value
     value = required(rec, "id", path)
     if not isinstance(value, str) or not value:
         raise InstanceError(f"{path}.id", "must be a non-empty string")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import _reasons
-from ._pairs import Array, Pairs, Shortlist, member
+from ._pairs import Array, Pairs, Shortlist, best_of_groups, member
 from ._reasons import Reason
 from ._schema import Instance, Side
 
@@ -16,14 +16,12 @@ class EdgeScorer:
     def __init__(self, instance: Instance, side: Side) -> None:
         self.instance, self.side = instance, side
         self.n_rows, self.n_cols = len(instance.students), len(side.targets)
-        edges = side.edges
-        none = np.zeros(0, dtype=np.intp)
-        raw = (
+        edges = side.edges  # sorted by (student, target), no duplicates: as `Pairs` are
+        self._listed = (
             Pairs(edges.students, edges.targets, edges.scores)
             if edges is not None
-            else Pairs(none, none, np.zeros(0))
+            else Pairs.empty()
         )
-        self._listed = Pairs.union([raw], self.n_cols)
         self._keys = self._key(self._listed.rows, self._listed.cols)
         forbidden = [self._key(f.student, f.target) for f in side.forbidden]
         self._open = ~member(self._keys, np.sort(np.array(forbidden, dtype=np.int64)))
@@ -35,10 +33,19 @@ class EdgeScorer:
         return np.asarray(rows, dtype=np.int64) * self.n_cols + cols
 
     def shortlist(self, k_row: int, k_col: int) -> Shortlist:
-        """Return all allowed edges: nothing is pruned."""
-        del k_row, k_col
-        none = np.full(self.n_rows, -np.inf), np.full(self.n_cols, -np.inf)
-        return Shortlist(self._allowed, *none)
+        """Return each row's best `k_row` and each column's best `k_col` allowed edges.
+
+        The bounds are the best score each row (column) leaves out, ``-inf`` when none.
+        """
+        p = self._allowed
+        skip = np.zeros(len(p), dtype=bool)
+        keep = skip.copy()
+        keep[best_of_groups(p.rows, p.scores, skip, k_row)] = True
+        keep[best_of_groups(p.cols, p.scores, skip, k_col)] = True
+        row_bound, col_bound = np.full(self.n_rows, -np.inf), np.full(self.n_cols, -np.inf)
+        np.maximum.at(row_bound, p.rows[~keep], p.scores[~keep])
+        np.maximum.at(col_bound, p.cols[~keep], p.scores[~keep])
+        return Shortlist(p.select(keep), row_bound, col_bound)
 
     def scan(self, rows: Array, floor: Array, col_price: Array | None = None) -> Pairs:
         """Return every allowed edge of `rows` scoring at least ``floor`` (one per row).

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from ._pairs import Array, Pairs, Scorer, Shortlist, stable_order
+from ._pairs import Array, Pairs, Scorer, Shortlist, best_of_groups
 
 N_ALTERNATIVES = 3
 
@@ -65,47 +65,11 @@ def blocking_pairs(scorer: Scorer, shortlist: Shortlist, out: Outcome) -> int:
     return int(blocking.sum())
 
 
-def _best(groups: Array, scores: Array, skip: Array) -> Array:
-    """Return indices of the best `N_ALTERNATIVES` entries of each group, not skipped.
-
-    Best first; ties are broken by the other side's index: the entries must be sorted by it
-    within each group (pairs sorted by (row, col) are, both by row and by column), and every
-    sort is stable. Groups come in ascending order.
-    """
-    keep = np.flatnonzero(~skip)
-    if len(keep) and np.any(groups[keep][1:] < groups[keep][:-1]):
-        keep = keep[stable_order(groups[keep])]
-    grouped = groups[keep]  # ascending; within a group in the given order
-    starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]]) if len(keep) else keep
-    counts = np.diff(np.r_[starts, len(keep)])
-    width = int(counts.max(initial=0))
-    if len(starts) * width > 4 * len(keep) + (1 << 20):  # a few very long groups: sort all
-        by_score = keep[np.argsort(-scores[keep], kind="stable")]
-        order = by_score[stable_order(groups[by_score])]
-        first = np.searchsorted(groups[order], groups[order], side="left")
-        return order[np.arange(len(order)) - first < N_ALTERNATIVES]
-    group_of = np.repeat(np.arange(len(starts)), counts)
-    padded = np.full((len(starts), width), np.inf)  # -scores, one row per group
-    padded[group_of, np.arange(len(keep)) - starts[group_of]] = -scores[keep]
-    # the first N_ALTERNATIVES of a stable sort of each row: the first lowest, N times over
-    # (argmin takes the first of equal values); a taken entry becomes padding (+inf), and
-    # an entry found at +inf is padding: the group has no more
-    top = np.zeros((len(starts), min(N_ALTERNATIVES, width)), dtype=np.intp)
-    valid = np.zeros(top.shape, dtype=bool)
-    groups_at = np.arange(len(starts))
-    for rank in range(top.shape[1]):
-        top[:, rank] = np.argmin(padded, axis=1)
-        valid[:, rank] = padded[groups_at, top[:, rank]] < np.inf
-        padded[groups_at, top[:, rank]] = np.inf
-    best: Array = keep[(starts[:, None] + top)[valid]]
-    return best
-
-
 def student_alternatives(shortlist: Shortlist, out: Outcome) -> tuple[Pairs, list[WhyNot]]:
     """Return each matched student's next-best columns and why each was not chosen."""
     p = shortlist.pairs
     skip = (out.col_of[p.rows] < 0) | (out.col_of[p.rows] == p.cols)
-    alt = _take(p, _best(p.rows, p.scores, skip))
+    alt = _take(p, best_of_groups(p.rows, p.scores, skip, N_ALTERNATIVES))
     higher = _count_higher(out, alt.cols, alt.scores)
     load = out.load[alt.cols]
     full = out.full[alt.cols]
@@ -161,7 +125,7 @@ def target_alternatives(
     """Return each column's next-best students (not its own) and why each is elsewhere."""
     p = shortlist.pairs
     skip = (out.load[p.cols] == 0) | (out.col_of[p.rows] == p.cols)
-    alt = _take(p, _best(p.cols, p.scores, skip))
+    alt = _take(p, best_of_groups(p.cols, p.scores, skip, N_ALTERNATIVES))
     partner = (out.col_of[alt.rows], out.pinned[alt.rows], out.row_score[alt.rows])
     why = [
         _why_not_student(ids, c, p, o, s)

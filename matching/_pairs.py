@@ -8,6 +8,7 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from ._links import sort_keys
 from ._reasons import Reason
 
 Array = npt.NDArray[Any]
@@ -37,22 +38,50 @@ def stable_order(index: Array) -> Array:
 def first_of_each(keys: Array) -> Array:
     """Return ``np.unique(keys, return_index=True)[1]`` of non-negative int64 `keys`, fast.
 
-    Each key is tagged with its position in its low bits (``key << b | i``: all distinct,
-    so numpy's fast unstable sort gives the stable order) when that fits in int64, several
-    times sooner than the merge sort `np.unique` uses; otherwise a stable argsort.
+    `sort_keys` gives the stable order several times sooner than the merge sort `np.unique`
+    uses.
     """
-    n = len(keys)
-    if not n:
+    if not len(keys):
         return np.zeros(0, dtype=np.intp)
-    bits = n.bit_length()
-    if keys.min() >= 0 and int(keys.max()).bit_length() + bits < 63:
-        tagged = np.sort((keys << bits) | np.arange(n, dtype=np.int64))
-        order, ascending = tagged & ((1 << bits) - 1), tagged >> bits
-    else:
-        order = np.argsort(keys, kind="stable")
-        ascending = keys[order]
+    order, ascending = sort_keys(keys)
     first: Array = order[np.r_[True, ascending[1:] != ascending[:-1]]].astype(np.intp)
     return first
+
+
+def best_of_groups(groups: Array, scores: Array, skip: Array, n: int) -> Array:
+    """Return indices of the best `n` entries of each group (highest scores), not skipped.
+
+    Best first; ties are broken by the other side's index: the entries must be sorted by it
+    within each group (pairs sorted by (row, col) are, both by row and by column), and every
+    sort is stable. Groups come in ascending order.
+    """
+    keep = np.flatnonzero(~skip)
+    if len(keep) and np.any(groups[keep][1:] < groups[keep][:-1]):
+        keep = keep[stable_order(groups[keep])]
+    grouped = groups[keep]  # ascending; within a group in the given order
+    starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]]) if len(keep) else keep
+    counts = np.diff(np.r_[starts, len(keep)])
+    width = int(counts.max(initial=0))
+    if len(starts) * width > 4 * len(keep) + (1 << 20):  # a few very long groups: sort all
+        by_score = keep[np.argsort(-scores[keep], kind="stable")]
+        order = by_score[stable_order(groups[by_score])]
+        first = np.searchsorted(groups[order], groups[order], side="left")
+        return order[np.arange(len(order)) - first < n]
+    group_of = np.repeat(np.arange(len(starts)), counts)
+    padded = np.full((len(starts), width), np.inf)  # -scores, one row per group
+    padded[group_of, np.arange(len(keep)) - starts[group_of]] = -scores[keep]
+    # the first n of a stable sort of each row: the first lowest, N times over
+    # (argmin takes the first of equal values); a taken entry becomes padding (+inf), and
+    # an entry found at +inf is padding: the group has no more
+    top = np.zeros((len(starts), min(n, width)), dtype=np.intp)
+    valid = np.zeros(top.shape, dtype=bool)
+    groups_at = np.arange(len(starts))
+    for rank in range(top.shape[1]):
+        top[:, rank] = np.argmin(padded, axis=1)
+        valid[:, rank] = padded[groups_at, top[:, rank]] < np.inf
+        padded[groups_at, top[:, rank]] = np.inf
+    best: Array = keep[(starts[:, None] + top)[valid]]
+    return best
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ import numpy as np
 from . import _reasons, _topk
 from ._criteria import MODALITY_SCORE, grade, language, overlap
 from ._features import Array, Counts, Features, Tags, category_tables, encode, size_tables
-from ._pairs import Pairs, Shortlist, member
+from ._pairs import Pairs, Shortlist, best_of_groups, member
 from ._reasons import Reason
 from ._rules import RULES, rule_names
 from ._schema import Instance, Side
@@ -33,6 +33,7 @@ TILE_CELLS = 1 << 17  # scored at once: a tile's few temporaries stay in a core'
 # most this many cells (1 byte each: 833 MB at 50,000 x 16,666), so later scans (pricing)
 # test bounds, not rescore.
 STORE_CELLS = 1 << 30
+PILOT_STRIDE = 16  # every 16th student is scored first, for the columns' floors
 T = TypeVar("T")
 
 
@@ -146,38 +147,78 @@ class ProfileScorer:
 
     # -- the Scorer protocol ------------------------------------------------------------
     def shortlist(self, k_row: int, k_col: int) -> Shortlist:
-        """Return each row's best `k_row` and each column's best `k_col` allowed pairs."""
+        """Return each row's best `k_row` and each column's best `k_col` allowed pairs.
+
+        A column's best are taken by score, then by row (the lowest first), among the pairs
+        reaching its `_col_floor`: the same pairs whatever the blocks.
+        """
         blocks = self._blocks(np.arange(self.n_rows))
         store = self.n_rows * self.n_cols <= STORE_CELLS
         ub = np.zeros((self.n_rows, self.n_cols), np.uint8) if store else None
+        floor = self._col_floor(k_col)
 
-        def top(rows: Array) -> tuple[Array, Array, Array, tuple[Array, Array]]:
-            neg = np.empty((len(rows), self.n_cols), np.float32)  # -scores
-            found = []
+        def top(rows: Array) -> list[Array]:
+            # each row's best (rows, cols, next best) and the pairs above the columns' floors
+            # (rows, cols, scores)
+            found: list[list[Array]] = [[] for _ in range(6)]
             for part, score, _ in self._tiles(rows):
                 if ub is not None:  # rows are a contiguous range
                     _topk.codes(score, ub[rows[part.start] : rows[part.stop - 1] + 1])
-                np.negative(score, out=neg[part])
-                r, c, bound = _topk.row_top(neg[part], k_row)
-                found.append((rows[r + part.start], c, bound))
-            r, c, bound = (np.concatenate(x) for x in zip(*found, strict=True))
-            return r, c, bound, _topk.col_top(neg, rows, k_col)
+                r, c, bound = _topk.row_top(np.negative(score), k_row)
+                high, c_high = _topk.where(score >= floor)
+                got = (r + part.start, c, bound, high + part.start, c_high, score[high, c_high])
+                for into, array in zip(found, got, strict=True):
+                    into.append(array)
+            out = [np.concatenate(x) for x in found]
+            out[0], out[3] = rows[out[0]], rows[out[3]]
+            if len(out[4]) > (k_col + 1) * self.n_cols:  # many ties at the floors
+                # each column's best k_col + 1 of the block: they hold its best of all
+                best = best_of_groups(out[4], out[5], np.zeros(len(out[4]), bool), k_col + 1)
+                out[3:] = [a[np.sort(best)] for a in out[3:]]  # still by row
+            return out
 
-        rows, cols, bounds, col_best = [], [], [], None
-        for r, c, bound, ctop in self._map(top, blocks):
-            rows.append(r)
-            cols.append(c)
-            bounds.append(bound)
-            col_best = _topk.merge_col_top(col_best, ctop, k_col)
-        empty = (np.zeros((self.n_cols, 0), np.float32), np.zeros((self.n_cols, 0), np.intp))
+        parts = list(self._map(top, blocks))
         self._ub = ub
-        c_rows, c_cols, c_bound = _topk.split_col_top(col_best or empty, k_col)
-        all_rows, all_cols = np.concatenate([*rows, c_rows]), np.concatenate([*cols, c_cols])
-        found = Pairs.union([Pairs(all_rows, all_cols, np.zeros(len(all_rows)))], self.n_cols)
-        pairs = self._exact(found.rows, found.cols, None)
-        return Shortlist(
-            pairs, _topk.upper_bounds(np.concatenate(bounds)), _topk.upper_bounds(c_bound)
+        rows, cols, bounds, n_rows, n_cols, n_scores = (
+            np.concatenate(x) for x in zip(*parts, strict=True)
         )
+        c_rows, c_cols, c_bound = self._col_top(n_rows, n_cols, n_scores, k_col)
+        found = Pairs.union(
+            [Pairs(np.r_[rows, c_rows], np.r_[cols, c_cols], np.zeros(len(rows) + len(c_rows)))],
+            self.n_cols,
+        )
+        pairs = self._exact(found.rows, found.cols, None)
+        return Shortlist(pairs, _topk.upper_bounds(bounds), _topk.upper_bounds(c_bound))
+
+    def _col_floor(self, k_col: int) -> Array:
+        """Return a float32 floor per column that each column's best ``k_col + 1`` reach.
+
+        The ``(k_col + 1)``-th best score of the column among every `PILOT_STRIDE`-th row
+        (0 when there are fewer allowed): the column's ``k_col + 1`` best among all rows score
+        at least that, so only pairs at or above it need to be kept while scanning.
+        """
+        sample = np.arange(0, self.n_rows, PILOT_STRIDE)
+        if len(sample) <= k_col:
+            return np.zeros(self.n_cols, np.float32)
+        scores = np.concatenate([score.copy() for _, score, _ in self._tiles(sample)])
+        floor: Array = np.maximum(-np.partition(-scores, k_col, axis=0)[k_col], 0)
+        return floor
+
+    def _col_top(
+        self, rows: Array, cols: Array, scores: Array, k_col: int
+    ) -> tuple[Array, Array, Array]:
+        """Return (rows, cols) of each column's best `k_col` of the kept pairs, and the next.
+
+        Best by score, then by row; the next best is the bound on what a column left out
+        (``-1``: nothing left out).
+        """
+        best = best_of_groups(cols, scores, np.zeros(len(cols), dtype=bool), k_col + 1)
+        grouped = cols[best]
+        rank = np.arange(len(best)) - np.searchsorted(grouped, grouped)
+        bound = np.full(self.n_cols, -1.0, dtype=np.float32)
+        bound[grouped[rank == k_col]] = scores[best[rank == k_col]]
+        keep = best[rank < k_col]
+        return rows[keep], cols[keep], bound
 
     def _exact(self, rows: Array, cols: Array, floor: Array | None) -> Pairs:
         """Return the pairs with their float64 scores, dropping those below the minimum."""

@@ -10,7 +10,7 @@ import numpy as np
 from . import _explain
 from ._criteria import NAMES
 from ._flow import Solution
-from ._pairs import Array, Pairs, Scorer, Shortlist
+from ._pairs import Array, Scorer, Shortlist
 from ._reasons import Reason
 from ._rules import UNMATCHED_STEPS
 from ._schema import Instance, Side
@@ -101,50 +101,49 @@ def _pairs(
     cols = out.col_of[rows]
     contrib = part.scorer.contributions(rows, cols)
     names = NAMES if contrib.shape[1] else ()
-    target_ids = [t.id for t in part.side.targets]
-    by_row = _group(*_explain.student_alternatives(shortlist, out), "row", kind, inst, target_ids)
-    by_col = _group(
-        *_explain.target_alternatives(shortlist, out, target_ids), "col", kind, inst, target_ids
-    )
-    pairs = []
-    pinned = out.pinned[rows].tolist()
-    for r, c, s, parts, pin in zip(
-        rows.tolist(),
-        cols.tolist(),
-        out.row_score[rows].tolist(),
-        contrib.tolist(),
-        pinned,
-        strict=True,
-    ):
-        pairs.append(
-            {
-                "student": inst.students[r].id,
-                kind: target_ids[c],
-                "score": s,
-                "breakdown": dict(zip(names, parts, strict=True)),
-                "pinned": pin,
-                "alternatives": {"student": by_row.get(r, []), kind: by_col.get(c, [])},
-            }
+    student_ids = np.array([s.id for s in inst.students], dtype=object)
+    target_ids = np.array([t.id for t in part.side.targets], dtype=object)
+    alt, why = _explain.student_alternatives(shortlist, out)
+    by_row = _group(alt.rows, kind, target_ids[alt.cols], alt.scores, why)
+    alt, why = _explain.target_alternatives(shortlist, out, target_ids.tolist())
+    by_col = _group(alt.cols, "student", student_ids[alt.rows], alt.scores, why)
+    none: list[dict[str, Any]] = []
+    return [
+        {
+            "student": student,
+            kind: target,
+            "score": score,
+            "breakdown": dict(zip(names, parts, strict=True)),
+            "pinned": pin,
+            "alternatives": {"student": by_row.get(r, none), kind: by_col.get(c, none)},
+        }
+        for r, c, student, target, score, parts, pin in zip(
+            rows.tolist(),
+            cols.tolist(),
+            student_ids[rows].tolist(),
+            target_ids[cols].tolist(),
+            out.row_score[rows].tolist(),
+            contrib.tolist(),
+            out.pinned[rows].tolist(),
+            strict=True,
         )
-    return pairs
+    ]
 
 
 def _group(
-    alt: Pairs,
-    why: list[_explain.WhyNot],
-    key: str,
-    kind: str,
-    inst: Instance,
-    target_ids: list[str],
+    keys: Array, name: str, ids: Array, scores: Array, why: list[_explain.WhyNot]
 ) -> dict[int, list[dict[str, Any]]]:
-    """Return alternatives grouped by row (naming columns) or by column (naming students)."""
-    grouped: dict[int, list[dict[str, Any]]] = {}
-    for r, c, s, w in zip(
-        alt.rows.tolist(), alt.cols.tolist(), alt.scores.tolist(), why, strict=True
-    ):
-        if key == "row":
-            grouped.setdefault(r, []).append({kind: target_ids[c], "score": s, **w})
-        else:
-            item = {"student": inst.students[r].id, "score": s, **w}
-            grouped.setdefault(c, []).append(item)
-    return grouped
+    """Return the alternatives by key (a row, or a column): ``{name: id, "score", **why}``.
+
+    The alternatives come grouped by ascending key, as `best_of_groups` gives them.
+    """
+    items = [
+        {name: ident, "score": score, **w}
+        for ident, score, w in zip(ids.tolist(), scores.tolist(), why, strict=True)
+    ]
+    if not items:
+        return {}
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    ends = [*starts[1:].tolist(), len(keys)]
+    bounds = zip(keys[starts].tolist(), starts.tolist(), ends, strict=True)
+    return {key: items[a:b] for key, a, b in bounds}

@@ -18,6 +18,7 @@ from ._profile import ProfileScorer
 from ._schema import Instance, Side, parse
 
 K_ROW = 8  # each student's best mentors kept as candidates
+K_ROW_EDGES = 12  # the same with explicit edges (cheap to price, so fewer rounds pay)
 K_COL_EXTRA = 4  # each mentor keeps its best (capacity + this) students
 WHOLE_GRAPH_CELLS = 1_500_000  # students x targets up to which every allowed pair is solved
 
@@ -71,7 +72,7 @@ def _solve_side(inst: Instance, side: Side, clock: Clock) -> _result.SideResult:
     if not side.targets:
         return _result.SideResult(side, scorer, None, None, None)
     k_col = int(capacity.max(initial=0)) + K_COL_EXTRA
-    shortlist = scorer.shortlist(K_ROW, k_col)
+    shortlist = scorer.shortlist(K_ROW if side.edges is None else K_ROW_EDGES, k_col)
     clock.lap("score")
     solution = _optimum(scorer, shortlist, capacity, pinned_col, inst.exact, clock)
     col_of = np.where(pinned_col >= 0, pinned_col, solution.col_of)

@@ -1,10 +1,9 @@
 """Top-k selection and uint8 score bounds over dense blocks of scores.
 
-The top-k functions take blocks of negated scores (``1`` marks a pair that is not allowed):
-the arrays `numpy.argpartition` always saw. Among equal scores a selection keeps whichever the
-partition picks, so only the same input (the same values and block bounds, merged in the same
-order) gives the same pairs. The partition treats every 1-d slice alike, whatever its memory
-layout, so per-column lists are kept transposed (one row per column): contiguous, faster.
+`row_top` takes tiles of negated scores (``1`` marks a pair that is not allowed): the arrays
+`numpy.argpartition` always saw. Among equal scores of a row it keeps whichever the partition
+picks: the same row's scores always give the same pairs. (Each column's best are chosen
+from the pairs above a floor, by score then row: `ProfileScorer.shortlist`.)
 """
 
 from __future__ import annotations
@@ -32,47 +31,6 @@ def row_top(neg: Array, k: int) -> tuple[Array, Array, Array]:
         cols, bound = part[:, :k], -np.take_along_axis(neg, part[:, k : k + 1], axis=1)[:, 0]
     keep = np.take_along_axis(neg, cols, axis=1) <= 0
     rows = np.broadcast_to(np.arange(n)[:, None], cols.shape)
-    return rows[keep], cols[keep], bound
-
-
-def col_top(neg: Array, row_ids: Array, k: int) -> tuple[Array, Array]:
-    """Return the best ``k + 1`` (values, row ids) of each column, shape ``(m, <= k + 1)``."""
-    neg_t = np.ascontiguousarray(neg.T)
-    if neg_t.shape[1] > k + 1:
-        part = np.argpartition(neg_t, k, axis=1)[:, : k + 1]
-        return -np.take_along_axis(neg_t, part, axis=1), row_ids[part]
-    return -neg_t, np.broadcast_to(row_ids, neg_t.shape)
-
-
-def merge_col_top(
-    best: tuple[Array, Array] | None, new: tuple[Array, Array], k: int
-) -> tuple[Array, Array]:
-    """Merge two per-column top lists and keep the best ``k + 1`` of each column."""
-    if best is None:
-        return new
-    values = np.concatenate([best[0], new[0]], axis=1)
-    ids = np.concatenate([best[1], new[1]], axis=1)
-    if values.shape[1] <= k + 1:
-        return values, ids
-    part = np.argpartition(-values, k, axis=1)[:, : k + 1]
-    return np.take_along_axis(values, part, axis=1), np.take_along_axis(ids, part, axis=1)
-
-
-def split_col_top(best: tuple[Array, Array], k: int) -> tuple[Array, Array, Array]:
-    """Return (rows, cols) of each column's best `k` allowed entries and the next best."""
-    values, ids = best
-    m, n = values.shape
-    if n <= k:
-        bound = np.full(m, -1.0, dtype=values.dtype)
-        top = np.broadcast_to(np.arange(n), (m, n))
-    else:
-        order = np.argsort(-values, axis=1, kind="stable")
-        top, nxt = order[:, :k], order[:, k]
-        bound = values[np.arange(m), nxt]
-    vals = np.take_along_axis(values, top, axis=1)
-    rows = np.take_along_axis(ids, top, axis=1)
-    cols = np.broadcast_to(np.arange(m)[:, None], top.shape)
-    keep = vals >= 0
     return rows[keep], cols[keep], bound
 
 

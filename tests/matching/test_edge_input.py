@@ -38,7 +38,9 @@ def test_the_column_path_gives_what_the_record_path_gives(monkeypatch: pytest.Mo
         for field in ("students", "targets", "scores"):
             got, want = getattr(a.edges, field), getattr(b.edges, field)
             assert got.dtype == want.dtype and np.array_equal(got, want)
-    assert fast.sides[0].edges.students.tolist() == [0, 1, 0]  # type: ignore[union-attr]
+    # sorted by (student, target)
+    assert fast.sides[0].edges.students.tolist() == [0, 0, 1]  # type: ignore[union-attr]
+    assert fast.sides[0].edges.targets.tolist() == [0, 1, 0]  # type: ignore[union-attr]
     assert fast.sides[1].edges.scores.tolist() == [1.0]  # type: ignore[union-attr]
 
 
@@ -55,6 +57,12 @@ SCORE, IN_01 = "edges[2].score:", "a number in [0, 1]"
         ({"student": 3, "mentor": "m0", "score": 0.5}, "edges[2].student: must be a student id"
                                                         " (a string)"),
         ({"student": "s3", "score": 0.5}, "edges[2]: must name exactly one of mentor or project"),
+        ({"mentor": "m0", "project": "p0", "score": 0.5}, "edges[2]: must name exactly one"
+                                                           " of mentor or project"),
+        ({"student": "s3", "target": "m0", "score": 0.5}, "edges[2]: must name exactly one"
+                                                           " of mentor or project"),
+        ({"student": "s3", "mentor": "m0", "project": "p0"}, "edges[2]: must name exactly one"
+                                                              " of mentor or project"),
         ({"student": "s0", "mentor": "m1", "score": 0.1}, "edges[2]: duplicate pair"
                                                            " (also edges[0])"),
         ("s0-m1", "edges[2]: must be an object"),

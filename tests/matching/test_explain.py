@@ -109,8 +109,11 @@ def test_projects_are_matched_separately() -> None:
 
 @pytest.mark.parametrize("seed", range(4))
 @pytest.mark.parametrize("long_group", [False, True])
-def test_best_alternatives_equal_a_full_lexicographic_sort(seed: int, long_group: bool) -> None:
-    from matching import _explain
+@pytest.mark.parametrize("n_best", [3, 12])
+def test_best_of_groups_equal_a_full_lexicographic_sort(
+    seed: int, long_group: bool, n_best: int
+) -> None:
+    from matching._pairs import best_of_groups
 
     rng = np.random.default_rng(seed)
     n = 3000
@@ -126,5 +129,5 @@ def test_best_alternatives_equal_a_full_lexicographic_sort(seed: int, long_group
         keep = np.flatnonzero(~skip)
         ref = keep[np.lexsort((others[keep], -scores[keep], groups[keep]))]
         first = np.searchsorted(groups[ref], groups[ref], side="left")
-        want = ref[np.arange(len(ref)) - first < _explain.N_ALTERNATIVES]
-        assert _explain._best(groups, scores, skip).tolist() == want.tolist()
+        want = ref[np.arange(len(ref)) - first < n_best]
+        assert best_of_groups(groups, scores, skip, n_best).tolist() == want.tolist()

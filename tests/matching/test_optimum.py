@@ -28,7 +28,12 @@ def solver(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> s
     if request.param != "scipy-lsa":
         monkeypatch.setattr(_dense, "MAX_STUDENTS", 0)
     if request.param == "shortlist-with-pricing":
-        monkeypatch.setattr(sys.modules["matching._solve"], "WHOLE_GRAPH_CELLS", 0)
+        solve_module = sys.modules["matching._solve"]
+        monkeypatch.setattr(solve_module, "WHOLE_GRAPH_CELLS", 0)
+        # explicit edges: a shortlist of each student's best edge and each mentor's best
+        # `capacity` students, so that pricing must find the rest
+        monkeypatch.setattr(solve_module, "K_ROW_EDGES", 1)
+        monkeypatch.setattr(solve_module, "K_COL_EXTRA", 0)
     return str(request.param)
 
 
@@ -101,6 +106,29 @@ def test_medium_matches_dense_assignment(seed: int, solver: str) -> None:
     matched, total = _dense_optimum(m.scores, m.capacity)
     got = _result_figures(inst)
     assert got[0] == matched and got[1] == pytest.approx(total, abs=1e-9)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_medium_edges_match_dense_assignment(seed: int, solver: str) -> None:
+    rng = np.random.default_rng(seed)
+    n, m = 150, 40
+    scores = np.where(rng.random((n, m)) < 0.3, rng.choice([0.2, 0.5, 0.7, 0.9], (n, m)), np.nan)
+    capacity = rng.integers(1, 4, m)
+    inst = {
+        "min_score": 0.3,
+        "students": [{"id": f"s{i}"} for i in range(n)],
+        "mentors": [{"id": f"m{j}", "capacity": int(c)} for j, c in enumerate(capacity)],
+        "edges": [
+            {"student": f"s{i}", "mentor": f"m{j}", "score": float(scores[i, j])}
+            for i, j in zip(*np.nonzero(~np.isnan(scores)), strict=True)
+        ],
+    }
+    allowed = np.where(scores >= 0.3, scores, np.nan)
+    matched, total = _dense_optimum(allowed, capacity)
+    result = matching.solve(inst, timings=False)["stats"]["mentor"]
+    assert result["matched"] == matched and result["total_score"] == pytest.approx(total, abs=1e-9)
+    if solver == "shortlist-with-pricing":  # pricing did add pairs
+        assert result["lp_rounds"] > 1 and result["lp_pairs"] > result["candidate_pairs"]
 
 
 @SETTINGS
