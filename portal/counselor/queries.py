@@ -27,7 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import selectinload
 
-from portal import policy
+from portal import figures, policy
 from portal.counselor.services import Partner, partner_name
 from portal.extensions import db
 from portal.models import (
@@ -185,33 +185,26 @@ def partner_rows(user_ids: list[int]) -> list[PartnerRow]:
 def dashboard_counts(school_ids: set[int] | None, today: dt.date) -> dict[str, int]:
     """The figures on the dashboard: pending partners, awaiting consent, expiring checks.
 
-    One statement of counting subqueries, each answered from an index of its table.
+    Pending and awaiting are kept per school (:mod:`portal.figures`); expiring checks depend
+    on today, so they are counted, from an index of each partner table.
     """
+    kept = figures.of(school_ids)
     horizon = today + dt.timedelta(days=WARN_DAYS)
     partners = PARTNER_MODELS.values()
-    pending = [_count(m, school_ids, m.verification == Verification.PENDING) for m in partners]
     expiring = [
         _count(m, school_ids, m.verification == Verification.VERIFIED, ~_lasting_check(m, horizon))
         for m in partners
     ]
-    awaiting = _count(
-        StudentProfile,
-        school_ids,
-        StudentProfile.erased_at.is_(None),
-        StudentProfile.consent_status == ConsentStatus.AWAITING,
-    )
-    row = db.session.execute(
-        db.select(
-            reduce(operator.add, pending).label("pending"),
-            awaiting.label("awaiting"),
-            reduce(operator.add, expiring).label("expiring"),
-        )
-    ).one()
-    return {"pending": row.pending, "awaiting": row.awaiting, "expiring": row.expiring}
+    return {
+        "pending": figures.total(kept, "partners:mentor:pending")
+        + figures.total(kept, "partners:organisation:pending"),
+        "awaiting": figures.total(kept, f"students:{ConsentStatus.AWAITING}:"),
+        "expiring": int(db.session.scalar(db.select(reduce(operator.add, expiring))) or 0),
+    }
 
 
 def _count(
-    model: type[MentorProfile] | type[Organisation] | type[StudentProfile],
+    model: type[MentorProfile] | type[Organisation],
     school_ids: set[int] | None,
     *where: ColumnElement[bool],
 ) -> ScalarSelect[int]:

@@ -18,6 +18,7 @@ from portal.models.enums import (
     RunStatus,
     Verification,
 )
+from portal.models.figures import SchoolFigure
 from portal.models.imports import PartnerInvitation, StudentImport
 from portal.models.profiles import (
     ADULT_AGE,
@@ -78,6 +79,7 @@ __all__ = [
     "Role",
     "RunStatus",
     "School",
+    "SchoolFigure",
     "StudentImport",
     "StudentProfile",
     "SupportContact",

@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import func
-
+from portal import figures
 from portal.extensions import db
 from portal.models import ConcernStatus, ConsentStatus, StudentProfile
 from portal.safeguarding.checks import check_statuses
@@ -22,6 +21,7 @@ def panel_for(school_ids: set[int] | None, today: dt.date) -> dict[str, Any]:
     students of ``students`` (what is shown is what is audited).
     """
     concerns = concerns_for(school_ids, ConcernStatus.OPEN)
+    kept = figures.of(school_ids)  # the counts, kept per school by every commit
     awaiting = db.select(StudentProfile).where(
         StudentProfile.consent_status == ConsentStatus.AWAITING,
         StudentProfile.is_minor.is_(True),
@@ -32,15 +32,10 @@ def panel_for(school_ids: set[int] | None, today: dt.date) -> dict[str, Any]:
     shown = list(db.session.scalars(awaiting.order_by(StudentProfile.id.desc()).limit(SHOWN)))
     return {
         "concerns": list(db.session.scalars(concerns.limit(SHOWN))),
-        "concern_count": _count(concerns),
+        "concern_count": kept[f"concerns:{ConcernStatus.OPEN}"],
         "checks": check_statuses(today, school_ids, limit=SHOWN),
         "awaiting": shown,
-        "awaiting_count": _count(awaiting),
+        "awaiting_count": kept[f"students:{ConsentStatus.AWAITING}:minor"],
         "reasons": REASON_LABELS,
         "students": shown,
     }
-
-
-def _count(query: Any) -> int:
-    subquery = query.order_by(None).subquery()
-    return int(db.session.scalar(db.select(func.count()).select_from(subquery)) or 0)

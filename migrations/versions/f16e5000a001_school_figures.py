@@ -1,0 +1,51 @@
+"""counts kept per school for the dashboard (issue #16): school_figures, filled from the rows
+
+Each figure is ``group:state`` (see portal/figures.py, which keeps them on every commit and
+whose ``flask figures recount`` rebuilds them the same way).
+
+Revision ID: f16e5000a001
+Revises: h2a0e5000001
+Create Date: 2026-12-01 18:30:00
+
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+# revision identifiers, used by Alembic.
+revision = "f16e5000a001"
+down_revision = "h2a0e5000001"
+branch_labels = None
+depends_on = None
+
+MINOR = "CASE WHEN is_minor THEN 'minor' ELSE 'adult' END"
+FILL = [
+    "SELECT school_id, 'students:' || consent_status || ':' || " + MINOR + ", count(*) "
+    "FROM student_profiles WHERE erased_at IS NULL GROUP BY school_id, consent_status, is_minor",
+    "SELECT school_id, 'partners:mentor:' || verification, count(*) FROM mentor_profiles "
+    "GROUP BY school_id, verification",
+    "SELECT school_id, 'partners:organisation:' || verification, count(*) FROM organisations "
+    "GROUP BY school_id, verification",
+    "SELECT school_id, 'concerns:' || status, count(*) FROM concerns GROUP BY school_id, status",
+    "SELECT s.school_id, 'matches:' || m.status, count(*) FROM matches m "
+    "JOIN student_profiles s ON s.id = m.student_id GROUP BY s.school_id, m.status",
+]
+
+
+def upgrade():
+    op.create_table(
+        "school_figures",
+        sa.Column("school_id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=48), nullable=False),
+        sa.Column("value", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["school_id"], ["schools.id"], name=op.f("fk_school_figures_school_id_schools")
+        ),
+        sa.PrimaryKeyConstraint("school_id", "name", name=op.f("pk_school_figures")),
+    )
+    for select in FILL:
+        op.execute(f"INSERT INTO school_figures (school_id, name, value) {select}")
+
+
+def downgrade():
+    op.drop_table("school_figures")
