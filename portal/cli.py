@@ -83,7 +83,7 @@ def figures_recount() -> None:
 @figures_group.command("check")
 @with_appcontext
 def figures_check() -> None:
-    """Compare the kept figures with a count of the rows; exit 1 if any differs."""
+    """Compare the kept figures and best check expiries with the rows; exit 1 if any differs."""
     kept, rows = figures.kept(), figures.counted(figures.GROUPS, None)
     wrong = {key for key in kept.keys() | rows.keys() if kept.get(key, 0) != rows.get(key, 0)}
     for school_id, name in sorted(wrong):
@@ -91,9 +91,12 @@ def figures_check() -> None:
             f"school {school_id} {name}: kept {kept.get((school_id, name), 0)}, "
             f"rows {rows.get((school_id, name), 0)}"
         )
-    if wrong:
+    drift = figures.expiry_drift()
+    for user_id in drift:
+        click.echo(f"user {user_id}: best check expiry differs from the checks")
+    if wrong or drift:
         raise SystemExit(1)
-    click.echo(f"{len(kept)} figure(s), all equal to the rows.")
+    click.echo(f"{len(kept)} figure(s) and every best check expiry equal to the rows.")
 
 
 def init_app(app: Flask) -> None:

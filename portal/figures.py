@@ -13,7 +13,9 @@ figure exact even when a writer changed a column without loading its old value.
 :func:`recount` rebuilds every figure from the rows (``flask figures recount``: after a bulk
 load that bypassed the ORM, or for repair); ``flask figures check`` compares. Counts that
 depend on today's date (checks expiring within 30 days, quiet matches) are not kept: they are
-read through indexes.
+read through indexes, the expiring checks from each partner's ``best_check_expires_on``,
+which is kept here the same way (a commit that adds, changes or deletes a background check
+recomputes it for that account).
 """
 
 from __future__ import annotations
@@ -22,13 +24,29 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import chain
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Select, delete, event, func, insert, inspect, literal, select, union_all
-from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, scoped_session
+from sqlalchemy import (
+    Select,
+    Table,
+    case,
+    delete,
+    event,
+    func,
+    insert,
+    inspect,
+    literal,
+    or_,
+    select,
+    union_all,
+    update,
+)
+from sqlalchemy.orm import InstanceState, ORMExecuteState, Session, UOWTransaction, scoped_session
 
 from portal.extensions import db
 from portal.models import (
+    NO_EXPIRY,
+    BackgroundCheck,
     Concern,
     Match,
     MentorProfile,
@@ -40,6 +58,7 @@ from portal.models import (
 
 MARKS = "figures.marks"  # session.info: {group: set of school ids, or None for every school}
 STUDENTS_OF_MATCHES = "figures.match_students"  # session.info: student ids of changed matches
+CHECKED_USERS = "figures.checked_users"  # session.info: users whose checks changed (None: all)
 Scope = set[int] | None
 Rows = Select[*tuple[Any, ...]]  # (school_id, *state, count)
 
@@ -148,7 +167,9 @@ def total(figures: Mapping[str, int], prefix: str) -> int:
 
 
 def recount() -> int:
-    """Rebuild every figure of every school from the rows; commit. Returns how many."""
+    """Rebuild every figure of every school and every partner's best check expiry from the
+    rows; commit. Returns how many figures are kept."""
+    _refresh_expiries(db.session, None)
     _refresh(db.session, dict.fromkeys(GROUPS))
     db.session.commit()
     return len(kept())
@@ -175,6 +196,40 @@ def _refresh(session: Session | scoped_session[Any], marks: Mapping[str, Scope])
             session.execute(insert(SchoolFigure), rows)
 
 
+def best_expiry(user_id: Any) -> Any:
+    """The latest expiry among the user's passed checks (``NO_EXPIRY`` if one never expires,
+    NULL without a passed check): what ``best_check_expires_on`` holds."""
+    query = select(
+        case(
+            (func.count() > func.count(BackgroundCheck.expires_on), literal(NO_EXPIRY)),
+            else_=func.max(BackgroundCheck.expires_on),
+        )
+    ).where(BackgroundCheck.user_id == user_id, BackgroundCheck.passed.is_(True))
+    return query.scalar_subquery()
+
+
+def expiry_drift() -> list[int]:
+    """User ids of partners whose kept best check expiry differs from their checks."""
+    drift: list[int] = []
+    for model in (MentorProfile, Organisation):
+        kept, counted = model.best_check_expires_on, best_expiry(model.user_id)
+        differs = or_(kept != counted, kept.is_(None) != counted.is_(None))
+        drift += db.session.scalars(select(model.user_id).where(differs))
+    return drift
+
+
+def _refresh_expiries(session: Session | scoped_session[Any], users: set[int] | None) -> None:
+    """Recompute the partners' ``best_check_expires_on`` of these users (None: every one)."""
+    for model in (MentorProfile, Organisation):
+        table = cast("Table", model.__table__)
+        change = update(table).values(best_check_expires_on=best_expiry(table.c.user_id))
+        if users is not None:
+            change = change.where(table.c.user_id.in_(users))
+        # On the connection, not session.execute: an ORM bulk update would count as a
+        # change of the partners' figures.
+        session.connection().execute(change)
+
+
 def _mark(session: Session, group: str, schools: Iterable[int | None]) -> None:
     marks: dict[str, Scope] = session.info.setdefault(MARKS, {})
     wanted = set(schools)
@@ -199,6 +254,10 @@ def _touched(session: Session, obj: Any, group: Group, column: str) -> set[int |
 
 def _after_flush(session: Session, _flush: UOWTransaction) -> None:
     for obj in chain(session.new, session.dirty, session.deleted):
+        if isinstance(obj, BackgroundCheck) or (
+            isinstance(obj, MentorProfile | Organisation) and obj in session.new
+        ):
+            _mark_users(session, {cast("InstanceState[Any]", inspect(obj)).dict.get("user_id")})
         group = WATCHED.get(type(obj))
         if group is None:
             continue
@@ -214,10 +273,20 @@ def _after_flush(session: Session, _flush: UOWTransaction) -> None:
                 _mark(session, "matches", schools)  # a student's matches count for their school
 
 
+def _mark_users(session: Session, users: set[int | None]) -> None:
+    marked: set[int] | None = session.info.get(CHECKED_USERS, set())
+    if None in users or marked is None:
+        session.info[CHECKED_USERS] = None
+    else:
+        session.info[CHECKED_USERS] = marked | {u for u in users if u is not None}
+
+
 def _on_bulk(state: ORMExecuteState) -> None:
     if not (state.is_update or state.is_delete or state.is_insert):
         return
     for mapper in state.all_mappers:
+        if mapper.class_ is BackgroundCheck:
+            _mark_users(state.session, {None})
         group = WATCHED.get(mapper.class_)
         if group is not None:
             _mark(state.session, group.name, [None])
@@ -226,6 +295,8 @@ def _on_bulk(state: ORMExecuteState) -> None:
 def _before_commit(session: Session) -> None:
     if session.new or session.dirty or session.deleted:
         session.flush()
+    if CHECKED_USERS in session.info:
+        _refresh_expiries(session, session.info.pop(CHECKED_USERS))
     students = session.info.pop(STUDENTS_OF_MATCHES, set())
     if students:
         query = select(StudentProfile.school_id).where(StudentProfile.id.in_(students))
@@ -236,6 +307,7 @@ def _before_commit(session: Session) -> None:
 def _forget(session: Session, *_args: Any) -> None:
     session.info.pop(MARKS, None)
     session.info.pop(STUDENTS_OF_MATCHES, None)
+    session.info.pop(CHECKED_USERS, None)
 
 
 event.listen(Session, "after_flush", _after_flush)

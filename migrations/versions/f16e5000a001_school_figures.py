@@ -1,7 +1,9 @@
-"""counts kept per school for the dashboard (issue #16): school_figures, filled from the rows
+"""summaries kept for the counselor pages (issue #16), filled from the rows
 
-Each figure is ``group:state`` (see portal/figures.py, which keeps them on every commit and
-whose ``flask figures recount`` rebuilds them the same way).
+school_figures: counts per school, each named ``group:state``; mentor_profiles and
+organisations.best_check_expires_on: the latest expiry of the account's passed checks
+(9999-12-31 when one never expires), with indexes by school. portal/figures.py keeps both on
+every commit; ``flask figures recount`` rebuilds them the same way.
 
 Revision ID: f16e5000a001
 Revises: h2a0e5000001
@@ -31,8 +33,27 @@ FILL = [
     "JOIN student_profiles s ON s.id = m.student_id GROUP BY s.school_id, m.status",
 ]
 
+BEST_EXPIRY = (
+    "(SELECT CASE WHEN count(*) > count(expires_on) THEN '9999-12-31' "
+    "ELSE max(expires_on) END FROM background_checks b WHERE b.user_id = {table}.user_id "
+    "AND b.passed)"
+)
+PARTNERS = ("mentor_profiles", "organisations")
+
 
 def upgrade():
+    for table in PARTNERS:
+        # Plain add_column and create_index: no batch rebuild of a referenced table.
+        op.add_column(table, sa.Column("best_check_expires_on", sa.Date(), nullable=True))
+        op.execute(f"UPDATE {table} SET best_check_expires_on = {BEST_EXPIRY.format(table=table)}")
+        op.create_index(
+            f"ix_{table}_school_id_verification_expiry",
+            table,
+            ["school_id", "verification", "best_check_expires_on"],
+        )
+        op.create_index(
+            f"ix_{table}_school_id_expiry", table, ["school_id", "best_check_expires_on"]
+        )
     op.create_table(
         "school_figures",
         sa.Column("school_id", sa.Integer(), nullable=False),
@@ -49,3 +70,7 @@ def upgrade():
 
 def downgrade():
     op.drop_table("school_figures")
+    for table in PARTNERS:
+        op.drop_index(f"ix_{table}_school_id_expiry", table_name=table)
+        op.drop_index(f"ix_{table}_school_id_verification_expiry", table_name=table)
+        op.drop_column(table, "best_check_expires_on")

@@ -192,7 +192,7 @@ def dashboard_counts(school_ids: set[int] | None, today: dt.date) -> dict[str, i
     horizon = today + dt.timedelta(days=WARN_DAYS)
     partners = PARTNER_MODELS.values()
     expiring = [
-        _count(m, school_ids, m.verification == Verification.VERIFIED, ~_lasting_check(m, horizon))
+        _count(m, school_ids, m.verification == Verification.VERIFIED, _no_check_beyond(m, horizon))
         for m in partners
     ]
     return {
@@ -213,14 +213,12 @@ def _count(
     return query.where(_in_scope(model.school_id, school_ids), *where).scalar_subquery()
 
 
-def _lasting_check(model: type[MentorProfile] | type[Organisation], horizon: dt.date) -> Exists:
-    """The partner has a passed check that stays valid beyond ``horizon``."""
-    query: Select[int] = db.select(BackgroundCheck.id)
-    return query.where(
-        BackgroundCheck.user_id == model.user_id,
-        BackgroundCheck.passed.is_(True),
-        or_(BackgroundCheck.expires_on.is_(None), BackgroundCheck.expires_on > horizon),
-    ).exists()
+def _no_check_beyond(
+    model: type[MentorProfile] | type[Organisation], horizon: dt.date
+) -> ColumnElement[bool]:
+    """No passed check of the partner stays valid beyond ``horizon`` (its kept best expiry)."""
+    best = model.best_check_expires_on
+    return or_(best.is_(None), best <= horizon)
 
 
 def students_page(

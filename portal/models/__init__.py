@@ -22,6 +22,7 @@ from portal.models.figures import SchoolFigure
 from portal.models.imports import PartnerInvitation, StudentImport
 from portal.models.profiles import (
     ADULT_AGE,
+    NO_EXPIRY,
     BackgroundCheck,
     Consent,
     MentorProfile,
@@ -46,6 +47,7 @@ from portal.models.support import ExitSurvey, SupportContact
 
 __all__ = [
     "ADULT_AGE",
+    "NO_EXPIRY",
     "PARTNER_ROLES",
     "STAFF_ROLES",
     "AuditEvent",

@@ -11,16 +11,19 @@ from collections.abc import Callable
 
 import pytest
 from flask import Flask
-from sqlalchemy import insert, update
+from sqlalchemy import insert, select, update
 
 from portal import figures
 from portal.counselor import services as counselor_services
 from portal.extensions import db
 from portal.models import (
+    NO_EXPIRY,
+    BackgroundCheck,
     ConcernStatus,
     ConsentStatus,
     Match,
     MatchStatus,
+    MentorProfile,
     SchoolFigure,
     StudentProfile,
     Verification,
@@ -35,6 +38,7 @@ Step = Callable[[dict[str, object]], object]
 
 def _equal_to_rows() -> None:
     assert figures.kept() == figures.counted(figures.GROUPS, None)
+    assert figures.expiry_drift() == []
 
 
 @pytest.fixture
@@ -96,6 +100,23 @@ def _erased(w: dict[str, object]) -> object:
     return rights.erase_student(w["counselor"], w["student"])  # type: ignore[arg-type]
 
 
+def _check_recorded(w: dict[str, object]) -> None:
+    factories.make_check(w["mentor"].user, w["counselor"], expires_in_days=900)  # type: ignore[attr-defined]
+
+
+def _check_failed(w: dict[str, object]) -> None:
+    for check in db.session.scalars(select(BackgroundCheck)):
+        check.passed = False
+    db.session.commit()
+
+
+def _check_without_expiry(w: dict[str, object]) -> None:
+    check = db.session.scalars(select(BackgroundCheck)).first()
+    assert check is not None
+    check.expires_on = None
+    db.session.commit()
+
+
 def _deleted(w: dict[str, object]) -> None:
     db.session.delete(w["concern"])
     db.session.commit()
@@ -111,6 +132,11 @@ STEPS: dict[str, Step] = {
     "bulk insert of students": _bulk_insert,
     "student erased (matches ended in bulk)": _erased,
     "row deleted": _deleted,
+}
+EXPIRY_STEPS: dict[str, Step] = {
+    "check recorded": _check_recorded,
+    "checks failed": _check_failed,
+    "check without expiry": _check_without_expiry,
 }
 
 
@@ -134,6 +160,24 @@ def test_the_figures_stay_equal_to_the_rows_after_each_change(
     db.session.expire_all()
     assert figures.kept() != before  # the step changed a figure...
     _equal_to_rows()  # ...and the kept one is right
+
+
+@pytest.mark.parametrize("step", EXPIRY_STEPS.values(), ids=list(EXPIRY_STEPS))
+def test_the_best_check_expiry_is_kept_after_each_change(
+    world: dict[str, object], step: Step
+) -> None:
+    mentor: MentorProfile = world["mentor"]  # type: ignore[assignment]
+    before = mentor.best_check_expires_on
+    assert before is not None
+    step(world)
+    db.session.expire_all()
+    assert mentor.best_check_expires_on != before
+    _equal_to_rows()
+
+
+def test_a_check_that_never_expires_is_kept_as_no_expiry(world: dict[str, object]) -> None:
+    _check_without_expiry(world)
+    assert world["mentor"].best_check_expires_on == NO_EXPIRY  # type: ignore[attr-defined]
 
 
 def test_a_rollback_keeps_nothing(world: dict[str, object]) -> None:
@@ -164,6 +208,9 @@ def test_the_commands_recount_and_check(app: Flask, world: dict[str, object]) ->
     db.session.commit()
     broken = runner.invoke(args=["figures", "check"])
     assert broken.exit_code == 1 and "kept 7" in broken.output
+    db.session.execute(update(MentorProfile).values(best_check_expires_on=None))
+    db.session.commit()
+    assert "best check expiry differs" in runner.invoke(args=["figures", "check"]).output
     assert "figure(s) kept" in runner.invoke(args=["figures", "recount"]).output
     assert runner.invoke(args=["figures", "check"]).exit_code == 0
 
