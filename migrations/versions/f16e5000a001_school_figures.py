@@ -2,7 +2,7 @@
 
 school_figures: counts per school, each named ``group:state``; mentor_profiles and
 organisations.best_check_expires_on: the latest expiry of the account's passed checks
-(9999-12-31 when one never expires), with indexes by school. portal/figures.py keeps both on
+(9999-12-31 when one never expires), with indexes by school; an index for quiet matches. portal/figures.py keeps both on
 every commit; ``flask figures recount`` rebuilds them the same way.
 
 Revision ID: f16e5000a001
@@ -54,6 +54,11 @@ def upgrade():
         op.create_index(
             f"ix_{table}_school_id_expiry", table, ["school_id", "best_check_expires_on"]
         )
+    op.create_index(
+        "ix_matches_programme_id_status_last_meeting",
+        "matches",
+        ["programme_id", "status", "last_meeting_on", "started_at"],
+    )
     op.create_table(
         "school_figures",
         sa.Column("school_id", sa.Integer(), nullable=False),
@@ -70,6 +75,7 @@ def upgrade():
 
 def downgrade():
     op.drop_table("school_figures")
+    op.drop_index("ix_matches_programme_id_status_last_meeting", table_name="matches")
     for table in PARTNERS:
         op.drop_index(f"ix_{table}_school_id_expiry", table_name=table)
         op.drop_index(f"ix_{table}_school_id_verification_expiry", table_name=table)

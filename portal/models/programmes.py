@@ -152,6 +152,15 @@ class Match(Base):
         # reading the rows, and the newest-first page read in index order.
         Index("ix_matches_student_id_status_due", "student_id", "status", "support_due_on"),
         Index("ix_matches_started_at_id", "started_at", "id"),
+        # Quiet matches (dashboard panel, relationships filter) counted per programme of the
+        # school from the index alone.
+        Index(
+            "ix_matches_programme_id_status_last_meeting",
+            "programme_id",
+            "status",
+            "last_meeting_on",
+            "started_at",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -95,10 +95,13 @@ def quiet_matches(actor: User, today: dt.date, limit: int = 10) -> tuple[list[An
 
     Returns up to ``limit`` (match, last meeting date or None) rows and the total count.
     """
-    query = db.select(Match, Match.last_meeting_on).join(Match.programme).where(quiet_clause(today))
+    scoped = [quiet_clause(today)]
     if actor.role != Role.ADMIN:
-        query = query.where(Programme.school_id.in_(actor.school_ids))
-    total = db.session.scalar(db.select(func.count()).select_from(query.subquery())) or 0
+        scoped.append(Programme.school_id.in_(actor.school_ids))
+    # A lean count (no columns): the programmes' index of status and last meeting answers it.
+    count = db.select(func.count()).select_from(Match).join(Match.programme).where(*scoped)
+    total = db.session.scalar(count) or 0
+    query = db.select(Match, Match.last_meeting_on).join(Match.programme).where(*scoped)
     rows = db.session.execute(
         query.options(
             selectinload(Match.student), selectinload(Match.mentor), selectinload(Match.project)
