@@ -83,7 +83,7 @@ def figures_recount() -> None:
 @figures_group.command("check")
 @with_appcontext
 def figures_check() -> None:
-    """Compare the kept figures and best check expiries with the rows; exit 1 if any differs."""
+    """Compare what portal.figures keeps with the rows; exit 1 if anything differs."""
     kept, rows = figures.kept(), figures.counted(figures.GROUPS, None)
     wrong = {key for key in kept.keys() | rows.keys() if kept.get(key, 0) != rows.get(key, 0)}
     for school_id, name in sorted(wrong):
@@ -94,9 +94,12 @@ def figures_check() -> None:
     drift = figures.expiry_drift()
     for user_id in drift:
         click.echo(f"user {user_id}: best check expiry differs from the checks")
-    if wrong or drift:
+    unmet = figures.first_met_drift()
+    for match_id in unmet:
+        click.echo(f"match {match_id}: first confirmed meeting differs from the meetings")
+    if wrong or drift or unmet:
         raise SystemExit(1)
-    click.echo(f"{len(kept)} figure(s) and every best check expiry equal to the rows.")
+    click.echo(f"{len(kept)} figure(s), best check expiries, first meetings: equal to the rows.")
 
 
 def init_app(app: Flask) -> None:

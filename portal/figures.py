@@ -15,7 +15,8 @@ load that bypassed the ORM, or for repair); ``flask figures check`` compares. Co
 depend on today's date (checks expiring within 30 days, quiet matches) are not kept: they are
 read through indexes, the expiring checks from each partner's ``best_check_expires_on``,
 which is kept here the same way (a commit that adds, changes or deletes a background check
-recomputes it for that account).
+recomputes it for that account). So is each match's ``first_met_on`` (its first confirmed
+meeting, for the celebrations page) when its meetings change.
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ from portal.extensions import db
 from portal.models import (
     NO_EXPIRY,
     BackgroundCheck,
+    CheckIn,
+    CheckInKind,
     Concern,
     Match,
     MentorProfile,
@@ -59,6 +62,7 @@ from portal.models import (
 MARKS = "figures.marks"  # session.info: {group: set of school ids, or None for every school}
 STUDENTS_OF_MATCHES = "figures.match_students"  # session.info: student ids of changed matches
 CHECKED_USERS = "figures.checked_users"  # session.info: users whose checks changed (None: all)
+MET_MATCHES = "figures.met_matches"  # session.info: matches whose meetings changed (None: all)
 Scope = set[int] | None
 Rows = Select[*tuple[Any, ...]]  # (school_id, *state, count)
 
@@ -167,9 +171,10 @@ def total(figures: Mapping[str, int], prefix: str) -> int:
 
 
 def recount() -> int:
-    """Rebuild every figure of every school and every partner's best check expiry from the
-    rows; commit. Returns how many figures are kept."""
+    """Rebuild every figure of every school, every partner's best check expiry and every
+    match's first confirmed meeting from the rows; commit. Returns how many figures."""
     _refresh_expiries(db.session, None)
+    _refresh_first_met(db.session, None)
     _refresh(db.session, dict.fromkeys(GROUPS))
     db.session.commit()
     return len(kept())
@@ -218,6 +223,13 @@ def expiry_drift() -> list[int]:
     return drift
 
 
+def first_met_drift() -> list[int]:
+    """Ids of matches whose kept first confirmed meeting differs from their meetings."""
+    kept, counted = Match.first_met_on, first_met(Match.id)
+    differs = or_(kept != counted, kept.is_(None) != counted.is_(None))
+    return list(db.session.scalars(select(Match.id).where(differs)))
+
+
 def _refresh_expiries(session: Session | scoped_session[Any], users: set[int] | None) -> None:
     """Recompute the partners' ``best_check_expires_on`` of these users (None: every one)."""
     for model in (MentorProfile, Organisation):
@@ -228,6 +240,25 @@ def _refresh_expiries(session: Session | scoped_session[Any], users: set[int] | 
         # On the connection, not session.execute: an ORM bulk update would count as a
         # change of the partners' figures.
         session.connection().execute(change)
+
+
+def first_met(match_id: Any) -> Any:
+    """The date of the match's first confirmed meeting: what ``Match.first_met_on`` holds."""
+    query = select(func.min(CheckIn.met_on)).where(
+        CheckIn.match_id == match_id,
+        CheckIn.kind == CheckInKind.MEETING,
+        CheckIn.confirmed_at.is_not(None),
+    )
+    return query.scalar_subquery()
+
+
+def _refresh_first_met(session: Session | scoped_session[Any], matches: set[int] | None) -> None:
+    """Recompute ``first_met_on`` of these matches (None: every one), on the connection."""
+    table = cast("Table", Match.__table__)
+    change = update(table).values(first_met_on=first_met(table.c.id))
+    if matches is not None:
+        change = change.where(table.c.id.in_(matches))
+    session.connection().execute(change)
 
 
 def _mark(session: Session, group: str, schools: Iterable[int | None]) -> None:
@@ -258,6 +289,8 @@ def _after_flush(session: Session, _flush: UOWTransaction) -> None:
             isinstance(obj, MentorProfile | Organisation) and obj in session.new
         ):
             _mark_users(session, {cast("InstanceState[Any]", inspect(obj)).dict.get("user_id")})
+        if isinstance(obj, CheckIn):
+            _mark_ids(session, MET_MATCHES, {inspect(obj).dict.get("match_id")})
         group = WATCHED.get(type(obj))
         if group is None:
             continue
@@ -274,11 +307,16 @@ def _after_flush(session: Session, _flush: UOWTransaction) -> None:
 
 
 def _mark_users(session: Session, users: set[int | None]) -> None:
-    marked: set[int] | None = session.info.get(CHECKED_USERS, set())
-    if None in users or marked is None:
-        session.info[CHECKED_USERS] = None
+    _mark_ids(session, CHECKED_USERS, users)
+
+
+def _mark_ids(session: Session, key: str, ids: set[Any]) -> None:
+    """Add ``ids`` to the set under ``key`` (None among them: every row)."""
+    marked: set[int] | None = session.info.get(key, set())
+    if None in ids or marked is None:
+        session.info[key] = None
     else:
-        session.info[CHECKED_USERS] = marked | {u for u in users if u is not None}
+        session.info[key] = marked | {i for i in ids if i is not None}
 
 
 def _on_bulk(state: ORMExecuteState) -> None:
@@ -287,6 +325,8 @@ def _on_bulk(state: ORMExecuteState) -> None:
     for mapper in state.all_mappers:
         if mapper.class_ is BackgroundCheck:
             _mark_users(state.session, {None})
+        if mapper.class_ is CheckIn:
+            _mark_ids(state.session, MET_MATCHES, {None})
         group = WATCHED.get(mapper.class_)
         if group is not None:
             _mark(state.session, group.name, [None])
@@ -297,6 +337,8 @@ def _before_commit(session: Session) -> None:
         session.flush()
     if CHECKED_USERS in session.info:
         _refresh_expiries(session, session.info.pop(CHECKED_USERS))
+    if MET_MATCHES in session.info:
+        _refresh_first_met(session, session.info.pop(MET_MATCHES))
     students = session.info.pop(STUDENTS_OF_MATCHES, set())
     if students:
         query = select(StudentProfile.school_id).where(StudentProfile.id.in_(students))
@@ -308,6 +350,7 @@ def _forget(session: Session, *_args: Any) -> None:
     session.info.pop(MARKS, None)
     session.info.pop(STUDENTS_OF_MATCHES, None)
     session.info.pop(CHECKED_USERS, None)
+    session.info.pop(MET_MATCHES, None)
 
 
 event.listen(Session, "after_flush", _after_flush)

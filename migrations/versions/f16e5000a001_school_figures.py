@@ -2,7 +2,8 @@
 
 school_figures: counts per school, each named ``group:state``; mentor_profiles and
 organisations.best_check_expires_on: the latest expiry of the account's passed checks
-(9999-12-31 when one never expires), with indexes by school; an index for quiet matches. portal/figures.py keeps both on
+(9999-12-31 when one never expires), with indexes by school; matches.first_met_on (the first confirmed meeting); an index for
+quiet matches. portal/figures.py keeps both on
 every commit; ``flask figures recount`` rebuilds them the same way.
 
 Revision ID: f16e5000a001
@@ -39,6 +40,10 @@ BEST_EXPIRY = (
     "AND b.passed)"
 )
 PARTNERS = ("mentor_profiles", "organisations")
+FIRST_MET = (
+    "(SELECT min(met_on) FROM check_ins c WHERE c.match_id = matches.id "
+    "AND c.kind = 'meeting' AND c.confirmed_at IS NOT NULL)"
+)
 
 
 def upgrade():
@@ -59,6 +64,9 @@ def upgrade():
         "matches",
         ["programme_id", "status", "last_meeting_on", "started_at"],
     )
+    op.add_column("matches", sa.Column("first_met_on", sa.Date(), nullable=True))
+    op.execute(f"UPDATE matches SET first_met_on = {FIRST_MET}")
+    op.create_index(op.f("ix_matches_first_met_on"), "matches", ["first_met_on"])
     op.create_table(
         "school_figures",
         sa.Column("school_id", sa.Integer(), nullable=False),
@@ -76,6 +84,8 @@ def upgrade():
 def downgrade():
     op.drop_table("school_figures")
     op.drop_index("ix_matches_programme_id_status_last_meeting", table_name="matches")
+    op.drop_index(op.f("ix_matches_first_met_on"), table_name="matches")
+    op.drop_column("matches", "first_met_on")
     for table in PARTNERS:
         op.drop_index(f"ix_{table}_school_id_expiry", table_name=table)
         op.drop_index(f"ix_{table}_school_id_verification_expiry", table_name=table)

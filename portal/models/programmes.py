@@ -192,6 +192,9 @@ class Match(Base):
     may_repropose: Mapped[bool] = mapped_column(default=False)
     # Kept on write so the relationships page filters with indexed comparisons.
     last_meeting_on: Mapped[dt.date | None]
+    # The first confirmed meeting's date (celebrations' "first meeting"), kept by
+    # portal.figures on every commit that changes the match's meetings.
+    first_met_on: Mapped[dt.date | None] = mapped_column(index=True)
     last_support_on: Mapped[dt.date | None]
     support_due_on: Mapped[dt.date | None]
     # "Good fit?" answers after the first meeting: good | deciding | not_good.

@@ -7,6 +7,7 @@ equal the figures counted from the rows, and ``flask figures check`` agrees.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import pytest
@@ -19,6 +20,8 @@ from portal.extensions import db
 from portal.models import (
     NO_EXPIRY,
     BackgroundCheck,
+    CheckIn,
+    CheckInKind,
     ConcernStatus,
     ConsentStatus,
     Match,
@@ -27,11 +30,12 @@ from portal.models import (
     SchoolFigure,
     StudentProfile,
     Verification,
+    utcnow,
 )
 from portal.safeguarding import concerns, rights
 from portal.safeguarding import services as consent_services
 from tests import factories
-from tests.safeguarding.builders import make_match
+from tests.safeguarding.builders import make_check_in, make_match
 
 Step = Callable[[dict[str, object]], object]
 
@@ -39,6 +43,7 @@ Step = Callable[[dict[str, object]], object]
 def _equal_to_rows() -> None:
     assert figures.kept() == figures.counted(figures.GROUPS, None)
     assert figures.expiry_drift() == []
+    assert figures.first_met_drift() == []
 
 
 @pytest.fixture
@@ -178,6 +183,26 @@ def test_the_best_check_expiry_is_kept_after_each_change(
 def test_a_check_that_never_expires_is_kept_as_no_expiry(world: dict[str, object]) -> None:
     _check_without_expiry(world)
     assert world["mentor"].best_check_expires_on == NO_EXPIRY  # type: ignore[attr-defined]
+
+
+def test_the_first_confirmed_meeting_is_kept_on_the_match(world: dict[str, object]) -> None:
+    match: Match = world["match"]  # type: ignore[assignment]
+    mentor_user = world["mentor"].user  # type: ignore[attr-defined]
+    meeting = make_check_in(match, mentor_user.id)
+    meeting.kind, meeting.met_on = CheckInKind.MEETING, dt.date(2026, 3, 2)
+    db.session.commit()
+    assert match.first_met_on is None  # not confirmed yet
+    meeting.confirmed_at = utcnow()
+    db.session.commit()
+    assert match.first_met_on == dt.date(2026, 3, 2)
+    db.session.execute(update(CheckIn).values(met_on=dt.date(2026, 2, 1)))  # a bulk change
+    db.session.commit()
+    db.session.refresh(match)
+    assert match.first_met_on == dt.date(2026, 2, 1)
+    db.session.delete(meeting)
+    db.session.commit()
+    assert match.first_met_on is None
+    _equal_to_rows()
 
 
 def test_a_rollback_keeps_nothing(world: dict[str, object]) -> None:
