@@ -67,6 +67,7 @@ def upgrade():
     op.add_column("matches", sa.Column("first_met_on", sa.Date(), nullable=True))
     op.execute(f"UPDATE matches SET first_met_on = {FIRST_MET}")
     op.create_index(op.f("ix_matches_first_met_on"), "matches", ["first_met_on"])
+    op.create_index(op.f("ix_goals_achieved_on"), "goals", ["achieved_on"])
     op.create_table(
         "school_figures",
         sa.Column("school_id", sa.Integer(), nullable=False),
@@ -84,6 +85,7 @@ def upgrade():
 def downgrade():
     op.drop_table("school_figures")
     op.drop_index("ix_matches_programme_id_status_last_meeting", table_name="matches")
+    op.drop_index(op.f("ix_goals_achieved_on"), table_name="goals")
     op.drop_index(op.f("ix_matches_first_met_on"), table_name="matches")
     op.drop_column("matches", "first_met_on")
     for table in PARTNERS:

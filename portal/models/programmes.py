@@ -229,7 +229,7 @@ class Goal(Base):
     match_id: Mapped[int] = mapped_column(ForeignKey("matches.id"), index=True)
     text: Mapped[str] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(16), default="not_started")
-    achieved_on: Mapped[dt.date | None]
+    achieved_on: Mapped[dt.date | None] = mapped_column(index=True)  # celebrations: recent ones
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     match: Mapped[Match] = relationship(back_populates="goals")
