@@ -68,6 +68,7 @@ def upgrade():
     op.execute(f"UPDATE matches SET first_met_on = {FIRST_MET}")
     op.create_index(op.f("ix_matches_first_met_on"), "matches", ["first_met_on"])
     op.create_index(op.f("ix_goals_achieved_on"), "goals", ["achieved_on"])
+    op.create_index("ix_users_active_last_login_at", "users", ["active", "last_login_at"])
     op.create_table(
         "school_figures",
         sa.Column("school_id", sa.Integer(), nullable=False),
@@ -85,6 +86,7 @@ def upgrade():
 def downgrade():
     op.drop_table("school_figures")
     op.drop_index("ix_matches_programme_id_status_last_meeting", table_name="matches")
+    op.drop_index("ix_users_active_last_login_at", table_name="users")
     op.drop_index(op.f("ix_goals_achieved_on"), table_name="goals")
     op.drop_index(op.f("ix_matches_first_met_on"), table_name="matches")
     op.drop_column("matches", "first_met_on")

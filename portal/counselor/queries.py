@@ -226,7 +226,32 @@ def students_page(
 ) -> Pagination:
     """One page of the students of ``school_ids``, filtered by grade, consent and name."""
     query = students_query(school_ids, filters)
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    total = _kept_student_total(school_ids, filters)
+    pagination = db.paginate(
+        query, page=page, per_page=per_page, error_out=False, count=total is None
+    )
+    if total is not None:
+        pagination.total = total
+    return pagination
+
+
+def _kept_student_total(school_ids: set[int] | None, filters: dict[str, Any]) -> int | None:
+    """The list's total from the kept figures when only consent filters it (else None):
+    the school's students in that state, less those who never confirmed their email."""
+    if filters.get("grade") or filters.get("q"):
+        return None
+    consent = filters.get("consent")
+    kept = figures.total(figures.of(school_ids), f"students:{consent}:" if consent else "students:")
+    unconfirmed = (
+        db.select(func.count())
+        .select_from(User)
+        .join(StudentProfile, StudentProfile.user_id == User.id)
+        .where(User.active.is_(False), User.last_login_at.is_(None))
+        .where(_in_scope(StudentProfile.school_id, school_ids), StudentProfile.erased_at.is_(None))
+    )
+    if consent:
+        unconfirmed = unconfirmed.where(StudentProfile.consent_status == consent)
+    return kept - int(db.session.scalar(unconfirmed) or 0)
 
 
 def students_query(school_ids: set[int] | None, filters: dict[str, Any]) -> Select[Any]:
