@@ -97,7 +97,10 @@ def figures_check() -> None:
     unmet = figures.first_met_drift()
     for match_id in unmet:
         click.echo(f"match {match_id}: first confirmed meeting differs from the meetings")
-    if wrong or drift or unmet:
+    moved = figures.match_school_drift()
+    for match_id in moved:
+        click.echo(f"match {match_id}: school differs from its student's")
+    if wrong or drift or unmet or moved:
         raise SystemExit(1)
     click.echo(f"{len(kept)} figure(s), best check expiries, first meetings: equal to the rows.")
 

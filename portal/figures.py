@@ -63,6 +63,7 @@ MARKS = "figures.marks"  # session.info: {group: set of school ids, or None for 
 STUDENTS_OF_MATCHES = "figures.match_students"  # session.info: student ids of changed matches
 CHECKED_USERS = "figures.checked_users"  # session.info: users whose checks changed (None: all)
 MET_MATCHES = "figures.met_matches"  # session.info: matches whose meetings changed (None: all)
+MOVED_STUDENTS = "figures.moved_students"  # session.info: students whose school changed
 Scope = set[int] | None
 Rows = Select[*tuple[Any, ...]]  # (school_id, *state, count)
 
@@ -175,6 +176,7 @@ def recount() -> int:
     match's first confirmed meeting from the rows; commit. Returns how many figures."""
     _refresh_expiries(db.session, None)
     _refresh_first_met(db.session, None)
+    _refresh_match_schools(db.session, None)
     _refresh(db.session, dict.fromkeys(GROUPS))
     db.session.commit()
     return len(kept())
@@ -261,6 +263,28 @@ def _refresh_first_met(session: Session | scoped_session[Any], matches: set[int]
     session.connection().execute(change)
 
 
+def _refresh_match_schools(
+    session: Session | scoped_session[Any], students: set[int] | None
+) -> None:
+    """Set ``Match.school_id`` to the student's school for these students' matches (None:
+    every match without one, after a bulk insert)."""
+    table = cast("Table", Match.__table__)
+    school = select(StudentProfile.school_id).where(StudentProfile.id == table.c.student_id)
+    change = update(table).values(school_id=school.scalar_subquery())
+    if students is None:
+        change = change.where(table.c.school_id.is_(None))
+    else:
+        change = change.where(table.c.student_id.in_(students))
+    session.connection().execute(change)
+
+
+def match_school_drift() -> list[int]:
+    """Ids of matches whose kept school is not their student's school."""
+    query = select(Match.id).join(StudentProfile, StudentProfile.id == Match.student_id)
+    differs = or_(Match.school_id != StudentProfile.school_id, Match.school_id.is_(None))
+    return list(db.session.scalars(query.where(differs)))
+
+
 def _mark(session: Session, group: str, schools: Iterable[int | None]) -> None:
     marks: dict[str, Scope] = session.info.setdefault(MARKS, {})
     wanted = set(schools)
@@ -283,6 +307,14 @@ def _touched(session: Session, obj: Any, group: Group, column: str) -> set[int |
     return {state.dict.get(column), *before}
 
 
+def _before_flush(session: Session, _flush: UOWTransaction, _instances: Any) -> None:
+    """A new match takes its student's school."""
+    for obj in session.new:
+        if isinstance(obj, Match) and obj.school_id is None:
+            student = obj.student or session.get(StudentProfile, obj.student_id)
+            obj.school_id = student.school_id if student is not None else None
+
+
 def _after_flush(session: Session, _flush: UOWTransaction) -> None:
     for obj in chain(session.new, session.dirty, session.deleted):
         if isinstance(obj, BackgroundCheck) or (
@@ -295,6 +327,8 @@ def _after_flush(session: Session, _flush: UOWTransaction) -> None:
         if group is None:
             continue
         if group.name == "matches":
+            if obj in session.new and obj.school_id is None:  # its student was new too
+                _mark_ids(session, MOVED_STUDENTS, {obj.student_id})
             students = _touched(session, obj, group, "student_id")
             if None in students:
                 _mark(session, "matches", [None])
@@ -304,6 +338,7 @@ def _after_flush(session: Session, _flush: UOWTransaction) -> None:
             _mark(session, group.name, schools)
             if group.name == "students" and inspect(obj).attrs.school_id.history.has_changes():
                 _mark(session, "matches", schools)  # a student's matches count for their school
+                _mark_ids(session, MOVED_STUDENTS, {obj.id})
 
 
 def _mark_users(session: Session, users: set[int | None]) -> None:
@@ -327,6 +362,8 @@ def _on_bulk(state: ORMExecuteState) -> None:
             _mark_users(state.session, {None})
         if mapper.class_ is CheckIn:
             _mark_ids(state.session, MET_MATCHES, {None})
+        if mapper.class_ is Match and state.is_insert:
+            _mark_ids(state.session, MOVED_STUDENTS, {None})
         group = WATCHED.get(mapper.class_)
         if group is not None:
             _mark(state.session, group.name, [None])
@@ -339,6 +376,8 @@ def _before_commit(session: Session) -> None:
         _refresh_expiries(session, session.info.pop(CHECKED_USERS))
     if MET_MATCHES in session.info:
         _refresh_first_met(session, session.info.pop(MET_MATCHES))
+    if MOVED_STUDENTS in session.info:
+        _refresh_match_schools(session, session.info.pop(MOVED_STUDENTS))
     students = session.info.pop(STUDENTS_OF_MATCHES, set())
     if students:
         query = select(StudentProfile.school_id).where(StudentProfile.id.in_(students))
@@ -351,8 +390,10 @@ def _forget(session: Session, *_args: Any) -> None:
     session.info.pop(STUDENTS_OF_MATCHES, None)
     session.info.pop(CHECKED_USERS, None)
     session.info.pop(MET_MATCHES, None)
+    session.info.pop(MOVED_STUDENTS, None)
 
 
+event.listen(Session, "before_flush", _before_flush)
 event.listen(Session, "after_flush", _after_flush)
 event.listen(Session, "do_orm_execute", _on_bulk)
 event.listen(Session, "before_commit", _before_commit)

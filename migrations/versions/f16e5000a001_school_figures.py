@@ -2,7 +2,7 @@
 
 school_figures: counts per school, each named ``group:state``; mentor_profiles and
 organisations.best_check_expires_on: the latest expiry of the account's passed checks
-(9999-12-31 when one never expires), with indexes by school; matches.first_met_on (the first confirmed meeting); an index for
+(9999-12-31 when one never expires), with indexes by school; matches.school_id (the student's school) and first_met_on (the first confirmed meeting); an index for
 quiet matches. portal/figures.py keeps both on
 every commit; ``flask figures recount`` rebuilds them the same way.
 
@@ -40,6 +40,11 @@ BEST_EXPIRY = (
     "AND b.passed)"
 )
 PARTNERS = ("mentor_profiles", "organisations")
+MATCH_INDEXES = {
+    "ix_matches_school_id_started_at": ["school_id", "started_at", "id"],
+    "ix_matches_school_id_status_due": ["school_id", "status", "support_due_on"],
+    "ix_matches_school_id_status_last_meeting": ["school_id", "status", "last_meeting_on"],
+}
 FIRST_MET = (
     "(SELECT min(met_on) FROM check_ins c WHERE c.match_id = matches.id "
     "AND c.kind = 'meeting' AND c.confirmed_at IS NOT NULL)"
@@ -64,6 +69,13 @@ def upgrade():
         "matches",
         ["programme_id", "status", "last_meeting_on", "started_at"],
     )
+    op.add_column("matches", sa.Column("school_id", sa.Integer(), nullable=True))
+    op.execute(
+        "UPDATE matches SET school_id = "
+        "(SELECT s.school_id FROM student_profiles s WHERE s.id = matches.student_id)"
+    )
+    for name, columns in MATCH_INDEXES.items():
+        op.create_index(name, "matches", columns)
     op.add_column("matches", sa.Column("first_met_on", sa.Date(), nullable=True))
     op.execute(f"UPDATE matches SET first_met_on = {FIRST_MET}")
     op.create_index(op.f("ix_matches_first_met_on"), "matches", ["first_met_on"])
@@ -90,6 +102,9 @@ def downgrade():
     op.drop_index(op.f("ix_goals_achieved_on"), table_name="goals")
     op.drop_index(op.f("ix_matches_first_met_on"), table_name="matches")
     op.drop_column("matches", "first_met_on")
+    for name in MATCH_INDEXES:
+        op.drop_index(name, table_name="matches")
+    op.drop_column("matches", "school_id")
     for table in PARTNERS:
         op.drop_index(f"ix_{table}_school_id_expiry", table_name=table)
         op.drop_index(f"ix_{table}_school_id_verification_expiry", table_name=table)

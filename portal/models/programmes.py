@@ -154,6 +154,10 @@ class Match(Base):
         Index("ix_matches_started_at_id", "started_at", "id"),
         # Quiet matches (dashboard panel, relationships filter) counted per programme of the
         # school from the index alone.
+        # The relationships list and its filters, by the student's school (kept on the match).
+        Index("ix_matches_school_id_started_at", "school_id", "started_at", "id"),
+        Index("ix_matches_school_id_status_due", "school_id", "status", "support_due_on"),
+        Index("ix_matches_school_id_status_last_meeting", "school_id", "status", "last_meeting_on"),
         Index(
             "ix_matches_programme_id_status_last_meeting",
             "programme_id",
@@ -166,6 +170,10 @@ class Match(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"), index=True)
     student_id: Mapped[int] = mapped_column(ForeignKey("student_profiles.id"), index=True)
+    # The student's school, kept by portal.figures (set when the match is added, moved with
+    # the student), so the school's lists read an index that starts with it. A copy, like
+    # AuditEvent.school_id: no foreign key (SQLite cannot add one without a rebuild).
+    school_id: Mapped[int | None]
     kind: Mapped[str] = mapped_column(String(8))  # mentor | project
     mentor_id: Mapped[int | None] = mapped_column(ForeignKey("mentor_profiles.id"), index=True)
     project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id"), index=True)

@@ -150,10 +150,15 @@ def _scoped(
     filters: dict[str, Any],
     clauses: list[ColumnElement[bool]],
 ) -> Any:
-    """``query`` over matches of students of ``school_ids``, filtered, with the needed joins."""
-    query = query.join(Match.student)
+    """``query`` over matches of students of ``school_ids``, filtered, with the needed joins.
+
+    The school is the one kept on the match (its student's), so the school's indexes on
+    ``matches`` answer; the student is joined only to search or sort by name.
+    """
     if school_ids is not None:
-        query = query.where(StudentProfile.school_id.in_(school_ids))
+        query = query.where(Match.school_id.in_(school_ids))
+    if filters.get("q") or filters.get("sort") == "student":
+        query = query.join(Match.student)
     if filters.get("flag") == "quiet":
         query = query.join(Match.programme)
     if filters.get("q"):
@@ -224,7 +229,7 @@ def exit_surveys(match_id: int) -> list[ExitSurvey]:
 def _support_due_clause(school_ids: set[int] | None, today: dt.date) -> ColumnElement[bool]:
     """Live matches of these schools (None: all) whose support contact is due by ``today``."""
     due = and_(Match.status != MatchStatus.ENDED, Match.support_due_on <= today)
-    return due if school_ids is None else and_(due, StudentProfile.school_id.in_(school_ids))
+    return due if school_ids is None else and_(due, Match.school_id.in_(school_ids))
 
 
 def support_due(school_ids: set[int] | None, today: dt.date, limit: int = 50) -> list[Match]:
@@ -234,7 +239,6 @@ def support_due(school_ids: set[int] | None, today: dt.date, limit: int = 50) ->
     """
     query = (
         db.select(Match)
-        .join(Match.student)
         .where(_support_due_clause(school_ids, today))
         .options(
             selectinload(Match.student),
@@ -250,11 +254,7 @@ def support_due(school_ids: set[int] | None, today: dt.date, limit: int = 50) ->
 
 def count_support_due(school_ids: set[int] | None, today: dt.date) -> int:
     """How many matches :func:`support_due` would list without a limit."""
-    query = (
-        db.select(func.count(Match.id))
-        .join(Match.student)
-        .where(_support_due_clause(school_ids, today))
-    )
+    query = db.select(func.count()).select_from(Match).where(_support_due_clause(school_ids, today))
     return int(db.session.scalar(query) or 0)
 
 

@@ -44,6 +44,7 @@ def _equal_to_rows() -> None:
     assert figures.kept() == figures.counted(figures.GROUPS, None)
     assert figures.expiry_drift() == []
     assert figures.first_met_drift() == []
+    assert figures.match_school_drift() == []
 
 
 @pytest.fixture
