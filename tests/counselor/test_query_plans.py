@@ -38,6 +38,7 @@ LARGE = (
     "goals",
     "concerns",
     "proposals",
+    "users",
 )
 # {programme} and {run} are the world's programme and its finished run (see ``requested``).
 PAGES = [
