@@ -186,7 +186,7 @@ def _filter_clauses(filters: dict[str, Any], today: dt.date) -> list[ColumnEleme
     if flag == "quiet":
         clauses.append(quiet_clause(today))
     elif flag == "support_due":
-        clauses.append(and_(Match.status != MatchStatus.ENDED, Match.support_due_on <= today))
+        clauses.append(and_(Match.status.in_(LIVE), Match.support_due_on <= today))
     elif flag == "not_good_fit":
         clauses.append(or_(Match.student_fit == "not_good", Match.mentor_fit == "not_good"))
     return clauses
@@ -228,7 +228,7 @@ def exit_surveys(match_id: int) -> list[ExitSurvey]:
 
 def _support_due_clause(school_ids: set[int] | None, today: dt.date) -> ColumnElement[bool]:
     """Live matches of these schools (None: all) whose support contact is due by ``today``."""
-    due = and_(Match.status != MatchStatus.ENDED, Match.support_due_on <= today)
+    due = and_(Match.status.in_(LIVE), Match.support_due_on <= today)
     return due if school_ids is None else and_(due, Match.school_id.in_(school_ids))
 
 
