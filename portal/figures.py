@@ -236,7 +236,13 @@ def _refresh_expiries(session: Session | scoped_session[Any], users: set[int] | 
     """Recompute the partners' ``best_check_expires_on`` of these users (None: every one)."""
     for model in (MentorProfile, Organisation):
         table = cast("Table", model.__table__)
-        change = update(table).values(best_check_expires_on=best_expiry(table.c.user_id))
+        best = best_expiry(table.c.user_id)
+        # Only rows whose value changes: rewriting the others would bloat PostgreSQL's heap.
+        change = (
+            update(table)
+            .values(best_check_expires_on=best)
+            .where(table.c.best_check_expires_on.is_distinct_from(best))
+        )
         if users is not None:
             change = change.where(table.c.user_id.in_(users))
         # On the connection, not session.execute: an ORM bulk update would count as a
@@ -257,7 +263,10 @@ def first_met(match_id: Any) -> Any:
 def _refresh_first_met(session: Session | scoped_session[Any], matches: set[int] | None) -> None:
     """Recompute ``first_met_on`` of these matches (None: every one), on the connection."""
     table = cast("Table", Match.__table__)
-    change = update(table).values(first_met_on=first_met(table.c.id))
+    first = first_met(table.c.id)
+    change = (
+        update(table).values(first_met_on=first).where(table.c.first_met_on.is_distinct_from(first))
+    )
     if matches is not None:
         change = change.where(table.c.id.in_(matches))
     session.connection().execute(change)
@@ -271,6 +280,7 @@ def _refresh_match_schools(
     table = cast("Table", Match.__table__)
     school = select(StudentProfile.school_id).where(StudentProfile.id == table.c.student_id)
     change = update(table).values(school_id=school.scalar_subquery())
+    change = change.where(table.c.school_id.is_distinct_from(school.scalar_subquery()))
     if students is None:
         change = change.where(table.c.school_id.is_(None))
     else:
