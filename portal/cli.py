@@ -8,7 +8,7 @@ import click
 from flask import Flask
 from flask.cli import with_appcontext
 
-from portal import BLUEPRINTS, figures, mail, tasks
+from portal import BLUEPRINTS, figures, kept_columns, mail, tasks
 from portal.auth import services
 from portal.extensions import db
 
@@ -91,13 +91,13 @@ def figures_check() -> None:
             f"school {school_id} {name}: kept {kept.get((school_id, name), 0)}, "
             f"rows {rows.get((school_id, name), 0)}"
         )
-    drift = figures.expiry_drift()
+    drift = kept_columns.expiry_drift()
     for user_id in drift:
         click.echo(f"user {user_id}: best check expiry differs from the checks")
-    unmet = figures.first_met_drift()
+    unmet = kept_columns.first_met_drift()
     for match_id in unmet:
         click.echo(f"match {match_id}: first confirmed meeting differs from the meetings")
-    moved = figures.match_school_drift()
+    moved = kept_columns.match_school_drift()
     for match_id in moved:
         click.echo(f"match {match_id}: school differs from its student's")
     if wrong or drift or unmet or moved:

@@ -13,10 +13,10 @@ figure exact even when a writer changed a column without loading its old value.
 :func:`recount` rebuilds every figure from the rows (``flask figures recount``: after a bulk
 load that bypassed the ORM, or for repair); ``flask figures check`` compares. Counts that
 depend on today's date (checks expiring within 30 days, quiet matches) are not kept: they are
-read through indexes, the expiring checks from each partner's ``best_check_expires_on``,
-which is kept here the same way (a commit that adds, changes or deletes a background check
-recomputes it for that account). So is each match's ``first_met_on`` (its first confirmed
-meeting, for the celebrations page) when its meetings change.
+read through indexes, the expiring checks from each partner's ``best_check_expires_on``.
+The same hooks keep the columns of :mod:`portal.kept_columns`: a partner's best check expiry
+when the account's checks change, a match's ``first_met_on`` when its meetings change, and
+its ``school_id`` when it is added or its student moves.
 """
 
 from __future__ import annotations
@@ -29,27 +29,22 @@ from typing import Any, cast
 
 from sqlalchemy import (
     Select,
-    Table,
-    case,
     delete,
     event,
     func,
     insert,
     inspect,
     literal,
-    or_,
     select,
     union_all,
-    update,
 )
 from sqlalchemy.orm import InstanceState, ORMExecuteState, Session, UOWTransaction, scoped_session
 
+from portal import kept_columns
 from portal.extensions import db
 from portal.models import (
-    NO_EXPIRY,
     BackgroundCheck,
     CheckIn,
-    CheckInKind,
     Concern,
     Match,
     MentorProfile,
@@ -174,9 +169,9 @@ def total(figures: Mapping[str, int], prefix: str) -> int:
 def recount() -> int:
     """Rebuild every figure of every school, every partner's best check expiry and every
     match's first confirmed meeting from the rows; commit. Returns how many figures."""
-    _refresh_expiries(db.session, None)
-    _refresh_first_met(db.session, None)
-    _refresh_match_schools(db.session, None)
+    kept_columns.refresh_expiries(db.session, None)
+    kept_columns.refresh_first_met(db.session, None)
+    kept_columns.refresh_match_schools(db.session, None)
     _refresh(db.session, dict.fromkeys(GROUPS))
     db.session.commit()
     return len(kept())
@@ -201,98 +196,6 @@ def _refresh(session: Session | scoped_session[Any], marks: Mapping[str, Scope])
         ]
         if rows:
             session.execute(insert(SchoolFigure), rows)
-
-
-def best_expiry(user_id: Any) -> Any:
-    """The latest expiry among the user's passed checks (``NO_EXPIRY`` if one never expires,
-    NULL without a passed check): what ``best_check_expires_on`` holds."""
-    query = select(
-        case(
-            (func.count() > func.count(BackgroundCheck.expires_on), literal(NO_EXPIRY)),
-            else_=func.max(BackgroundCheck.expires_on),
-        )
-    ).where(BackgroundCheck.user_id == user_id, BackgroundCheck.passed.is_(True))
-    return query.scalar_subquery()
-
-
-def expiry_drift() -> list[int]:
-    """User ids of partners whose kept best check expiry differs from their checks."""
-    drift: list[int] = []
-    for model in (MentorProfile, Organisation):
-        kept, counted = model.best_check_expires_on, best_expiry(model.user_id)
-        differs = or_(kept != counted, kept.is_(None) != counted.is_(None))
-        drift += db.session.scalars(select(model.user_id).where(differs))
-    return drift
-
-
-def first_met_drift() -> list[int]:
-    """Ids of matches whose kept first confirmed meeting differs from their meetings."""
-    kept, counted = Match.first_met_on, first_met(Match.id)
-    differs = or_(kept != counted, kept.is_(None) != counted.is_(None))
-    return list(db.session.scalars(select(Match.id).where(differs)))
-
-
-def _refresh_expiries(session: Session | scoped_session[Any], users: set[int] | None) -> None:
-    """Recompute the partners' ``best_check_expires_on`` of these users (None: every one)."""
-    for model in (MentorProfile, Organisation):
-        table = cast("Table", model.__table__)
-        best = best_expiry(table.c.user_id)
-        # Only rows whose value changes: rewriting the others would bloat PostgreSQL's heap.
-        change = (
-            update(table)
-            .values(best_check_expires_on=best)
-            .where(table.c.best_check_expires_on.is_distinct_from(best))
-        )
-        if users is not None:
-            change = change.where(table.c.user_id.in_(users))
-        # On the connection, not session.execute: an ORM bulk update would count as a
-        # change of the partners' figures.
-        session.connection().execute(change)
-
-
-def first_met(match_id: Any) -> Any:
-    """The date of the match's first confirmed meeting: what ``Match.first_met_on`` holds."""
-    query = select(func.min(CheckIn.met_on)).where(
-        CheckIn.match_id == match_id,
-        CheckIn.kind == CheckInKind.MEETING,
-        CheckIn.confirmed_at.is_not(None),
-    )
-    return query.scalar_subquery()
-
-
-def _refresh_first_met(session: Session | scoped_session[Any], matches: set[int] | None) -> None:
-    """Recompute ``first_met_on`` of these matches (None: every one), on the connection."""
-    table = cast("Table", Match.__table__)
-    first = first_met(table.c.id)
-    change = (
-        update(table).values(first_met_on=first).where(table.c.first_met_on.is_distinct_from(first))
-    )
-    if matches is not None:
-        change = change.where(table.c.id.in_(matches))
-    session.connection().execute(change)
-
-
-def _refresh_match_schools(
-    session: Session | scoped_session[Any], students: set[int] | None
-) -> None:
-    """Set ``Match.school_id`` to the student's school for these students' matches (None:
-    every match without one, after a bulk insert)."""
-    table = cast("Table", Match.__table__)
-    school = select(StudentProfile.school_id).where(StudentProfile.id == table.c.student_id)
-    change = update(table).values(school_id=school.scalar_subquery())
-    change = change.where(table.c.school_id.is_distinct_from(school.scalar_subquery()))
-    if students is None:
-        change = change.where(table.c.school_id.is_(None))
-    else:
-        change = change.where(table.c.student_id.in_(students))
-    session.connection().execute(change)
-
-
-def match_school_drift() -> list[int]:
-    """Ids of matches whose kept school is not their student's school."""
-    query = select(Match.id).join(StudentProfile, StudentProfile.id == Match.student_id)
-    differs = or_(Match.school_id != StudentProfile.school_id, Match.school_id.is_(None))
-    return list(db.session.scalars(query.where(differs)))
 
 
 def _mark(session: Session, group: str, schools: Iterable[int | None]) -> None:
@@ -383,11 +286,11 @@ def _before_commit(session: Session) -> None:
     if session.new or session.dirty or session.deleted:
         session.flush()
     if CHECKED_USERS in session.info:
-        _refresh_expiries(session, session.info.pop(CHECKED_USERS))
+        kept_columns.refresh_expiries(session, session.info.pop(CHECKED_USERS))
     if MET_MATCHES in session.info:
-        _refresh_first_met(session, session.info.pop(MET_MATCHES))
+        kept_columns.refresh_first_met(session, session.info.pop(MET_MATCHES))
     if MOVED_STUDENTS in session.info:
-        _refresh_match_schools(session, session.info.pop(MOVED_STUDENTS))
+        kept_columns.refresh_match_schools(session, session.info.pop(MOVED_STUDENTS))
     students = session.info.pop(STUDENTS_OF_MATCHES, set())
     if students:
         query = select(StudentProfile.school_id).where(StudentProfile.id.in_(students))
