@@ -1,0 +1,86 @@
+"""The load benchmark's markdown table: each figure with its ratio to the login page's, and
+the targets (a counselor page's idle median at most 4x the login page's; p95 below 100 ms)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+IDLE_RATIO = 4.0
+P95_MS = 100.0
+
+
+def machine() -> str:
+    """The date, the CPU and the code measured (commit and branch)."""
+    cpu = (
+        next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            "unknown CPU",
+        )
+        if Path("/proc/cpuinfo").exists()
+        else "unknown CPU"
+    )
+    git = ["git", "-C", str(ROOT), "log", "-1", "--format=%h %s"]
+    commit = subprocess.run(git, capture_output=True, text=True, check=False).stdout.strip()
+    branch = ["git", "-C", str(ROOT), "rev-parse", "--abbrev-ref", "HEAD"]
+    name = subprocess.run(branch, capture_output=True, text=True, check=False).stdout.strip()
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return f"{now}; {os.cpu_count()} cores ({cpu}); code: branch {name}, {commit[:90]}"
+
+
+def _cell(value: float, anchor: float) -> str:
+    return f"{value:.1f} ({value / anchor:.1f}x)" if anchor else f"{value:.1f}"
+
+
+def verdict(row: dict[str, Any], anchor: dict[str, Any]) -> str:
+    """PASS, or FAIL with the targets missed."""
+    if row is anchor:
+        return "anchor"
+    missed = []
+    if row["staff"] and row["idle"] > IDLE_RATIO * anchor["idle"]:
+        missed.append(f"idle {row['idle'] / anchor['idle']:.1f}x > {IDLE_RATIO:.0f}x")
+    if row["p95"] >= P95_MS:
+        missed.append(f"p95 >= {P95_MS:.0f} ms")
+    if row["errors"]:
+        missed.append(f"{row['errors']} errors")
+    return "FAIL: " + ", ".join(missed) if missed else "PASS"
+
+
+def markdown(results: list[dict[str, Any]], args: argparse.Namespace, where: str) -> str:
+    """The whole report: what was measured, the table, and which rows miss a target."""
+    anchor = results[0]
+    lines = [
+        f"Measured {where}.",
+        f"District: {args.students} students in {args.schools} schools, {args.matches} matches, "
+        f"{args.meetings} meetings, a finished run; PostgreSQL, gunicorn {args.workers} workers; "
+        f"idle = median of {args.idle_requests} sequential requests from one client; under load "
+        f"= wrk, {args.connections} connections, {args.duration} s per page. Ratios (x) are to "
+        f"the login page in the same run. Targets: counselor pages idle <= {IDLE_RATIO:.0f}x "
+        f"login; every page p95 < {P95_MS:.0f} ms. Counselor pages are measured as a counselor "
+        "of one school and as the district admin (all schools).",
+        "",
+        "| page | as | SQL | idle ms | p50 ms | p95 ms | p99 ms | req/s | targets |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for row in results:
+        cells = [row["page"], row["role"], str(row["sql"]), _cell(row["idle"], anchor["idle"])]
+        cells += [_cell(row[p], anchor[p]) for p in ("p50", "p95", "p99")]
+        cells += [f"{row['rps']:.0f}", verdict(row, anchor)]
+        lines.append("| " + " | ".join(cells) + " |")
+    failed = [
+        f"{r['page']} ({r['role']})" for r in results if verdict(r, anchor).startswith("FAIL")
+    ]
+    lines += ["", f"{len(results) - 1 - len(failed)} of {len(results) - 1} pass."]
+    lines += [
+        f"Missing a target: {', '.join(failed)}." if failed else "Every page meets the targets."
+    ]
+    return "\n".join(lines)
