@@ -104,11 +104,18 @@ def measure(base: str, prepared: dict[str, Any], args: argparse.Namespace) -> li
             cookie = login_cookie(base, email, PASSWORD) if role != "anonymous" else ""
             row = {"page": page.name, "role": role, "staff": page.staff, "path": path}
             row["sql"] = prepared["sql"].get(page.name, "")
-            row["idle"] = idle_median(base + path, cookie, args.idle_requests)
-            row.update(wrk(base + path, cookie, args))
-            log(f"{page.name:34} {role:12} idle {row['idle']:7.1f} ms  p95 {row['p95']:7.1f} ms")
-            results.append(row)
+            results.append(_measure_one(base, row, cookie, args))
+    # The anchor again: how much the machine's load drifted while the pages were measured.
+    again = {"page": "login page, again at the end", "role": "anonymous", "staff": False}
+    results.append(_measure_one(base, {**again, "path": "/login", "sql": 0}, "", args))
     return results
+
+
+def _measure_one(base: str, row: dict[str, Any], cookie: str, args: argparse.Namespace) -> Any:
+    row["idle"] = idle_median(base + row["path"], cookie, args.idle_requests)
+    row.update(wrk(base + row["path"], cookie, args))
+    log(f"{row['page']:34} {row['role']:12} idle {row['idle']:7.1f} ms  p95 {row['p95']:7.1f} ms")
+    return row
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:

@@ -43,7 +43,7 @@ def _cell(value: float, anchor: float) -> str:
 
 def verdict(row: dict[str, Any], anchor: dict[str, Any]) -> str:
     """PASS, or FAIL with the targets missed."""
-    if row is anchor:
+    if row["role"] == "anonymous":
         return "anchor"
     missed = []
     if row["staff"] and row["idle"] > IDLE_RATIO * anchor["idle"]:
