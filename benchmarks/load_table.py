@@ -41,13 +41,18 @@ def _cell(value: float, anchor: float) -> str:
     return f"{value:.1f} ({value / anchor:.1f}x)" if anchor else f"{value:.1f}"
 
 
+def idle_ratio(row: dict[str, Any], anchor: dict[str, Any]) -> float:
+    """The idle median over the login page's, timed just before the page when it was."""
+    return float(row["idle"]) / float(row.get("anchor_idle") or anchor["idle"])
+
+
 def verdict(row: dict[str, Any], anchor: dict[str, Any]) -> str:
     """PASS, or FAIL with the targets missed."""
     if row["role"] == "anonymous":
         return "anchor"
     missed = []
-    if row["staff"] and row["idle"] > IDLE_RATIO * anchor["idle"]:
-        missed.append(f"idle {row['idle'] / anchor['idle']:.1f}x > {IDLE_RATIO:.0f}x")
+    if row["staff"] and idle_ratio(row, anchor) > IDLE_RATIO:
+        missed.append(f"idle {idle_ratio(row, anchor):.1f}x > {IDLE_RATIO:.0f}x")
     if row["p95"] >= P95_MS:
         missed.append(f"p95 >= {P95_MS:.0f} ms")
     if row["errors"]:
@@ -64,7 +69,8 @@ def markdown(results: list[dict[str, Any]], args: argparse.Namespace, where: str
         f"{args.meetings} meetings, a finished run; PostgreSQL, gunicorn {args.workers} workers; "
         f"idle = median of {args.idle_requests} sequential requests from one client; under load "
         f"= wrk, {args.connections} connections, {args.duration} s per page. Ratios (x) are to "
-        f"the login page in the same run. Targets: counselor pages idle <= {IDLE_RATIO:.0f}x "
+        "the login page in the same run: idle, to the login page timed just before each page "
+        "(the machine's load drifts); under load, to the first row. Targets: counselor pages idle <= {IDLE_RATIO:.0f}x "
         f"login; every page p95 < {P95_MS:.0f} ms. Counselor pages are measured as a counselor "
         "of one school and as the district admin (all schools).",
         "",
@@ -72,7 +78,8 @@ def markdown(results: list[dict[str, Any]], args: argparse.Namespace, where: str
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for row in results:
-        cells = [row["page"], row["role"], str(row["sql"]), _cell(row["idle"], anchor["idle"])]
+        idle = f"{row['idle']:.1f} ({idle_ratio(row, anchor):.1f}x)"
+        cells = [row["page"], row["role"], str(row["sql"]), idle]
         cells += [_cell(row[p], anchor[p]) for p in ("p50", "p95", "p99")]
         cells += [f"{row['rps']:.0f}", verdict(row, anchor)]
         lines.append("| " + " | ".join(cells) + " |")
