@@ -70,9 +70,9 @@ def markdown(results: list[dict[str, Any]], args: argparse.Namespace, where: str
         f"idle = median of {args.idle_requests} sequential requests from one client; under load "
         f"= wrk, {args.connections} connections, {args.duration} s per page. Ratios (x) are to "
         "the login page in the same run: idle, to the login page timed just before each page "
-        "(the machine's load drifts); under load, to the first row. Targets: counselor pages idle <= {IDLE_RATIO:.0f}x "
-        f"login; every page p95 < {P95_MS:.0f} ms. Counselor pages are measured as a counselor "
-        "of one school and as the district admin (all schools).",
+        "(the machine's load drifts); under load, to the first row. Targets: counselor pages "
+        f"idle <= {IDLE_RATIO:.0f}x login; every page p95 < {P95_MS:.0f} ms. Counselor pages "
+        "are measured as a counselor of one school and as the district admin (all schools).",
         "",
         "| page | as | SQL | idle ms | p50 ms | p95 ms | p99 ms | req/s | targets |",
         "|---|---|---|---|---|---|---|---|---|",
