@@ -34,68 +34,20 @@ if str(ROOT) not in sys.path:
 
 from portal.extensions import db  # noqa: E402
 from portal.models import (  # noqa: E402
-    BackgroundCheck,
-    CheckKind,
     ConsentStatus,
-    MentorProfile,
     Modality,
-    Organisation,
-    Project,
     Role,
     School,
     StudentProfile,
     User,
-    Verification,
     counselor_schools,
-    utcnow,
 )
 from portal.vocabulary import AREAS, SLOTS, tag_slugs  # noqa: E402
 
 SEED = 20261201
 ADMIN_EMAIL = "admin@district.example.org"
-FIRST = [
-    "Ana",
-    "Ben",
-    "Chloe",
-    "Dev",
-    "Ema",
-    "Finn",
-    "Grace",
-    "Hugo",
-    "Ines",
-    "Jamal",
-    "Kai",
-    "Lena",
-    "Malik",
-    "Nora",
-    "Omar",
-    "Priya",
-    "Quinn",
-    "Rosa",
-    "Sami",
-    "Tess",
-]
-LAST = [
-    "Adams",
-    "Baker",
-    "Chen",
-    "Diaz",
-    "Evans",
-    "Garcia",
-    "Hughes",
-    "Ito",
-    "Jones",
-    "Khan",
-    "Lopez",
-    "Martin",
-    "Nguyen",
-    "Okafor",
-    "Patel",
-    "Reyes",
-    "Silva",
-    "Tran",
-    "Walker",
-]
+FIRST = "Ana Ben Chloe Dev Ema Finn Grace Hugo Ines Jamal Kai Lena Malik Nora".split()  # noqa: SIM905
+LAST = "Adams Baker Chen Diaz Evans Garcia Hughes Ito Jones Khan Lopez Patel".split()  # noqa: SIM905
 
 
 @dataclass(frozen=True)
@@ -137,7 +89,8 @@ def _name(rng: random.Random) -> tuple[str, str]:
     return rng.choice(FIRST), rng.choice(LAST)
 
 
-def _users(role: Role, emails: list[str], names: list[str], hashed: str) -> list[int]:
+def users(role: Role, emails: list[str], names: list[str], hashed: str) -> list[int]:
+    """User rows of one role sharing one password hash; their ids."""
     rows = [
         {"email": e, "password_hash": hashed, "role": role, "display_name": n}
         for e, n in zip(emails, names, strict=True)
@@ -145,7 +98,8 @@ def _users(role: Role, emails: list[str], names: list[str], hashed: str) -> list
     return bulk(User, rows)
 
 
-def _matchable(rng: random.Random) -> dict[str, Any]:
+def matchable(rng: random.Random) -> dict[str, Any]:
+    """Availability, modality, languages and area of a student, mentor or project."""
     return {
         "availability": sorted(rng.sample(SLOTS, rng.randint(2, 5))),
         "modality": rng.choice(list(Modality)),
@@ -177,7 +131,7 @@ def _student_row(rng: random.Random, n: int, people: tuple[str, str]) -> dict[st
         "student_number": f"S{n:07d}",
         "consent_status": consent,
         "profile_complete": True,
-        **_matchable(rng),
+        **matchable(rng),
     }
 
 
@@ -185,7 +139,7 @@ def _students(rng: random.Random, school_id: int, count: int, hashed: str) -> li
     people = [_name(rng) for _ in range(count)]
     base = school_id * 100000
     emails = [f"s{base + i}@students.district.example.org" for i in range(count)]
-    user_ids = _users(Role.STUDENT, emails, [f"{f} {la}" for f, la in people], hashed)
+    user_ids = users(Role.STUDENT, emails, [f"{f} {la}" for f, la in people], hashed)
     interests, fields = tag_slugs("interest"), tag_slugs("field")
     rows = [
         {"user_id": uid, "school_id": school_id, **_student_row(rng, base + i, person)}
@@ -201,127 +155,23 @@ def _students(rng: random.Random, school_id: int, count: int, hashed: str) -> li
     ]
 
 
-def _check_state(rng: random.Random) -> str:
-    """``pending`` (no check yet), ``soon`` (expires within a month), ``expired``, ``ok``."""
-    return rng.choices(["pending", "soon", "expired", "ok"], [12, 4, 3, 81])[0]
-
-
-def _check(rng: random.Random, user_id: int, state: str, staff: int) -> dict[str, Any]:
-    today = dt.date.today()
-    expires = today + dt.timedelta(
-        days=rng.randint(5, 28)
-        if state == "soon"
-        else -rng.randint(2, 40)
-        if state == "expired"
-        else rng.randint(90, 1000)
-    )
-    return {
-        "user_id": user_id,
-        "kind": CheckKind.CRIMINAL_RECORD,
-        "passed": True,
-        "checked_on": expires - dt.timedelta(days=3 * 365),
-        "expires_on": expires,
-        "reference": f"DBS-{user_id}",
-        "verified_by_id": staff,
-    }
-
-
-def _mentors(rng: random.Random, school_id: int, count: int, hashed: str, staff: int) -> list[Any]:
-    people = [_name(rng) for _ in range(count)]
-    emails = [f"m{school_id * 100000 + i}@mentors.district.example.org" for i in range(count)]
-    user_ids = _users(Role.MENTOR, emails, [f"{f} {la}" for f, la in people], hashed)
-    states = [_check_state(rng) for _ in user_ids]
-    expertise, interests = tag_slugs("field"), tag_slugs("interest")
-    rows = [
-        {
-            "user_id": uid,
-            "school_id": school_id,
-            "first_name": f,
-            "last_name": la,
-            "job_title": "Engineer",
-            "employer": "Acme",
-            "bio": "I like helping students.",
-            "expertise": rng.sample(expertise, 2),
-            "interests": rng.sample(interests, 3),
-            "capacity": rng.choices((1, 2, 3, 4, 5), (30, 30, 20, 12, 8))[0],
-            "grade_min": 9,
-            "grade_max": 12,
-            "background_check_consent": True,
-            "profile_complete": True,
-            **_matchable(rng),
-            "verification": Verification.PENDING if st == "pending" else Verification.VERIFIED,
-            "verified_at": None if st == "pending" else utcnow(),
-            "verified_by_id": None if st == "pending" else staff,
-        }
-        for uid, (f, la), st in zip(user_ids, people, states, strict=True)
-    ]
-    ids = bulk(MentorProfile, rows)
-    bulk(
-        BackgroundCheck,
-        [_check(rng, u, s, staff) for u, s in zip(user_ids, states, strict=True) if s != "pending"],
-    )
-    return [
-        (i, r["user_id"], r["capacity"], s)
-        for i, r, s in zip(ids, rows, states, strict=True)
-        if s != "pending"
-    ]
-
-
-def _organisations(
-    rng: random.Random, school_id: int, count: int, hashed: str, staff: int
-) -> list[Any]:
-    emails = [f"o{school_id * 100000 + i}@orgs.district.example.org" for i in range(count)]
-    user_ids = _users(Role.ORGANISATION, emails, [f"Contact {i}" for i in range(count)], hashed)
-    rows = [
-        {
-            "user_id": uid,
-            "school_id": school_id,
-            "name": f"Community Group {school_id}-{i}",
-            "kind": "nonprofit",
-            "description": "We run projects with students.",
-            "verification": Verification.VERIFIED,
-            "verified_at": utcnow(),
-            "verified_by_id": staff,
-        }
-        for i, uid in enumerate(user_ids)
-    ]
-    org_ids = bulk(Organisation, rows)
-    bulk(BackgroundCheck, [_check(rng, u, "ok", staff) for u in user_ids])
-    skills = tag_slugs("skill") or tag_slugs("field")
-    projects = [
-        {
-            "organisation_id": o,
-            "title": f"Project {o}-{k}",
-            "description": "Hands-on work.",
-            "skills": rng.sample(skills, 2),
-            "capacity": rng.randint(2, 6),
-            "supervising_adults": "A site lead",
-            "supervisor_checked": True,
-            **_matchable(rng),
-        }
-        for o in org_ids
-        for k in range(rng.randint(1, 3))
-    ]
-    owners = dict(zip(org_ids, user_ids, strict=True))
-    ids = bulk(Project, projects)
-    return [
-        (i, owners[p["organisation_id"]], p["capacity"]) for i, p in zip(ids, projects, strict=True)
-    ]
-
-
 def seed_school(rng: random.Random, n: int, sizes: Sizes, hashed: str) -> SchoolRows:
     """One school: counselors, students, mentors, organisations, projects, checks."""
+    from benchmarks import district_partners
+
     school = School(name=f"District School {n}", join_code=f"DISTRICT{n}", area="central")
     db.session.add(school)
     db.session.flush()
     emails = [f"counselor{k}.school{n}@district.example.org" for k in (1, 2)]
-    counselors = _users(Role.COUNSELOR, emails, [f"Counselor {k} of {n}" for k in (1, 2)], hashed)
+    counselors = users(Role.COUNSELOR, emails, [f"Counselor {k} of {n}" for k in (1, 2)], hashed)
     links = [{"user_id": c, "school_id": school.id} for c in counselors]
     db.session.execute(insert(counselor_schools), links)
     per = sizes.per_school
     students = _students(rng, school.id, per, hashed)
-    mentors = _mentors(rng, school.id, max(25, per // 3), hashed, counselors[0])
-    projects = _organisations(rng, school.id, max(5, per // 12), hashed, counselors[0])
+    mentors = district_partners.mentors(rng, school.id, max(25, per // 3), hashed, counselors[0])
+    projects = district_partners.organisations(
+        rng, school.id, max(5, per // 12), hashed, counselors[0]
+    )
     return SchoolRows(school.id, counselors, students, mentors, projects)
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import insert
 from portal.extensions import db
 from portal.models import (
     AuditEvent,
+    CheckInKind,
     Concern,
     ConcernStatus,
     ExitSurvey,
@@ -26,10 +27,17 @@ if TYPE_CHECKING:
     from benchmarks.district import SchoolRows
     from benchmarks.district_year import Pair
 
+GOALS = [
+    "Explore a career path",
+    "Raise one grade this term",
+    "Plan the next steps",
+    "Finish a small project together",
+]
 CONCERN_REASONS = ["no_show", "wellbeing", "other", "inappropriate_contact"]
 
 
-def _at(day: dt.date, hour: int = 16) -> dt.datetime:
+def at(day: dt.date, hour: int = 16) -> dt.datetime:
+    """The day at ``hour`` o'clock UTC."""
     return dt.datetime.combine(day, dt.time(hour), tzinfo=dt.UTC)
 
 
@@ -106,14 +114,14 @@ def trainings(school: SchoolRows, pairs: list[Pair]) -> None:
 
 def class_import(school: SchoolRows, students: int) -> None:
     """The class list the school imported at the start of the year (finished)."""
-    at = _at(dt.date.today() - dt.timedelta(days=250), 9)
+    when = at(dt.date.today() - dt.timedelta(days=250), 9)
     plain(
         StudentImport,
         [
             {
                 "school_id": school.school_id,
                 "created_by_id": school.counselor_ids[0],
-                "created_at": at,
+                "created_at": when,
                 "filename": "class-list.csv",
                 "content": b"",
                 "status": "done",
@@ -121,7 +129,7 @@ def class_import(school: SchoolRows, students: int) -> None:
                 "done": students,
                 "counts": {"added": students, "updated": 0, "unchanged": 0},
                 "errors": [],
-                "finished_at": at,
+                "finished_at": when,
             }
         ],
     )
@@ -136,7 +144,7 @@ def audit_events(rng: random.Random, school: SchoolRows, pairs: list[Pair]) -> N
         rows += [
             {
                 **event,
-                "at": _at(d),
+                "at": at(d),
                 "actor_id": pair.author_id,
                 "actor_role": "mentor",
                 "action": "match.meeting_logged",
@@ -146,7 +154,7 @@ def audit_events(rng: random.Random, school: SchoolRows, pairs: list[Pair]) -> N
         rows += [
             {
                 **event,
-                "at": _at(d, 11),
+                "at": at(d, 11),
                 "actor_id": staff,
                 "actor_role": "counselor",
                 "action": "match.support_logged",
@@ -168,7 +176,7 @@ def audit_events(rng: random.Random, school: SchoolRows, pairs: list[Pair]) -> N
         day = today - dt.timedelta(days=rng.randint(0, 240))
         rows.append(
             {
-                "at": _at(day, 10),
+                "at": at(day, 10),
                 "actor_id": staff,
                 "actor_role": "counselor",
                 "action": "student.view",
@@ -179,3 +187,60 @@ def audit_events(rng: random.Random, school: SchoolRows, pairs: list[Pair]) -> N
             }
         )
     plain(AuditEvent, rows)
+
+
+def meeting_rows(pairs: list[Pair]) -> list[dict[str, Any]]:
+    """Each pair's meetings, confirmed by the student the next day (all but a few latest)."""
+    rows = []
+    for pair in pairs:
+        for j, day in enumerate(pair.meetings):
+            confirmed = (
+                at(day + dt.timedelta(days=1)) if j < len(pair.meetings) - 1 or j % 7 else None
+            )
+            rows.append(
+                {
+                    "match_id": pair.id,
+                    "author_id": pair.author_id,
+                    "kind": CheckInKind.MEETING,
+                    "met_on": day,
+                    "minutes": 45,
+                    "mode": "in_person",
+                    "created_at": at(day),
+                    "note": "We talked about school and next steps.",
+                    "confirmed_at": confirmed,
+                }
+            )
+    return rows
+
+
+def contact_rows(rng: random.Random, pairs: list[Pair], staff: int) -> list[dict[str, Any]]:
+    """The support contacts planned for each pair."""
+    return [
+        {
+            "match_id": pair.id,
+            "counselor_id": staff,
+            "contacted_on": d,
+            "channel": "phone",
+            "with_whom": rng.choice(["mentor", "student", "guardian"]),
+            "note": "Checked in: going well.",
+        }
+        for pair in pairs
+        for d in pair.contacts
+    ]
+
+
+def goal_rows(rng: random.Random, pair: Pair) -> list[dict[str, Any]]:
+    """Two goals of an agreed pair; the first achieved by some after three months."""
+    if not pair.row.get("agreed_at"):
+        return []
+    done = pair.row["started_at"].date() + dt.timedelta(days=90)
+    achieved = done < dt.date.today() and rng.random() < 0.4
+    return [
+        {
+            "match_id": pair.id,
+            "text": GOALS[0],
+            "status": "achieved" if achieved else "in_progress",
+            "achieved_on": done if achieved else None,
+        },
+        {"match_id": pair.id, "text": rng.choice(GOALS[1:]), "status": "not_started"},
+    ]

@@ -25,7 +25,6 @@ from benchmarks.district import SchoolRows, Sizes, bulk
 from portal.extensions import db
 from portal.models import (
     CheckIn,
-    CheckInKind,
     Goal,
     Match,
     MatchStatus,
@@ -38,12 +37,6 @@ from portal.programmes import matcher, runs
 from portal.relationships import closure, support
 from portal.safeguarding import checks
 
-GOALS = [
-    "Explore a career path",
-    "Raise one grade this term",
-    "Plan the next steps",
-    "Finish a small project together",
-]
 RHYTHM = {"weekly": 7, "fortnightly": 14, "monthly": 30}
 # Every match row has every key (one executemany needs the same columns in each row).
 OPTIONAL: dict[str, Any] = dict.fromkeys(
@@ -84,10 +77,6 @@ class Pair:
     id: int = 0
 
 
-def _at(day: dt.date, hour: int = 16) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(hour), tzinfo=dt.UTC)
-
-
 def _programme(school: SchoolRows, name: str, starts: dt.date, ends: dt.date) -> Programme:
     programme = Programme(
         school_id=school.school_id,
@@ -96,7 +85,7 @@ def _programme(school: SchoolRows, name: str, starts: dt.date, ends: dt.date) ->
         starts_on=starts,
         ends_on=ends,
         weights=matcher.default_weights(),
-        goal_templates=GOALS,
+        goal_templates=records.GOALS,
         created_by_id=school.counselor_ids[0],
         meeting_info="Tuesdays after school.",
     )
@@ -138,7 +127,7 @@ def _pair(rng: random.Random, programme: Programme, kind: str, student: Any, par
         "project_id": partner[0] if kind == "project" else None,
         "score": round(rng.uniform(0.3, 0.95), 3),
         "approved_by_id": programme.created_by_id,
-        "started_at": _at(started, 15),
+        "started_at": records.at(started, 15),
     }
     pair = Pair(row, partner[1], student[1], partner[1])
     if status == MatchStatus.ENDED:
@@ -154,7 +143,7 @@ def _end(rng: random.Random, row: dict[str, Any], started: dt.date, today: dt.da
     ended = started + dt.timedelta(days=rng.randint(30, (today - started).days - 1))
     reason = rng.choice(list(closure.REASONS))
     row.update(
-        ended_at=_at(ended),
+        ended_at=records.at(ended),
         closure_reason=reason,
         end_reason=str(closure.REASONS[reason]),
         closing_note="Closed with both sides.",
@@ -169,7 +158,7 @@ def _agree(rng: random.Random, pair: Pair, started: dt.date, today: dt.date) -> 
     pair.row.update(
         meets_every=every,
         first_meeting_on=first,
-        agreed_at=_at(started),
+        agreed_at=records.at(started),
         agreed_by_id=pair.row["approved_by_id"],
     )
     pair.cadence = RHYTHM[every]
@@ -228,29 +217,6 @@ def _match_pairs(
     return pairs
 
 
-def _meeting_rows(pairs: list[Pair]) -> list[dict[str, Any]]:
-    rows = []
-    for pair in pairs:
-        for j, day in enumerate(pair.meetings):
-            confirmed = (
-                _at(day + dt.timedelta(days=1)) if j < len(pair.meetings) - 1 or j % 7 else None
-            )
-            rows.append(
-                {
-                    "match_id": pair.id,
-                    "author_id": pair.author_id,
-                    "kind": CheckInKind.MEETING,
-                    "met_on": day,
-                    "minutes": 45,
-                    "mode": "in_person",
-                    "created_at": _at(day),
-                    "note": "We talked about school and next steps.",
-                    "confirmed_at": confirmed,
-                }
-            )
-    return rows
-
-
 def _plan_support(rng: random.Random, pair: Pair, programme: Programme) -> None:
     """Contacts about monthly from the second week; 15 % of pairs have lapsed."""
     today, started = dt.date.today(), pair.row["started_at"].date()
@@ -268,37 +234,6 @@ def _plan_support(rng: random.Random, pair: Pair, programme: Programme) -> None:
     )
 
 
-def _contact_rows(rng: random.Random, pairs: list[Pair], staff: int) -> list[dict[str, Any]]:
-    return [
-        {
-            "match_id": pair.id,
-            "counselor_id": staff,
-            "contacted_on": d,
-            "channel": "phone",
-            "with_whom": rng.choice(["mentor", "student", "guardian"]),
-            "note": "Checked in: going well.",
-        }
-        for pair in pairs
-        for d in pair.contacts
-    ]
-
-
-def _goals(rng: random.Random, pair: Pair) -> list[dict[str, Any]]:
-    if not pair.row.get("agreed_at"):
-        return []
-    done = pair.row["started_at"].date() + dt.timedelta(days=90)
-    achieved = done < dt.date.today() and rng.random() < 0.4
-    return [
-        {
-            "match_id": pair.id,
-            "text": GOALS[0],
-            "status": "achieved" if achieved else "in_progress",
-            "achieved_on": done if achieved else None,
-        },
-        {"match_id": pair.id, "text": rng.choice(GOALS[1:]), "status": "not_started"},
-    ]
-
-
 def _school_year(rng: random.Random, school: SchoolRows, sizes: Sizes, n: int) -> list[Pair]:
     """One school's programme year: matches, meetings, contacts, goals and the rest."""
     today = dt.date.today()
@@ -310,9 +245,9 @@ def _school_year(rng: random.Random, school: SchoolRows, sizes: Sizes, n: int) -
         _plan_support(rng, pair, programme)
     for pair, match_id in zip(pairs, bulk(Match, [p.row for p in pairs]), strict=True):
         pair.id = match_id
-    records.plain(CheckIn, _meeting_rows(pairs))
-    records.plain(SupportContact, _contact_rows(rng, pairs, school.counselor_ids[0]))
-    records.plain(Goal, [goal for pair in pairs for goal in _goals(rng, pair)])
+    records.plain(CheckIn, records.meeting_rows(pairs))
+    records.plain(SupportContact, records.contact_rows(rng, pairs, school.counselor_ids[0]))
+    records.plain(Goal, [goal for pair in pairs for goal in records.goal_rows(rng, pair)])
     records.surveys(rng, pairs)
     records.concerns(rng, school, pairs, 25)
     records.trainings(school, pairs)
