@@ -78,17 +78,18 @@ def pick(school: SchoolRows, pairs: list[Pair]) -> dict[str, Any]:
     """The benchmark's logins (emails) and the ids its pages need; commits the open survey."""
     mentor = _mentor(pairs)
     mentee, project = _student(pairs, mentor)
-    organisation = (
-        project.partner_user_id
-        if project
-        else next(p.partner_user_id for p in pairs if p.row["kind"] == "project")
+    # The mentee's project's organisation, else the organisation of any active project.
+    live = (
+        p for p in pairs if p.row["kind"] == "project" and p.row["status"] == MatchStatus.ACTIVE
     )
+    project = project or next(live)
+    organisation = project.partner_user_id
     ids = {
         "school_id": school.school_id,
         "student_id": mentee.row["student_id"],
         "mentor_id": mentee.row["mentor_id"],
         "match_id": mentee.id,
-        "project_id": project.row["project_id"] if project else None,
+        "project_id": project.row["project_id"],
         "survey_id": _open_survey(mentor),
         "programme_id": _first(Programme, Programme.school_id == school.school_id),
         "concern_id": _first(

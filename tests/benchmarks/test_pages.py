@@ -71,4 +71,4 @@ def test_the_district_seed_is_consistent_and_gives_every_page_its_ids(app: Flask
         assert run is not None and run.status == RunStatus.SUCCEEDED
         assert db.session.scalar(db.select(func.count(Proposal.id))) > 0
     ids = {**seeded["ids"], "partner_id": seeded["ids"]["mentor_id"]}
-    assert set(pages.resolve(app, ids)) == {page.name for page in pages.PAGES}
+    assert {page.name for page in pages.PAGES} - set(pages.resolve(app, ids)) == set()
