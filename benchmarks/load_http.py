@@ -138,6 +138,8 @@ def wrk(url: str, cookie: str, args: argparse.Namespace) -> dict[str, Any]:
         str(args.connections),
         "-d",
         f"{args.duration}s",
+        "--timeout",
+        "10s",
         "-s",
         script.name,
         "-H",

@@ -53,7 +53,9 @@ def verdict(row: dict[str, Any], anchor: dict[str, Any]) -> str:
     missed = []
     if row["staff"] and idle_ratio(row, anchor) > IDLE_RATIO:
         missed.append(f"idle {idle_ratio(row, anchor):.1f}x > {IDLE_RATIO:.0f}x")
-    if row["p95"] >= P95_MS:
+    if not row.get("requests", 1):
+        missed.append("no answer within 10 s under load")
+    elif row["p95"] >= P95_MS:
         missed.append(f"p95 >= {P95_MS:.0f} ms")
     if row["errors"]:
         missed.append(f"{row['errors']} errors")
