@@ -119,11 +119,18 @@ def _get(url: str, cookie: str) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def idle_median(url: str, cookie: str, requests: int, warm_up: int = 3) -> float:
-    """The median milliseconds of ``requests`` sequential requests after a warm-up."""
-    for _ in range(warm_up):
+def idle_median(url: str, cookie: str, requests: int, budget: float = 20.0) -> float:
+    """The median milliseconds of ``requests`` sequential requests after a warm-up (three
+    requests); a page slower than ``budget`` seconds in all stops early (five at least)."""
+    started = time.perf_counter()
+    for _ in range(3):
         _get(url, cookie)
-    return statistics.median(_get(url, cookie) for _ in range(requests))
+    times: list[float] = []
+    while len(times) < requests:
+        times.append(_get(url, cookie))
+        if len(times) >= 5 and time.perf_counter() - started > budget:
+            break
+    return statistics.median(times)
 
 
 def wrk(url: str, cookie: str, args: argparse.Namespace) -> dict[str, Any]:
