@@ -142,7 +142,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     add("--port", type=int, default=0, help="gunicorn's port (default: a free one)")
     add("--pages", nargs="*", default=[], help="only pages whose name contains one of these")
     add("--no-admin", action="store_true", help="counselor pages as the counselor only")
-    add("--output", help="also write the markdown table to this file")
+    add("--output", help="also write the table to this file (and the figures to its .json)")
     add("--database-url", help="an EMPTY PostgreSQL database to use instead of a throwaway one")
     return parser.parse_args(argv)
 
@@ -177,6 +177,7 @@ def main(argv: list[str] | None = None) -> None:
     print(table)
     if args.output:
         Path(args.output).write_text(table + "\n")
+        Path(args.output).with_suffix(".json").write_text(json.dumps(results, indent=1))
 
 
 if __name__ == "__main__":

@@ -88,7 +88,10 @@ def markdown(results: list[dict[str, Any]], args: argparse.Namespace, where: str
     failed = [
         f"{r['page']} ({r['role']})" for r in results if verdict(r, anchor).startswith("FAIL")
     ]
-    lines += ["", f"{len(results) - 1 - len(failed)} of {len(results) - 1} pass."]
+    measured = sum(1 for row in results if row["role"] != "anonymous")
+    lines += ["", f"{measured - len(failed)} of {measured} pass."]
+    if len(failed) > 12:
+        failed = [*failed[:12], f"and {len(failed) - 12} more"]
     lines += [
         f"Missing a target: {', '.join(failed)}." if failed else "Every page meets the targets."
     ]
