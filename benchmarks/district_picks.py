@@ -66,7 +66,7 @@ def _open_survey(mentor: int) -> int | None:
         return None
     survey.answered_at = survey.satisfaction = survey.would_recommend = None
     survey.goal_progress = ""
-    return survey.id
+    return int(survey.id)
 
 
 def _first(model: Any, *where: Any) -> int | None:

@@ -156,10 +156,10 @@ def resolve(app: Any, ids: dict[str, Any]) -> dict[str, str]:
     paths = {}
     with app.test_request_context():
         for page in PAGES:
-            values = {name: ids.get(name) for name in page.ids}
+            values: dict[str, Any] = {name: ids.get(name) for name in page.ids}
             if None in values.values() or page.endpoint not in app.view_functions:
                 continue
-            path = url_for(page.endpoint, **values, **page.fixed)
+            path = url_for(page.endpoint, **(values | page.fixed))
             paths[page.name] = path + (f"?{page.query}" if page.query else "")
     return paths
 
