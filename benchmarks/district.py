@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import json
 import random
 import sys
@@ -187,6 +188,16 @@ def seed_district(sizes: Sizes, hashed: str) -> dict[str, Any]:
     return district_year.seed_year(rng, schools, sizes)
 
 
+def refresh_summaries() -> str:
+    """Rebuild the summaries the app keeps beside the rows after this raw bulk load (the
+    per-school figures and best check expiries of ``portal.figures``, where it exists)."""
+    try:
+        figures = importlib.import_module("portal.figures")
+    except ModuleNotFoundError:
+        return "none kept by this code"
+    return f"{figures.recount()} school figures recounted"
+
+
 def main(argv: list[str] | None = None) -> None:
     """Seed the district into ``DATABASE_URL`` and print the benchmark's logins and ids."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -207,6 +218,7 @@ def main(argv: list[str] | None = None) -> None:
         ensure_default_vocabulary()
         db.session.commit()
         out = seed_district(sizes, hash_password(args.password))
+        out["summaries"] = refresh_summaries()
         out["seconds"] = round(time.perf_counter() - started, 1)
     print("DISTRICT " + json.dumps(out))
 

@@ -73,7 +73,10 @@ def prepare(env: dict[str, str], args: argparse.Namespace) -> dict[str, Any]:
     seeded = _after(
         "DISTRICT", _run([PYTHON, "benchmarks/district.py", *sizes, "--password", PASSWORD], env)
     )
-    log(f"seeded the district in {seeded['seconds']} s (run: {seeded['ids']['run_status']})")
+    log(
+        f"seeded the district in {seeded['seconds']} s (run: {seeded['ids']['run_status']}; "
+        f"summaries: {seeded['summaries']})"
+    )
     seeded["ids"]["partner_id"] = seeded["ids"]["mentor_id"]
     ids, users = json.dumps(seeded["ids"]), json.dumps(seeded["users"])
     prepared = _after("PREPARED", _run([PYTHON, "benchmarks/inapp.py", ids, users, PASSWORD], env))
