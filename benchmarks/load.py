@@ -6,8 +6,8 @@ meetings, a finished run with its proposals; every account has the benchmark pas
 ``VACUUM (ANALYZE)``, count each page's SQL statements (``benchmarks/inapp.py``), start
 gunicorn, then for the login page (the anchor) and every page of ``benchmarks/pages.py``:
 log its role in through the real form, check it answers 200, time 25 sequential requests
-from one client after a warm-up (the idle median; the login page is timed the same way just
-before each page, since the machine's load drifts), and run ``wrk`` (8 connections, a few
+from one client after a warm-up, alternating with the login page (the idle medians: both
+meet the same moments of the machine's load), and run ``wrk`` (8 connections, a few
 seconds) for p50/p95/p99; the login page again at the end. Prints a markdown table with each
 figure's ratio to the anchor's and the targets (a counselor page's idle median at most 4x
 the login page's; every page's p95 under load below 100 ms). Counselor pages are measured
@@ -40,7 +40,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks import pages  # noqa: E402
-from benchmarks.load_http import gunicorn, idle_median, login_cookie, postgres, wrk  # noqa: E402
+from benchmarks.load_http import gunicorn, idle_medians, login_cookie, postgres, wrk  # noqa: E402
 from benchmarks.load_table import machine, markdown  # noqa: E402
 
 PASSWORD = "benchmark password 2025"  # noqa: S105 - throwaway database only
@@ -117,9 +117,11 @@ def measure(base: str, prepared: dict[str, Any], args: argparse.Namespace) -> li
 
 
 def _measure_one(base: str, row: dict[str, Any], cookie: str, args: argparse.Namespace) -> Any:
-    # The idle ratio's anchor is the login page timed just before: the machine's load drifts.
-    row["anchor_idle"] = idle_median(base + "/login", "", args.idle_requests)
-    row["idle"] = idle_median(base + row["path"], cookie, args.idle_requests)
+    # The idle ratio's anchor: the login page asked alternately with the page.
+    url = base + row["path"]
+    row["idle"], row["anchor_idle"] = idle_medians(url, cookie, base + "/login", args.idle_requests)
+    if row["role"] == "anonymous":  # the login page itself: both series are the anchor
+        row["idle"] = row["anchor_idle"] = (row["idle"] + row["anchor_idle"]) / 2
     row.update(wrk(base + row["path"], cookie, args))
     log(f"{row['page']:34} {row['role']:12} idle {row['idle']:7.1f} ms  p95 {row['p95']:7.1f} ms")
     return row

@@ -42,7 +42,7 @@ def _cell(value: float, anchor: float) -> str:
 
 
 def idle_ratio(row: dict[str, Any], anchor: dict[str, Any]) -> float:
-    """The idle median over the login page's, timed just before the page when it was."""
+    """The idle median over the login page's (asked alternately with the page)."""
     return float(row["idle"]) / float(row.get("anchor_idle") or anchor["idle"])
 
 
@@ -71,10 +71,11 @@ def markdown(results: list[dict[str, Any]], args: argparse.Namespace, where: str
         f"{args.meetings} meetings, a finished run; PostgreSQL, gunicorn {args.workers} workers; "
         f"idle = median of {args.idle_requests} sequential requests from one client; under load "
         f"= wrk, {args.connections} connections, {args.duration} s per page. Ratios (x) are to "
-        "the login page in the same run: idle, to the login page timed just before each page "
-        "(the machine's load drifts); under load, to the first row. Targets: counselor pages "
-        f"idle <= {IDLE_RATIO:.0f}x login; every page p95 < {P95_MS:.0f} ms. Counselor pages "
-        "are measured as a counselor of one school and as the district admin (all schools).",
+        "the login page in the same run: idle, to the login page requested alternately with "
+        "each page (the machine's load drifts); under load, to the first row. Targets: "
+        f"counselor pages idle <= {IDLE_RATIO:.0f}x login; every page p95 < {P95_MS:.0f} ms. "
+        "Counselor pages are measured as a counselor of one school and as the district admin "
+        "(all schools).",
         "",
         "| page | as | SQL | idle ms | p50 ms | p95 ms | p99 ms | req/s | targets |",
         "|---|---|---|---|---|---|---|---|---|",
