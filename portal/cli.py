@@ -8,7 +8,7 @@ import click
 from flask import Flask
 from flask.cli import with_appcontext
 
-from portal import BLUEPRINTS, mail, tasks
+from portal import BLUEPRINTS, figures, kept_columns, mail, tasks
 from portal.auth import services
 from portal.extensions import db
 
@@ -68,12 +68,50 @@ def outbox_status() -> None:
         click.echo(f"{status}: {count}")
 
 
+@click.group("figures")
+def figures_group() -> None:
+    """The counts kept per school for the dashboard (portal.figures)."""
+
+
+@figures_group.command("recount")
+@with_appcontext
+def figures_recount() -> None:
+    """Rebuild every school's figures from the rows (after a raw bulk load, or to repair)."""
+    click.echo(f"{figures.recount()} figure(s) kept.")
+
+
+@figures_group.command("check")
+@with_appcontext
+def figures_check() -> None:
+    """Compare what portal.figures keeps with the rows; exit 1 if anything differs."""
+    kept, rows = figures.kept(), figures.counted(figures.GROUPS, None)
+    wrong = {key for key in kept.keys() | rows.keys() if kept.get(key, 0) != rows.get(key, 0)}
+    for school_id, name in sorted(wrong):
+        click.echo(
+            f"school {school_id} {name}: kept {kept.get((school_id, name), 0)}, "
+            f"rows {rows.get((school_id, name), 0)}"
+        )
+    drift = kept_columns.expiry_drift()
+    for user_id in drift:
+        click.echo(f"user {user_id}: best check expiry differs from the checks")
+    unmet = kept_columns.first_met_drift()
+    for match_id in unmet:
+        click.echo(f"match {match_id}: first confirmed meeting differs from the meetings")
+    moved = kept_columns.match_school_drift()
+    for match_id in moved:
+        click.echo(f"match {match_id}: school differs from its student's")
+    if wrong or drift or unmet or moved:
+        raise SystemExit(1)
+    click.echo(f"{len(kept)} figure(s), best check expiries, first meetings: equal to the rows.")
+
+
 def init_app(app: Flask) -> None:
     """Register this module's commands and those each area lists in ``commands``."""
     app.cli.add_command(create_admin)
     app.cli.add_command(create_db)
     app.cli.add_command(worker)
     app.cli.add_command(outbox)
+    app.cli.add_command(figures_group)
     from portal.imports.commands import students  # after the blueprints (imports use them)
 
     app.cli.add_command(students)

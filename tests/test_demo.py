@@ -184,7 +184,9 @@ def test_seed_demo_adds_a_year_in_progress(runner: FlaskCliRunner, app: Any) -> 
     assert "year in progress added" in result.output
     programme = db.session.scalar(db.select(Programme).where(Programme.name == YEAR_PROGRAMME))
     assert programme is not None and programme.requires_training and programme.goal_templates
-    matches = db.session.scalars(db.select(Match).where(Match.programme_id == programme.id)).all()
+    matches = db.session.scalars(
+        db.select(Match).where(Match.programme_id == programme.id).order_by(Match.id)
+    ).all()
     assert len(matches) == 8 and all(m.last_meeting_on for m in matches[:-1])
     today = dt.date.today()
     reached = {

@@ -27,7 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import selectinload
 
-from portal import policy
+from portal import figures, policy
 from portal.counselor.services import Partner, partner_name
 from portal.extensions import db
 from portal.models import (
@@ -185,33 +185,26 @@ def partner_rows(user_ids: list[int]) -> list[PartnerRow]:
 def dashboard_counts(school_ids: set[int] | None, today: dt.date) -> dict[str, int]:
     """The figures on the dashboard: pending partners, awaiting consent, expiring checks.
 
-    One statement of counting subqueries, each answered from an index of its table.
+    Pending and awaiting are kept per school (:mod:`portal.figures`); expiring checks depend
+    on today, so they are counted, from an index of each partner table.
     """
+    kept = figures.of(school_ids)
     horizon = today + dt.timedelta(days=WARN_DAYS)
     partners = PARTNER_MODELS.values()
-    pending = [_count(m, school_ids, m.verification == Verification.PENDING) for m in partners]
     expiring = [
-        _count(m, school_ids, m.verification == Verification.VERIFIED, ~_lasting_check(m, horizon))
+        _count(m, school_ids, m.verification == Verification.VERIFIED, _no_check_beyond(m, horizon))
         for m in partners
     ]
-    awaiting = _count(
-        StudentProfile,
-        school_ids,
-        StudentProfile.erased_at.is_(None),
-        StudentProfile.consent_status == ConsentStatus.AWAITING,
-    )
-    row = db.session.execute(
-        db.select(
-            reduce(operator.add, pending).label("pending"),
-            awaiting.label("awaiting"),
-            reduce(operator.add, expiring).label("expiring"),
-        )
-    ).one()
-    return {"pending": row.pending, "awaiting": row.awaiting, "expiring": row.expiring}
+    return {
+        "pending": figures.total(kept, "partners:mentor:pending")
+        + figures.total(kept, "partners:organisation:pending"),
+        "awaiting": figures.total(kept, f"students:{ConsentStatus.AWAITING}:"),
+        "expiring": int(db.session.scalar(db.select(reduce(operator.add, expiring))) or 0),
+    }
 
 
 def _count(
-    model: type[MentorProfile] | type[Organisation] | type[StudentProfile],
+    model: type[MentorProfile] | type[Organisation],
     school_ids: set[int] | None,
     *where: ColumnElement[bool],
 ) -> ScalarSelect[int]:
@@ -220,14 +213,12 @@ def _count(
     return query.where(_in_scope(model.school_id, school_ids), *where).scalar_subquery()
 
 
-def _lasting_check(model: type[MentorProfile] | type[Organisation], horizon: dt.date) -> Exists:
-    """The partner has a passed check that stays valid beyond ``horizon``."""
-    query: Select[int] = db.select(BackgroundCheck.id)
-    return query.where(
-        BackgroundCheck.user_id == model.user_id,
-        BackgroundCheck.passed.is_(True),
-        or_(BackgroundCheck.expires_on.is_(None), BackgroundCheck.expires_on > horizon),
-    ).exists()
+def _no_check_beyond(
+    model: type[MentorProfile] | type[Organisation], horizon: dt.date
+) -> ColumnElement[bool]:
+    """No passed check of the partner stays valid beyond ``horizon`` (its kept best expiry)."""
+    best = model.best_check_expires_on
+    return or_(best.is_(None), best <= horizon)
 
 
 def students_page(
@@ -235,7 +226,33 @@ def students_page(
 ) -> Pagination:
     """One page of the students of ``school_ids``, filtered by grade, consent and name."""
     query = students_query(school_ids, filters)
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    total = _kept_student_total(school_ids, filters)
+    pagination = db.paginate(
+        query, page=page, per_page=per_page, error_out=False, count=total is None
+    )
+    if total is not None:
+        pagination.total = total
+    return pagination
+
+
+def _kept_student_total(school_ids: set[int] | None, filters: dict[str, Any]) -> int | None:
+    """The list's total from the kept figures when only consent filters it (else None):
+    the school's students in that state, less those who never confirmed their email."""
+    if filters.get("grade") or filters.get("q"):
+        return None
+    consent = filters.get("consent")
+    kept = figures.total(figures.of(school_ids), f"students:{consent}:" if consent else "students:")
+    # From the few unconfirmed accounts (their index) to their profiles, never the reverse.
+    accounts = db.select(User.id).where(User.active.is_(False), User.last_login_at.is_(None))
+    unconfirmed = (
+        db.select(func.count())
+        .select_from(StudentProfile)
+        .where(StudentProfile.user_id.in_(accounts))
+        .where(_in_scope(StudentProfile.school_id, school_ids), StudentProfile.erased_at.is_(None))
+    )
+    if consent:
+        unconfirmed = unconfirmed.where(StudentProfile.consent_status == consent)
+    return kept - int(db.session.scalar(unconfirmed) or 0)
 
 
 def students_query(school_ids: set[int] | None, filters: dict[str, Any]) -> Select[Any]:

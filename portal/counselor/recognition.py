@@ -1,8 +1,8 @@
 """Reads for Recognition: recent milestones of a counselor's matches, a partner's record.
 
 A fixed number of queries whatever the data: candidate matches come from three indexed
-conditions, then the milestones themselves from the one pure rule in
-``portal.relationships.milestones``.
+conditions (the first confirmed meeting is kept on the match, ``Match.first_met_on``), then
+the milestones themselves from the one pure rule in ``portal.relationships.milestones``.
 """
 
 from __future__ import annotations
@@ -46,29 +46,9 @@ def _candidates(since: dt.date, today: dt.date) -> Any:
     ]
     by_age = db.select(Match.id).where(or_(*windows))
     by_goal = db.select(Goal.match_id).where(Goal.achieved_on >= since)
-    by_meeting = (
-        db.select(CheckIn.match_id)
-        .where(CheckIn.kind == CheckInKind.MEETING, CheckIn.confirmed_at.is_not(None))
-        .group_by(CheckIn.match_id)
-        .having(func.min(CheckIn.met_on) >= since)
-    )
+    # The first confirmed meeting is kept on the match (portal.figures): an indexed range.
+    by_meeting = db.select(Match.id).where(Match.first_met_on >= since)
     return union(by_age, by_goal, by_meeting).subquery()
-
-
-def first_meetings(match_ids: list[int]) -> dict[int, dt.date]:
-    """Each match's first confirmed meeting date, in one query."""
-    if not match_ids:
-        return {}
-    rows = db.session.execute(
-        db.select(CheckIn.match_id, func.min(CheckIn.met_on))
-        .where(
-            CheckIn.match_id.in_(match_ids),
-            CheckIn.kind == CheckInKind.MEETING,
-            CheckIn.confirmed_at.is_not(None),
-        )
-        .group_by(CheckIn.match_id)
-    )
-    return {match_id: day for match_id, day in rows if day is not None}
 
 
 def recent_milestones(
@@ -95,12 +75,10 @@ def recent_milestones(
     scope = school_scope(actor)
     if scope is not None:
         query = query.where(Programme.school_id.in_(scope))
-    matches = list(db.session.scalars(query))
-    firsts = first_meetings([m.id for m in matches])
     found = []
-    for match in matches:
+    for match in db.session.scalars(query):
         achieved = [(goal.text, goal.achieved_on) for goal in match.goals]
-        for milestone in milestones(match.started_at.date(), firsts.get(match.id), achieved, today):
+        for milestone in milestones(match.started_at.date(), match.first_met_on, achieved, today):
             if milestone.on >= since:
                 found.append((match, milestone))
     return sorted(found, key=lambda pair: (pair[1].on, pair[0].id), reverse=True)

@@ -12,6 +12,8 @@ from portal.counselor import bp, queries, services
 from portal.counselor.forms import ApproveForm, CheckForm, DeclineForm, TrainingForm
 from portal.inputs import page_arg
 from portal.models import CheckKind, Role, Verification
+from portal.programmes import panel as programmes_panel
+from portal.safeguarding import panel as safeguarding_panel
 
 STAFF = (Role.COUNSELOR, Role.ADMIN)
 STATUSES = {status.value: status for status in Verification}
@@ -20,11 +22,17 @@ STATUSES = {status.value: status for status in Verification}
 @bp.route("/")
 @policy.allow(*STAFF)
 def dashboard() -> str:
-    today = dt.date.today()
-    counts = queries.dashboard_counts(queries.school_scope(policy.user()), today)
-    page = render_template("counselor/dashboard.html", counts=counts)
-    # Its panels list students (awaiting consent, quiet matches): one event per student.
-    audit.record_noted(policy.user(), "student.list", {"page": "dashboard"})
+    actor, today = policy.user(), dt.date.today()
+    scope = queries.school_scope(actor)
+    panels = {
+        "programmes_panel": programmes_panel.panel_for(actor, today),
+        "safeguarding_panel": safeguarding_panel.panel_for(scope, today),
+    }
+    counts = queries.dashboard_counts(scope, today)
+    page = render_template("counselor/dashboard.html", counts=counts, **panels)
+    # Its panels list students (awaiting consent, quiet matches): one event per student shown.
+    shown = dict.fromkeys((s.id, s.school_id) for p in panels.values() for s in p["students"])
+    audit.record_students_seen(actor, list(shown), "student.list", {"page": "dashboard"})
     return page
 
 

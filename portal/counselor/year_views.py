@@ -37,8 +37,10 @@ def record_training(mentor_id: int) -> Response:
 @policy.allow(*STAFF)
 def celebrations() -> str:
     rows = recognition.recent_milestones(policy.user(), dt.date.today())
+    page = render_template("counselor/celebrations.html", rows=rows, days=recognition.RECENT_DAYS)
+    # After rendering: the audit's commit expires the rows, and the page would reload each.
     services.record_list_view(policy.user(), "celebrations", [m.student_id for m, _ in rows])
-    return render_template("counselor/celebrations.html", rows=rows, days=recognition.RECENT_DAYS)
+    return page
 
 
 @bp.route("/partners/<kind>/<int:partner_id>/certificate")

@@ -18,9 +18,11 @@ from portal.models.enums import (
     RunStatus,
     Verification,
 )
+from portal.models.figures import SchoolFigure
 from portal.models.imports import PartnerInvitation, StudentImport
 from portal.models.profiles import (
     ADULT_AGE,
+    NO_EXPIRY,
     BackgroundCheck,
     Consent,
     MentorProfile,
@@ -45,6 +47,7 @@ from portal.models.support import ExitSurvey, SupportContact
 
 __all__ = [
     "ADULT_AGE",
+    "NO_EXPIRY",
     "PARTNER_ROLES",
     "STAFF_ROLES",
     "AuditEvent",
@@ -78,6 +81,7 @@ __all__ = [
     "Role",
     "RunStatus",
     "School",
+    "SchoolFigure",
     "StudentImport",
     "StudentProfile",
     "SupportContact",

@@ -152,11 +152,28 @@ class Match(Base):
         # reading the rows, and the newest-first page read in index order.
         Index("ix_matches_student_id_status_due", "student_id", "status", "support_due_on"),
         Index("ix_matches_started_at_id", "started_at", "id"),
+        # Quiet matches (dashboard panel, relationships filter) counted per programme of the
+        # school from the index alone.
+        # The relationships list and its filters, by the student's school (kept on the match).
+        Index("ix_matches_school_id_started_at", "school_id", "started_at", "id"),
+        Index("ix_matches_school_id_status_due", "school_id", "status", "support_due_on"),
+        Index("ix_matches_school_id_status_last_meeting", "school_id", "status", "last_meeting_on"),
+        Index(
+            "ix_matches_programme_id_status_last_meeting",
+            "programme_id",
+            "status",
+            "last_meeting_on",
+            "started_at",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"), index=True)
     student_id: Mapped[int] = mapped_column(ForeignKey("student_profiles.id"), index=True)
+    # The student's school, kept by portal.figures (set when the match is added, moved with
+    # the student), so the school's lists read an index that starts with it. A copy, like
+    # AuditEvent.school_id: no foreign key (SQLite cannot add one without a rebuild).
+    school_id: Mapped[int | None]
     kind: Mapped[str] = mapped_column(String(8))  # mentor | project
     mentor_id: Mapped[int | None] = mapped_column(ForeignKey("mentor_profiles.id"), index=True)
     project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id"), index=True)
@@ -183,6 +200,9 @@ class Match(Base):
     may_repropose: Mapped[bool] = mapped_column(default=False)
     # Kept on write so the relationships page filters with indexed comparisons.
     last_meeting_on: Mapped[dt.date | None]
+    # The first confirmed meeting's date (celebrations' "first meeting"), kept by
+    # portal.figures on every commit that changes the match's meetings.
+    first_met_on: Mapped[dt.date | None] = mapped_column(index=True)
     last_support_on: Mapped[dt.date | None]
     support_due_on: Mapped[dt.date | None]
     # "Good fit?" answers after the first meeting: good | deciding | not_good.
@@ -217,7 +237,7 @@ class Goal(Base):
     match_id: Mapped[int] = mapped_column(ForeignKey("matches.id"), index=True)
     text: Mapped[str] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(16), default="not_started")
-    achieved_on: Mapped[dt.date | None]
+    achieved_on: Mapped[dt.date | None] = mapped_column(index=True)  # celebrations: recent ones
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     match: Mapped[Match] = relationship(back_populates="goals")

@@ -95,10 +95,13 @@ def quiet_matches(actor: User, today: dt.date, limit: int = 10) -> tuple[list[An
 
     Returns up to ``limit`` (match, last meeting date or None) rows and the total count.
     """
-    query = db.select(Match, Match.last_meeting_on).join(Match.programme).where(quiet_clause(today))
+    scoped = [quiet_clause(today)]
     if actor.role != Role.ADMIN:
-        query = query.where(Programme.school_id.in_(actor.school_ids))
-    total = db.session.scalar(db.select(func.count()).select_from(query.subquery())) or 0
+        scoped.append(Programme.school_id.in_(actor.school_ids))
+    # A lean count (no columns): the programmes' index of status and last meeting answers it.
+    count = db.select(func.count()).select_from(Match).join(Match.programme).where(*scoped)
+    total = db.session.scalar(count) or 0
+    query = db.select(Match, Match.last_meeting_on).join(Match.programme).where(*scoped)
     rows = db.session.execute(
         query.options(
             selectinload(Match.student), selectinload(Match.mentor), selectinload(Match.project)
@@ -147,10 +150,15 @@ def _scoped(
     filters: dict[str, Any],
     clauses: list[ColumnElement[bool]],
 ) -> Any:
-    """``query`` over matches of students of ``school_ids``, filtered, with the needed joins."""
-    query = query.join(Match.student)
+    """``query`` over matches of students of ``school_ids``, filtered, with the needed joins.
+
+    The school is the one kept on the match (its student's), so the school's indexes on
+    ``matches`` answer; the student is joined only to search or sort by name.
+    """
     if school_ids is not None:
-        query = query.where(StudentProfile.school_id.in_(school_ids))
+        query = query.where(Match.school_id.in_(school_ids))
+    if filters.get("q") or filters.get("sort") == "student":
+        query = query.join(Match.student)
     if filters.get("flag") == "quiet":
         query = query.join(Match.programme)
     if filters.get("q"):
@@ -178,7 +186,7 @@ def _filter_clauses(filters: dict[str, Any], today: dt.date) -> list[ColumnEleme
     if flag == "quiet":
         clauses.append(quiet_clause(today))
     elif flag == "support_due":
-        clauses.append(and_(Match.status != MatchStatus.ENDED, Match.support_due_on <= today))
+        clauses.append(and_(Match.status.in_(LIVE), Match.support_due_on <= today))
     elif flag == "not_good_fit":
         clauses.append(or_(Match.student_fit == "not_good", Match.mentor_fit == "not_good"))
     return clauses
@@ -220,8 +228,8 @@ def exit_surveys(match_id: int) -> list[ExitSurvey]:
 
 def _support_due_clause(school_ids: set[int] | None, today: dt.date) -> ColumnElement[bool]:
     """Live matches of these schools (None: all) whose support contact is due by ``today``."""
-    due = and_(Match.status != MatchStatus.ENDED, Match.support_due_on <= today)
-    return due if school_ids is None else and_(due, StudentProfile.school_id.in_(school_ids))
+    due = and_(Match.status.in_(LIVE), Match.support_due_on <= today)
+    return due if school_ids is None else and_(due, Match.school_id.in_(school_ids))
 
 
 def support_due(school_ids: set[int] | None, today: dt.date, limit: int = 50) -> list[Match]:
@@ -231,7 +239,6 @@ def support_due(school_ids: set[int] | None, today: dt.date, limit: int = 50) ->
     """
     query = (
         db.select(Match)
-        .join(Match.student)
         .where(_support_due_clause(school_ids, today))
         .options(
             selectinload(Match.student),
@@ -247,11 +254,7 @@ def support_due(school_ids: set[int] | None, today: dt.date, limit: int = 50) ->
 
 def count_support_due(school_ids: set[int] | None, today: dt.date) -> int:
     """How many matches :func:`support_due` would list without a limit."""
-    query = (
-        db.select(func.count(Match.id))
-        .join(Match.student)
-        .where(_support_due_clause(school_ids, today))
-    )
+    query = db.select(func.count()).select_from(Match).where(_support_due_clause(school_ids, today))
     return int(db.session.scalar(query) or 0)
 
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import CompoundSelect, Select, func, or_, select
+from sqlalchemy import Select, func, literal_column, or_, select, union_all
 from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
@@ -58,27 +59,25 @@ def _latest_expiry() -> Select[int, dt.date | None]:
     )
 
 
-def partners_of(school_ids: set[int]) -> CompoundSelect[int]:
-    """User ids of the mentors and organisations of these schools (a user is one partner)."""
-    return (
-        select(MentorProfile.user_id)
-        .where(MentorProfile.school_id.in_(school_ids))
-        .union_all(select(Organisation.user_id).where(Organisation.school_id.in_(school_ids)))
-    )
-
-
 def check_statuses(
     today: dt.date, school_ids: set[int] | None = None, limit: int | None = None
 ) -> list[CheckStatus]:
-    """Partners whose latest check expires within 30 days or has expired, soonest first."""
-    latest_on = func.max(BackgroundCheck.expires_on)
-    latest = _latest_expiry().having(latest_on <= today + dt.timedelta(days=WARN_DAYS))
-    if school_ids is not None:
-        # Read only these schools' partners' checks rather than group the whole district's.
-        partners = partners_of(school_ids).subquery()
-        latest = latest.join(partners, partners.c.user_id == BackgroundCheck.user_id)
+    """Partners whose latest check expires within 30 days or has expired, soonest first.
+
+    Reads each partner's kept ``best_check_expires_on`` (portal.figures) through its index
+    by school, rather than grouping the district's checks.
+    """
+    horizon = today + dt.timedelta(days=WARN_DAYS)
+    parts = []
+    for model in (MentorProfile, Organisation):
+        expires = model.best_check_expires_on
+        part = select(model.user_id, expires.label("expires_on")).where(expires <= horizon)
+        if school_ids is not None:
+            part = part.where(model.school_id.in_(school_ids))
+        parts.append(part)
+    order: tuple[Any, ...] = (literal_column("expires_on"), literal_column("user_id"))
     # Limit before fetching the users: only the rows shown are joined.
-    soonest = latest.order_by(latest_on, BackgroundCheck.user_id).limit(limit).subquery()
+    soonest = union_all(*parts).order_by(*order).limit(limit).subquery()
     query = (
         select(User.id, User.display_name, User.role, soonest.c.expires_on)
         .join(soonest, soonest.c.user_id == User.id)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from flask import Flask
 from flask.testing import FlaskClient
 
+from portal import ROOT
 from portal.extensions import db
 from portal.models import BackgroundCheck, ConsentStatus
 from tests import factories
@@ -52,3 +54,11 @@ def test_dashboard_counts_only_own_schools(client: FlaskClient, counselor_client
 def test_dashboard_needs_staff(client: FlaskClient, auth: AuthActions, world: World) -> None:
     auth.login_as(world.mentor.user)
     assert client.get("/counselor/").status_code == 403
+
+
+def test_the_dashboards_get_their_panels_from_the_view(app: Flask) -> None:
+    """No template global runs a query for them, and no include may be missing (#11, #16)."""
+    assert not {"programmes_panel", "safeguarding_panel"} & set(app.jinja_env.globals)
+    for name in ("counselor/dashboard.html", "admin/dashboard.html"):
+        source = (ROOT / "templates" / name).read_text(encoding="utf-8")
+        assert "ignore missing" not in source, name

@@ -22,11 +22,25 @@ from portal.models import ConsentStatus
 from tests import factories
 from tests.conftest import PG_URL
 from tests.counselor.conftest import World
+from tests.programmes.builders import make_finished_run, make_proposal
+from tests.safeguarding.builders import make_check_in, make_match, make_programme
 
 pytestmark = pytest.mark.skipif(bool(PG_URL), reason="reads SQLite's EXPLAIN QUERY PLAN")
 
 # Tables that grow with the district; a plan line "SCAN <table>" reads all of it.
-LARGE = ("student_profiles", "mentor_profiles", "organisations", "background_checks")
+LARGE = (
+    "student_profiles",
+    "mentor_profiles",
+    "organisations",
+    "background_checks",
+    "matches",
+    "check_ins",
+    "goals",
+    "concerns",
+    "proposals",
+    "users",
+)
+# {programme} and {run} are the world's programme and its finished run (see ``requested``).
 PAGES = [
     "/counselor/",
     "/counselor/students",
@@ -35,6 +49,13 @@ PAGES = [
     "/counselor/partners?status=verified",
     "/counselor/relationships",
     "/counselor/relationships?flag=support_due&sort=support_due",
+    "/counselor/relationships?flag=quiet",
+    "/counselor/relationships?flag=not_good_fit",
+    "/counselor/relationships?sort=last_meeting",
+    "/counselor/celebrations",
+    "/safeguarding/concerns",
+    "/programmes/runs/{run}/review",
+    "/reports/programmes/{programme}/outcomes",
 ]
 
 
@@ -63,10 +84,16 @@ def plan(statement: str, parameters: Any) -> list[str]:
 
 def requested(client: FlaskClient, world: World, url: str) -> list[tuple[str, Any]]:
     """The SELECTs ``url`` runs for the world's counselor, with a little data around."""
-    factories.make_student(world.school, consent_status=ConsentStatus.AWAITING)
+    student = factories.make_student(world.school, consent_status=ConsentStatus.AWAITING)
     factories.make_student(world.other_school)
-    factories.make_mentor(world.school)  # verified, with a check
+    mentor = factories.make_mentor(world.school)  # verified, with a check
     factories.make_organisation(world.other_school)
+    programme = make_programme(world.school)
+    match = make_match(student, mentor, programme=programme)
+    make_check_in(match, mentor.user_id)
+    run = make_finished_run(programme)
+    make_proposal(run, student, mentor_id=mentor.id)
+    url = url.format(programme=programme.id, run=run.id)
     with selects() as statements:
         assert client.get(url).status_code == 200
     assert any(table in s for s, _ in statements for table in LARGE)

@@ -235,3 +235,24 @@ def test_another_schools_student_cannot_be_edited(
     assert client.post(f"/counselor/students/{foreign.id}/edit", data=data).status_code == 404
     db.session.expire_all()
     assert db.session.get(StudentProfile, foreign.id).first_name != "X"
+
+
+@pytest.mark.parametrize("query", ["", "?consent=awaiting", "?consent=given", "?grade=11"])
+def test_the_total_counts_exactly_the_students_listed(
+    client: FlaskClient, counselor_client: World, query: str
+) -> None:
+    """Read from the kept figures, the total still leaves out the erased, the unconfirmed
+    and other schools' students, as the rows do."""
+    school = counselor_client.school
+    for consent in (ConsentStatus.AWAITING, ConsentStatus.GIVEN, ConsentStatus.AWAITING):
+        factories.make_student(school, consent_status=consent, grade=11)
+    unconfirmed = factories.make_student(school, consent_status=ConsentStatus.AWAITING)
+    unconfirmed.user.active, unconfirmed.user.last_login_at = False, None  # type: ignore[union-attr]
+    erased = factories.make_student(school)
+    erased.erased_at = utcnow()
+    factories.make_student(counselor_client.other_school)
+    db.session.commit()
+    page = client.get(f"/counselor/students{query}", headers=HTMX).get_data(as_text=True)
+    total = int(page.split('<caption class="muted">', 1)[1].split(" ", 1)[0])
+    assert total == page.count("<tr") - 1  # every row listed (one page), less the header
+    assert total > 0

@@ -77,12 +77,7 @@ def test_concern_shows_on_the_dashboard_panel(
     auth.logout()
     counselor = world["counselors"][0]  # type: ignore[index]
     auth.login_as(counselor)
-    with app.test_request_context():
-        from flask import render_template
-        from flask_login import login_user
-
-        login_user(db.session.get(User, counselor.id))
-        html = render_template("safeguarding/_dashboard_panel.html")
+    html = client.get("/counselor/").get_data(as_text=True)
     assert "Personal information was shared or asked for" in html
     assert "Open concerns" in html
 

@@ -1,8 +1,9 @@
 """N+1 guard: the SQL queries a main page runs do not grow with the data.
 
-Each page is requested at two data sizes (the two-school world, then the same world with
-many more students, partners, matches, check-ins, concerns and audit events in school A);
-the number of statements must be the same.
+Each page is requested at two data sizes (the two-school world with a few more rows, so that
+every list and filter shows some, then the same world with many more students, partners,
+matches, check-ins, concerns, proposals and audit events in school A); the number of
+statements must be the same.
 """
 
 from __future__ import annotations
@@ -19,13 +20,15 @@ from sqlalchemy import event
 
 from portal import audit
 from portal.extensions import db
-from portal.models import Concern, ConsentStatus, MatchStatus
+from portal.models import Concern, ConsentStatus, MatchStatus, utcnow
 from tests import factories
+from tests.programmes.builders import make_proposal
 from tests.safeguarding.builders import make_check_in, make_match, make_programme
 from tests.security.harness import client_as, value_for
 from tests.security.world import World
 
 PARTNER = {"kind": "partner_kind", "partner_id": "mentor"}
+FILTER_VALUES = {"quiet", "support_due", "not_good_fit"}
 ENDED = MatchStatus.ENDED
 
 # (page, role, endpoint, {url parameter: world kind}); pages of areas not built yet skip.
@@ -36,11 +39,16 @@ PAGES: list[tuple[str, str, str, dict[str, str]]] = [
     ("organisation home", "organisation", "signup.organisation_home", {}),
     ("counselor dashboard", "counselor", "counselor.dashboard", {}),
     ("students list", "counselor", "counselor.students", {}),
+    ("partners list", "counselor", "counselor.partners", {}),
+    ("programmes", "counselor", "programmes.index", {}),
     ("import page", "counselor", "counselor.import_students", {}),
     ("import preview", "counselor", "counselor.student_import", {"import_id": "student_import"}),
     ("partner invitations", "counselor", "counselor.invite_partners", {}),
     ("run review", "counselor", "programmes.review", {"run_id": "run"}),
     ("relationships", "counselor", "relationships.index", {}),
+    ("relationships: quiet", "counselor", "relationships.index", {"flag": "quiet"}),
+    ("relationships: support due", "counselor", "relationships.index", {"flag": "support_due"}),
+    ("relationships: not a good fit", "counselor", "relationships.index", {"flag": "not_good_fit"}),
     ("match page", "counselor", "relationships.match_page", {"match_id": "match"}),
     ("concerns", "counselor", "safeguarding.concern_list", {}),
     ("audit trail", "admin", "safeguarding.audit_trail", {}),
@@ -82,6 +90,13 @@ def grow(world: World, n: int = 15) -> None:
         programme = make_programme(a.school, name=f"Extra {i}")
         match = make_match(student, a.mentor, programme=programme)
         make_check_in(match, a.mentor.user_id)
+        # Three months together about now: a milestone for the celebrations page; quiet and
+        # support due for the relationships filters.
+        match.started_at = utcnow() - dt.timedelta(days=90 + i % 10)
+        match.last_meeting_on = dt.date.today() - dt.timedelta(weeks=10)
+        match.support_due_on = dt.date.today() - dt.timedelta(days=1)
+        match.student_fit = "not_good"
+        make_proposal(a.run, student, mentor_id=a.mentor.id)
         # Ended: a student has one live project at a time (a unique index).
         own = make_match(a.student, project=a.project, programme=programme, status=ENDED)
         make_check_in(own, a.student.user_id or 0)
@@ -106,6 +121,11 @@ def grow(world: World, n: int = 15) -> None:
     db.session.commit()
 
 
+def _value(world: World, kind: str, role: str) -> Any:
+    """A world object's id for a URL parameter, or a filter's literal value (``flag``)."""
+    return kind if kind in FILTER_VALUES else value_for(world, kind, role, "own")
+
+
 def _count(app: Flask, client: FlaskClient, url: str) -> int:
     client.get(url)  # warm up (first-request work is not what we measure)
     with count_queries() as statements:
@@ -125,8 +145,9 @@ def test_queries_per_page_do_not_grow(
     with app.test_request_context():
         from flask import url_for
 
-        url = url_for(endpoint, **{p: value_for(world, k, role, "own") for p, k in params.items()})
+        url = url_for(endpoint, **{p: _value(world, k, role) for p, k in params.items()})
     client = client_as(app, world, role)
+    grow(world, 2)  # a few rows in every list and filter: loading them is a fixed cost
     small = _count(app, client, url)
     grow(world)
     large = _count(app, client, url)

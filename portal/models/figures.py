@@ -1,0 +1,22 @@
+"""Counts kept per school, so pages read a figure instead of counting the district."""
+
+from __future__ import annotations
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.models.base import Base
+
+
+class SchoolFigure(Base):
+    """How many rows of a school are in one state, e.g. ``students:awaiting:minor``.
+
+    Kept in the transaction that changes the rows (``portal.figures``); ``flask figures
+    recount`` rebuilds every one from the rows.
+    """
+
+    __tablename__ = "school_figures"
+
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(48), primary_key=True)
+    value: Mapped[int] = mapped_column(default=0)
