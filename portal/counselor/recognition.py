@@ -66,7 +66,7 @@ def recent_milestones(
             selectinload(Match.goals),
             selectinload(Match.student),
             selectinload(Match.mentor),
-            selectinload(Match.project),
+            selectinload(Match.project).selectinload(Project.organisation),
             selectinload(Match.programme),
         )
         .order_by(Match.id.desc())

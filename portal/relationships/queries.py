@@ -105,7 +105,9 @@ def quiet_matches(actor: User, today: dt.date, limit: int = 10) -> tuple[list[An
     query = db.select(Match, Match.last_meeting_on).join(Match.programme).where(*scoped)
     rows = db.session.execute(
         query.options(
-            selectinload(Match.student), selectinload(Match.mentor), selectinload(Match.project)
+            selectinload(Match.student),
+            selectinload(Match.mentor),
+            selectinload(Match.project).selectinload(Project.organisation),
         )
         .order_by(Match.started_at)
         .limit(limit)
@@ -244,7 +246,7 @@ def support_due(school_ids: set[int] | None, today: dt.date, limit: int = 50) ->
         .options(
             selectinload(Match.student),
             selectinload(Match.mentor),
-            selectinload(Match.project),
+            selectinload(Match.project).selectinload(Project.organisation),
             selectinload(Match.programme),
         )
         .order_by(Match.support_due_on, Match.id)
