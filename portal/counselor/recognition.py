@@ -23,8 +23,10 @@ from portal.models import (
     Match,
     MatchStatus,
     MentorProfile,
+    Organisation,
     Programme,
     Project,
+    StudentProfile,
     User,
 )
 from portal.relationships.milestones import MONTHS, Milestone, add_months, milestones
@@ -58,23 +60,28 @@ def recent_milestones(
     newest first."""
     since = today - dt.timedelta(days=RECENT_DAYS)
     candidates = _candidates(since, today)
+    # Only the columns the page shows (names), not whole profiles and programmes.
     query = (
         db.select(Match)
-        .join(Match.programme)
         .where(Match.id.in_(db.select(candidates.c[0])), Match.status != MatchStatus.ENDED)
         .options(
             selectinload(Match.goals),
-            selectinload(Match.student),
-            selectinload(Match.mentor),
-            selectinload(Match.project).selectinload(Project.organisation),
-            selectinload(Match.programme),
+            selectinload(Match.student).load_only(
+                StudentProfile.first_name, StudentProfile.last_name
+            ),
+            selectinload(Match.mentor).load_only(MentorProfile.first_name, MentorProfile.last_name),
+            selectinload(Match.project)
+            .load_only(Project.title)
+            .selectinload(Project.organisation)
+            .load_only(Organisation.name),
+            selectinload(Match.programme).load_only(Programme.name),
         )
         .order_by(Match.id.desc())
         .limit(limit)
     )
     scope = policy.school_scope(actor)
-    if scope is not None:
-        query = query.where(Programme.school_id.in_(scope))
+    if scope is not None:  # the match keeps its student's school (portal.kept_columns)
+        query = query.where(Match.school_id.in_(scope))
     found = []
     for match in db.session.scalars(query):
         achieved = [(goal.text, goal.achieved_on) for goal in match.goals]
