@@ -139,12 +139,22 @@ def relationships_query(
     clauses = _filter_clauses(filters, today)
     query: Select[Any] = _scoped(db.select(Match), school_ids, filters, clauses)
     query = query.order_by(*SORTS[filters.get("sort") or "started"], Match.id.desc())
-    return query.options(
-        selectinload(Match.student),
-        selectinload(Match.mentor),
-        selectinload(Match.project).selectinload(Project.organisation),
-        selectinload(Match.programme),
-    )
+    return query.options(*NAMES_ONLY)
+
+
+# A listed match's people and programme: only the columns a list shows (names, the
+# student's school for the audit), not whole profiles with their JSON columns.
+NAMES_ONLY = (
+    selectinload(Match.student).load_only(
+        StudentProfile.first_name, StudentProfile.last_name, StudentProfile.school_id
+    ),
+    selectinload(Match.mentor).load_only(MentorProfile.first_name, MentorProfile.last_name),
+    selectinload(Match.project)
+    .load_only(Project.title)
+    .selectinload(Project.organisation)
+    .load_only(Organisation.name),
+    selectinload(Match.programme).load_only(Programme.name),
+)
 
 
 def _scoped(
