@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import func, or_, union
+from sqlalchemy import and_, func, or_, true, union
 from sqlalchemy.orm import selectinload
 
 from portal import policy
@@ -38,18 +38,22 @@ def _at(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
 
 
-def _candidates(since: dt.date, today: dt.date) -> Any:
-    """Ids of matches that may have reached a milestone since ``since``."""
+def _candidates(since: dt.date, today: dt.date, scope: set[int] | None) -> Any:
+    """Ids of matches of ``scope``'s schools (None: all) that may have reached a milestone
+    since ``since``: each condition is read as ranges of an index that starts with the
+    match's kept school (a district has thousands of matches the same months old)."""
     windows = [
         Match.started_at.between(
             _at(add_months(since, -m)), _at(add_months(today, -m) + dt.timedelta(days=1))
         )
         for m in MONTHS
     ]
-    by_age = db.select(Match.id).where(or_(*windows))
-    by_goal = db.select(Goal.match_id).where(Goal.achieved_on >= since)
+    school = Match.school_id.in_(scope) if scope is not None else true()
+    mine = and_(school, Match.status != MatchStatus.ENDED)
+    by_age = db.select(Match.id).where(mine, or_(*windows))
+    by_goal = db.select(Goal.match_id).join(Match).where(mine, Goal.achieved_on >= since)
     # The first confirmed meeting is kept on the match (portal.figures): an indexed range.
-    by_meeting = db.select(Match.id).where(Match.first_met_on >= since)
+    by_meeting = db.select(Match.id).where(mine, Match.first_met_on >= since)
     return union(by_age, by_goal, by_meeting).subquery()
 
 
@@ -59,11 +63,13 @@ def recent_milestones(
     """Milestones reached in the last ``RECENT_DAYS`` by live matches of ``actor``'s schools,
     newest first."""
     since = today - dt.timedelta(days=RECENT_DAYS)
-    candidates = _candidates(since, today)
+    scope = policy.school_scope(actor)
+    candidates = _candidates(since, today, scope)
+    newest = db.select(candidates.c[0]).order_by(candidates.c[0].desc()).limit(limit)
     # Only the columns the page shows (names), not whole profiles and programmes.
     query = (
         db.select(Match)
-        .where(Match.id.in_(db.select(candidates.c[0])), Match.status != MatchStatus.ENDED)
+        .where(Match.id.in_(newest))
         .options(
             selectinload(Match.goals),
             selectinload(Match.student).load_only(
@@ -77,11 +83,7 @@ def recent_milestones(
             selectinload(Match.programme).load_only(Programme.name),
         )
         .order_by(Match.id.desc())
-        .limit(limit)
     )
-    scope = policy.school_scope(actor)
-    if scope is not None:  # the match keeps its student's school (portal.kept_columns)
-        query = query.where(Match.school_id.in_(scope))
     found = []
     for match in db.session.scalars(query):
         achieved = [(goal.text, goal.achieved_on) for goal in match.goals]
