@@ -57,6 +57,9 @@ DEFAULTS: dict[str, Any] = {
     "AUDIT_PER_PAGE": 50,
     # The largest class list (.csv or .xlsx) or partner list a counselor may upload.
     "UPLOAD_MAX_BYTES": 5 * 1024 * 1024,
+    # An outcome report's figures are shown for this many seconds after they are computed
+    # (with their time); 0 computes the report on every request.
+    "OUTCOME_REPORT_MAX_AGE": 600,
     # Background work (portal.tasks): Huey on a SQLite file in instance/ unless TASK_QUEUE_URL
     # names Redis; TASK_QUEUE_IMMEDIATE runs every task inline (tests).
     "TASK_QUEUE_URL": None,
@@ -103,6 +106,7 @@ ENVIRONMENT = {
     "MENTORBRIDGE_ENV": "ENV",
     "TRUSTED_PROXIES": "TRUSTED_PROXIES",
     "UPLOAD_MAX_BYTES": "UPLOAD_MAX_BYTES",
+    "OUTCOME_REPORT_MAX_AGE": "OUTCOME_REPORT_MAX_AGE",
 }
 
 
@@ -131,6 +135,7 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
         "MAIL_MAX_ATTEMPTS",
         "MAIL_RETRY_SECONDS",
         "MAIL_CLAIM_SECONDS",
+        "OUTCOME_REPORT_MAX_AGE",
     ):
         app.config[key] = int(app.config[key])
     app.config["SMTP_STARTTLS"] = str(app.config["SMTP_STARTTLS"]).lower() not in FALSE

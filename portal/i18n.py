@@ -20,6 +20,7 @@ from flask_babel import (
     format_datetime,
     format_decimal,
     get_locale,
+    get_translations,
     gettext,
 )
 from flask_babel.speaklater import LazyString
@@ -136,9 +137,30 @@ def _decimal(value: float | int | None, digits: str | None = None) -> str:
     return "" if value is None else str(format_decimal(value, digits))
 
 
+# The templates' ``_``: (locale, text) -> translation. The catalogues do not change while the
+# process runs, and a list page asks for the same few words on every row (#16).
+_TRANSLATED: dict[tuple[Any, str], str] = {}
+
+
+def template_gettext(string: str) -> str:
+    """``string`` in the current language, looked up once per process and language."""
+    key = (get_locale(), string)
+    found = _TRANSLATED.get(key)
+    if found is None:
+        found = _TRANSLATED[key] = str(get_translations().ugettext(string))
+    return found
+
+
 def init_app(app: Flask) -> None:
     """Bind Flask-Babel, the switch and the template helpers to ``app``."""
     babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=template_gettext,
+        ngettext=lambda s, p, n: get_translations().ungettext(s, p, n),
+        pgettext=lambda c, s: get_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: get_translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
     app.before_request(_remember_switch)
     app.jinja_env.filters.update(
         format_date=locale_date, format_datetime=locale_datetime, format_decimal=_decimal

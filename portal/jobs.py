@@ -16,6 +16,7 @@ from portal.extensions import db
 from portal.models import utcnow
 from portal.programmes import runs
 from portal.relationships import closure, digest
+from portal.reports import summaries
 from portal.safeguarding import checks, retention
 from portal.tasks import enqueue, periodic, task
 
@@ -60,6 +61,12 @@ def sweep_outbox() -> int:
 def fail_stale_runs() -> int:
     """Mark runs whose worker died (no heartbeat) as failed, even if nobody looks."""
     return runs.fail_stale_runs()
+
+
+@periodic(crontab(minute="*/5"))
+def refresh_outcome_summaries() -> int:
+    """Recompute the kept outcome reports past half their age (pages show them as of then)."""
+    return summaries.refresh_old_summaries(utcnow())
 
 
 @periodic(crontab(hour="2", minute="15"), once_per="day")

@@ -47,6 +47,9 @@ TEST_CONFIG: dict[str, Any] = {
     "PUBLIC_URL": "http://localhost",
     # Tasks (matching runs, email) run inline: no worker writes while a test counts rows.
     "TASK_QUEUE_IMMEDIATE": True,
+    # Outcome reports computed on every request (tests/reports/test_outcome_summaries.py
+    # turns the kept figures on).
+    "OUTCOME_REPORT_MAX_AGE": 0,
 }
 
 

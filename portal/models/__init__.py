@@ -20,7 +20,7 @@ from portal.models.enums import (
     RunStatus,
     Verification,
 )
-from portal.models.figures import SchoolFigure
+from portal.models.figures import OutcomeSummary, SchoolFigure
 from portal.models.imports import PartnerInvitation, StudentImport
 from portal.models.profiles import (
     ADULT_AGE,
@@ -73,6 +73,7 @@ __all__ = [
     "Modality",
     "Organisation",
     "OutboxMessage",
+    "OutcomeSummary",
     "PairRule",
     "PairRuleKind",
     "PartnerInvitation",

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -20,3 +23,19 @@ class SchoolFigure(Base):
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), primary_key=True)
     name: Mapped[str] = mapped_column(String(48), primary_key=True)
     value: Mapped[int] = mapped_column(default=0)
+
+
+class OutcomeSummary(Base):
+    """An outcome report's figures as computed at ``computed_at`` (``portal.reports.summaries``).
+
+    One row per report, keyed ``programme:<id>`` or ``school:<id>``; the page shows these
+    figures "as of" their time while they are younger than ``OUTCOME_REPORT_MAX_AGE`` seconds,
+    and a periodic job recomputes the ones in use.
+    """
+
+    __tablename__ = "outcome_summaries"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    figures: Mapped[dict[str, Any]]
+    computed_at: Mapped[dt.datetime]

@@ -10,12 +10,13 @@ from typing import Any
 
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, func, or_
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased, defer, selectinload
 
 from portal.extensions import db
 from portal.models import (
     MatchRun,
     MentorProfile,
+    Organisation,
     PartnerKind,
     Project,
     Proposal,
@@ -108,6 +109,26 @@ def proposals_page(run: MatchRun, filters: Filters, page: int) -> Pagination:
     return paginate(query, page)
 
 
+# A listed proposal: its names only (not whole profiles, nor its explanation's JSON). The
+# run is the one listed, already in the session: no query reloads its stored results.
+NAMES_ONLY = (
+    defer(Proposal.breakdown),
+    defer(Proposal.alternatives),
+    defer(Proposal.basis),
+    selectinload(Proposal.student).load_only(
+        StudentProfile.first_name,
+        StudentProfile.last_name,
+        StudentProfile.grade,
+        StudentProfile.school_id,
+    ),
+    selectinload(Proposal.mentor).load_only(MentorProfile.first_name, MentorProfile.last_name),
+    selectinload(Proposal.project)
+    .load_only(Project.title)
+    .selectinload(Project.organisation)
+    .load_only(Organisation.name),
+)
+
+
 def proposals_query(run: MatchRun, filters: Filters) -> Select[Any]:
     """The run's proposals (review page and export), best first, filtered.
 
@@ -122,12 +143,7 @@ def proposals_query(run: MatchRun, filters: Filters) -> Select[Any]:
         .outerjoin(mentor, Proposal.mentor_id == mentor.id)
         .outerjoin(project, Proposal.project_id == project.id)
         .where(Proposal.run_id == run.id, StudentProfile.school_id == run.programme.school_id)
-        .options(
-            selectinload(Proposal.student),
-            selectinload(Proposal.mentor),
-            selectinload(Proposal.project).selectinload(Project.organisation),
-            selectinload(Proposal.run),
-        )
+        .options(*NAMES_ONLY)
         .order_by(Proposal.score.desc(), Proposal.id)
     )
     if filters.status:

@@ -105,7 +105,9 @@ def quiet_matches(actor: User, today: dt.date, limit: int = 10) -> tuple[list[An
     query = db.select(Match, Match.last_meeting_on).join(Match.programme).where(*scoped)
     rows = db.session.execute(
         query.options(
-            selectinload(Match.student), selectinload(Match.mentor), selectinload(Match.project)
+            selectinload(Match.student),
+            selectinload(Match.mentor),
+            selectinload(Match.project).selectinload(Project.organisation),
         )
         .order_by(Match.started_at)
         .limit(limit)
@@ -137,12 +139,22 @@ def relationships_query(
     clauses = _filter_clauses(filters, today)
     query: Select[Any] = _scoped(db.select(Match), school_ids, filters, clauses)
     query = query.order_by(*SORTS[filters.get("sort") or "started"], Match.id.desc())
-    return query.options(
-        selectinload(Match.student),
-        selectinload(Match.mentor),
-        selectinload(Match.project).selectinload(Project.organisation),
-        selectinload(Match.programme),
-    )
+    return query.options(*NAMES_ONLY)
+
+
+# A listed match's people and programme: only the columns a list shows (names, the
+# student's school for the audit), not whole profiles with their JSON columns.
+NAMES_ONLY = (
+    selectinload(Match.student).load_only(
+        StudentProfile.first_name, StudentProfile.last_name, StudentProfile.school_id
+    ),
+    selectinload(Match.mentor).load_only(MentorProfile.first_name, MentorProfile.last_name),
+    selectinload(Match.project)
+    .load_only(Project.title)
+    .selectinload(Project.organisation)
+    .load_only(Organisation.name),
+    selectinload(Match.programme).load_only(Programme.name),
+)
 
 
 def _scoped(
@@ -244,7 +256,7 @@ def support_due(school_ids: set[int] | None, today: dt.date, limit: int = 50) ->
         .options(
             selectinload(Match.student),
             selectinload(Match.mentor),
-            selectinload(Match.project),
+            selectinload(Match.project).selectinload(Project.organisation),
             selectinload(Match.programme),
         )
         .order_by(Match.support_due_on, Match.id)

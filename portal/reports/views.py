@@ -15,7 +15,7 @@ from portal.programmes import access as programme_access
 from portal.programmes.forms import ReviewFilterForm
 from portal.programmes.review_views import filters_of
 from portal.relationships.staff_views import relationship_filters
-from portal.reports import bp, charts, exports, outcomes, spreadsheet
+from portal.reports import bp, charts, exports, outcomes, spreadsheet, summaries
 
 
 @bp.route("/export/<kind>")
@@ -94,8 +94,7 @@ def _send(table: exports.Table, filters: dict[str, Any]) -> Response:
 def programme_outcomes(programme_id: int) -> str:
     """The outcome report of one programme."""
     programme = programme_access.programme_or_404(policy.user(), programme_id)
-    figures = outcomes.compute(programme.name, programme.school_id, programme.id, _now())
-    return _report(figures)
+    return _report(*summaries.report(programme.name, programme.school_id, programme.id, _now()))
 
 
 @bp.route("/schools/<int:school_id>/outcomes")
@@ -103,15 +102,17 @@ def programme_outcomes(programme_id: int) -> str:
 def school_outcomes(school_id: int) -> str:
     """The outcome report of every programme of a school."""
     school = policy.school_or_404(policy.user(), school_id)
-    return _report(outcomes.compute(school.name, school.id, None, _now()))
+    return _report(*summaries.report(school.name, school.id, None, _now()))
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _report(figures: outcomes.Outcomes) -> str:
-    return render_template("reports/outcomes.html", o=figures, charts=outcome_charts(figures))
+def _report(figures: outcomes.Outcomes, as_of: dt.datetime) -> str:
+    return render_template(
+        "reports/outcomes.html", o=figures, as_of=as_of, charts=outcome_charts(figures)
+    )
 
 
 def outcome_charts(o: outcomes.Outcomes) -> dict[str, Any]:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from babel import Locale
 from flask import Flask
 from flask.testing import FlaskClient
 
+from portal import i18n
 from portal.extensions import db
 from portal.i18n import in_language, locale_date, normalise_language
 from portal.models import AuditEvent, School, StudentProfile, User
@@ -156,3 +158,18 @@ def test_dates_follow_the_locale(app: Flask) -> None:
 )
 def test_language_codes_are_normalised(given: str, code: str | None) -> None:
     assert normalise_language(given) == code
+
+
+def test_templates_translate_each_word_once_per_language(app: Flask) -> None:
+    """The templates' ``_`` keeps each (language, text) it has looked up: the same words on
+    every row of a list cost one lookup, and a language never answers for another."""
+    words = '{{ _("My mentor") }}|{{ _("%(day)s %(part)s", day="Monday", part="morning") }}'
+    page = app.jinja_env.from_string(words)
+    with app.test_request_context("/"):
+        with i18n.in_language("en"):
+            assert page.render() == "My mentor|Monday morning"
+        with i18n.in_language("es"):
+            assert page.render() == "Mi mentor|Monday por la morning"
+        with i18n.in_language("en"):
+            assert page.render() == "My mentor|Monday morning"
+    assert i18n._TRANSLATED[(Locale.parse("es"), "My mentor")] == "Mi mentor"

@@ -96,6 +96,11 @@ def grow(world: TwoSchoolWorld, n: int = 15) -> None:
         match.support_due_on = dt.date.today() - dt.timedelta(days=1)
         match.student_fit = "not_good"
         make_proposal(a.run, student, mentor_id=a.mentor.id)
+        # A live project of its own organisation, three months old too: each row names both.
+        other = factories.make_student(a.school)
+        project = factories.make_project(factories.make_organisation(a.school))
+        with_project = make_match(other, project=project, programme=programme)
+        with_project.started_at = match.started_at
         # Ended: a student has one live project at a time (a unique index).
         own = make_match(a.student, project=a.project, programme=programme, status=ENDED)
         make_check_in(own, a.student.user_id or 0)

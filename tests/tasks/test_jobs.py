@@ -55,6 +55,7 @@ def test_the_periodic_jobs_are_on_the_schedule(app: Flask) -> None:
     assert periodic == {
         "sweep_outbox",
         "fail_stale_runs",
+        "refresh_outcome_summaries",
         "check_expiry",
         "retention_purge",
         "weekly_digest",
