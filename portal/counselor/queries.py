@@ -24,7 +24,7 @@ from sqlalchemy import (
     true,
     union_all,
 )
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal import figures
 from portal.counselor.services import Partner
@@ -125,9 +125,12 @@ def describe_expiry(expires: dt.date | None, today: dt.date) -> Expiry:
 def partners_page(
     school_ids: set[int] | None, status: Verification, page: int
 ) -> tuple[Pagination, list[PartnerRow]]:
-    """One page of the mentors and organisations of ``school_ids`` in ``status``."""
+    """One page of the mentors and organisations of ``school_ids`` in ``status``; the total
+    from the kept figures (:mod:`portal.figures`), not by counting the partner tables."""
     query = partners_query(school_ids, status)
-    pagination = paginate(query, page)
+    pagination = paginate(query, page, count=False)
+    kept = figures.of(school_ids)
+    pagination.total = sum(kept[f"partners:{kind}:{status}"] for kind in PARTNER_MODELS)
     return pagination, partner_rows([user.id for user in pagination.items])
 
 
@@ -150,9 +153,7 @@ def partner_rows(user_ids: list[int]) -> list[PartnerRow]:
     by_user: dict[int, tuple[str, Partner]] = {}
     for kind, model in PARTNER_MODELS.items():
         found = db.session.scalars(
-            db.select(model)
-            .where(model.user_id.in_(user_ids))
-            .options(selectinload(model.school), selectinload(model.user))
+            db.select(model).where(model.user_id.in_(user_ids)).options(joinedload(model.school))
         )
         by_user.update({partner.user_id: (kind, partner) for partner in found})
     expiries = best_expiry(user_ids)

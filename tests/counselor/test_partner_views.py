@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from portal.models import AuditEvent, BackgroundCheck, OutboxMessage, Role, Veri
 from tests import factories
 from tests.conftest import AuthActions, make_app
 from tests.counselor.conftest import CounselorWorld
+from tests.security.test_query_counts import count_queries
 
 TODAY = dt.date.today()
 HTMX = {"HX-Request": "true"}
@@ -83,6 +85,19 @@ def test_partner_list_is_paginated(
     second = client.get("/counselor/partners?page=2").get_data(as_text=True)
     assert "Page 1 of 2" in first
     assert ("Pat " in first) != ("Pat " in second)
+
+
+def test_partner_list_total_is_the_kept_figure_and_schools_come_with_their_partners(
+    client: FlaskClient, counselor_client: CounselorWorld
+) -> None:
+    with count_queries() as statements:
+        page = client.get("/counselor/partners").get_data(as_text=True)
+    assert "2 pending partners" in page
+    # No count over the partner tables (the figures say it), no separate loads of schools
+    # or accounts: the page of accounts, then each kind's profiles with their school.
+    assert not [s for s in statements if "count(" in s.lower() and "school_figures" not in s]
+    by_id = re.compile(r"(schools|users)\.id IN \((\?|%\()")
+    assert not [s for s in statements if by_id.search(s)]
 
 
 def test_partner_page_shows_profile_and_checks(
