@@ -239,7 +239,7 @@ def students_query(school_ids: set[int] | None, filters: dict[str, Any]) -> Sele
         db.select(StudentProfile)
         .where(_in_scope(StudentProfile.school_id, school_ids), StudentProfile.erased_at.is_(None))
         .where(~_awaiting_confirmation(StudentProfile.user_id))
-        .options(selectinload(StudentProfile.school), selectinload(StudentProfile.user))
+        .options(joinedload(StudentProfile.school), joinedload(StudentProfile.user))
         .order_by(StudentProfile.last_name, StudentProfile.first_name, StudentProfile.id)
     )
     if filters.get("grade"):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +14,7 @@ from portal.models import AuditEvent, BackgroundCheck, OutboxMessage, Role, Veri
 from tests import factories
 from tests.conftest import AuthActions, make_app
 from tests.counselor.conftest import CounselorWorld
-from tests.security.test_query_counts import count_queries
+from tests.security.test_query_counts import count_queries, loaded_by_id
 
 TODAY = dt.date.today()
 HTMX = {"HX-Request": "true"}
@@ -96,8 +95,7 @@ def test_partner_list_total_is_the_kept_figure_and_schools_come_with_their_partn
     # No count over the partner tables (the figures say it), no separate loads of schools
     # or accounts: the page of accounts, then each kind's profiles with their school.
     assert not [s for s in statements if "count(" in s.lower() and "school_figures" not in s]
-    by_id = re.compile(r"(schools|users)\.id IN \((\?|%\()")
-    assert not [s for s in statements if by_id.search(s)]
+    assert loaded_by_id(statements, "schools", "users") == []
 
 
 def test_partner_page_shows_profile_and_checks(

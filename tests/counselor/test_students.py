@@ -12,6 +12,7 @@ from portal.models import AuditEvent, ConsentStatus, Role, StudentProfile, utcno
 from tests import factories
 from tests.conftest import AuthActions
 from tests.counselor.conftest import CounselorWorld
+from tests.security.test_query_counts import count_queries, loaded_by_id
 
 HTMX = {"HX-Request": "true"}
 
@@ -116,6 +117,15 @@ def test_listing_is_audited(client: FlaskClient, students: dict[str, StudentProf
     assert sorted(e.object_id for e in events) == sorted([students["ben"].id, students["cy"].id])
     assert {e.school_id for e in events} == {students["ben"].school_id}
     assert all(e.detail == {"filters": {"grade": "11"}, "searched": False} for e in events)
+
+
+def test_list_loads_each_students_school_and_account_with_the_student(
+    client: FlaskClient, students: dict[str, StudentProfile]
+) -> None:
+    with count_queries() as statements:
+        page = _results(client)
+    assert "Okafor, Ana" in page and students["ana"].user.email in page
+    assert loaded_by_id(statements, "schools", "users") == []
 
 
 @pytest.mark.parametrize("headers", [{}, HTMX])

@@ -9,6 +9,7 @@ statements must be the same.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -79,6 +80,13 @@ def count_queries() -> Iterator[list[str]]:
         yield statements
     finally:
         event.remove(db.engine, "before_cursor_execute", on_execute)
+
+
+def loaded_by_id(statements: list[str], *tables: str) -> list[str]:
+    """The statements that load rows of ``tables`` by a list of ids (a separate eager load,
+    where a join would bring them with the rows that name them)."""
+    by_id = re.compile(rf"\b({'|'.join(tables)})\.id IN \((\?|%\()")
+    return [statement for statement in statements if by_id.search(statement)]
 
 
 def grow(world: TwoSchoolWorld, n: int = 15) -> None:
