@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
+from collections import Counter
 from dataclasses import dataclass
 from functools import reduce
 from typing import Any
@@ -164,13 +165,14 @@ def partner_rows(user_ids: list[int]) -> list[PartnerRow]:
     return rows
 
 
-def dashboard_counts(school_ids: set[int] | None, today: dt.date) -> dict[str, int]:
+def dashboard_counts(
+    school_ids: set[int] | None, today: dt.date, kept: Counter[str]
+) -> dict[str, int]:
     """The figures on the dashboard: pending partners, awaiting consent, expiring checks.
 
-    Pending and awaiting are kept per school (:mod:`portal.figures`); expiring checks depend
-    on today, so they are counted, from an index of each partner table.
+    Pending and awaiting are kept per school (``kept``: :func:`portal.figures.of`); expiring
+    checks depend on today, so they are counted, from an index of each partner table.
     """
-    kept = figures.of(school_ids)
     horizon = checks.warning_horizon(today)
     partners = PARTNER_MODELS.values()
     expiring = [

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Response, render_template, request, url_for
 
-from portal import audit, htmx, policy
+from portal import audit, figures, htmx, policy
 from portal.counselor import access, bp, queries, services
 from portal.counselor.forms import ApproveForm, CheckForm, DeclineForm, TrainingForm
 from portal.inputs import page_arg
@@ -24,11 +24,12 @@ STATUSES = {status.value: status for status in Verification}
 def dashboard() -> str:
     actor, today = policy.user(), dt.date.today()
     scope = policy.school_scope(actor)
+    kept = figures.of(scope)  # the kept counts, read once for the panels and the figures
     panels = {
         "programmes_panel": programmes_panel.panel_for(actor, today),
-        "safeguarding_panel": safeguarding_panel.panel_for(scope, today),
+        "safeguarding_panel": safeguarding_panel.panel_for(scope, today, kept),
     }
-    counts = queries.dashboard_counts(scope, today)
+    counts = queries.dashboard_counts(scope, today, kept)
     page = render_template("counselor/dashboard.html", counts=counts, **panels)
     # Its panels list students (awaiting consent, quiet matches): one event per student shown.
     shown = dict.fromkeys((s.id, s.school_id) for p in panels.values() for s in p["students"])

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import ColumnElement, Select, and_, false, func, or_
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.extensions import db
 from portal.models import (
@@ -104,10 +104,10 @@ def quiet_matches(actor: User, today: dt.date, limit: int = 10) -> tuple[list[An
     total = db.session.scalar(count) or 0
     query = db.select(Match, Match.last_meeting_on).join(Match.programme).where(*scoped)
     rows = db.session.execute(
-        query.options(
-            selectinload(Match.student),
-            selectinload(Match.mentor),
-            selectinload(Match.project).selectinload(Project.organisation),
+        query.options(  # each row's names joined in (not four more loads by id)
+            joinedload(Match.student),
+            joinedload(Match.mentor),
+            joinedload(Match.project).joinedload(Project.organisation),
         )
         .order_by(Match.started_at)
         .limit(limit)

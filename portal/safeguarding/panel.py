@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from typing import Any
 
-from portal import figures
 from portal.extensions import db
 from portal.models import ConcernStatus, ConsentStatus, StudentProfile
 from portal.safeguarding.checks import check_statuses
@@ -14,14 +14,14 @@ from portal.safeguarding.concerns import REASON_LABELS, concerns_for
 SHOWN = 10
 
 
-def panel_for(school_ids: set[int] | None, today: dt.date) -> dict[str, Any]:
-    """Open concerns, expiring checks and students awaiting consent of these schools.
+def panel_for(school_ids: set[int] | None, today: dt.date, kept: Counter[str]) -> dict[str, Any]:
+    """Open concerns, expiring checks and students awaiting consent of these schools;
+    ``kept`` is their :func:`portal.figures.of` (the dashboard reads it once for every panel).
 
     The dashboard view passes it to ``safeguarding/_dashboard_panel.html`` and audits the
     students of ``students`` (what is shown is what is audited).
     """
     concerns = concerns_for(school_ids, ConcernStatus.OPEN)
-    kept = figures.of(school_ids)  # the counts, kept per school by every commit
     awaiting = db.select(StudentProfile).where(
         StudentProfile.consent_status == ConsentStatus.AWAITING,
         StudentProfile.is_minor.is_(True),

@@ -10,10 +10,11 @@ from flask.testing import FlaskClient
 
 from portal import ROOT
 from portal.extensions import db
-from portal.models import BackgroundCheck, ConsentStatus
+from portal.models import BackgroundCheck, ConsentStatus, utcnow
 from tests import factories
 from tests.conftest import AuthActions
 from tests.counselor.conftest import CounselorWorld
+from tests.security.test_query_counts import count_queries, loaded_by_id
 
 
 def _figure(page: str, section: str) -> int:
@@ -51,6 +52,28 @@ def test_dashboard_counts_only_own_schools(
     assert _figure(page, "awaiting-consent") == 1
     assert _figure(page, "expiring-checks") == 1
     assert "/counselor/students?consent=awaiting" in page
+
+
+def test_dashboard_reads_the_figures_once_and_quiet_rows_with_their_names(
+    client: FlaskClient, counselor_client: CounselorWorld
+) -> None:
+    school = counselor_client.school
+    programme = factories.make_programme(school)
+    student, other = factories.make_student(school), factories.make_student(school)
+    project = factories.make_project(factories.make_organisation(school, name="Tide Trust"))
+    quiet = [
+        factories.make_match(student, factories.make_mentor(school), programme=programme),
+        factories.make_match(other, project=project, programme=programme),
+    ]
+    for match in quiet:
+        match.started_at = utcnow() - dt.timedelta(weeks=8)
+    db.session.commit()
+    with count_queries() as statements:
+        page = client.get("/counselor/").get_data(as_text=True)
+    assert f"{student.first_name} {student.last_name}" in page and "Tide Trust" in page
+    assert len([s for s in statements if "FROM school_figures" in s]) == 1
+    tables = ("student_profiles", "mentor_profiles", "projects", "organisations")
+    assert loaded_by_id(statements, *tables) == []
 
 
 def test_dashboard_needs_staff(
