@@ -143,17 +143,18 @@ def relationships_query(
 
 
 # A listed match's people and programme: only the columns a list shows (names, the
-# student's school for the audit), not whole profiles with their JSON columns.
+# student's school for the audit), not whole profiles with their JSON columns; joined into
+# the page's statement (each by its primary key), not five more loads by id.
 NAMES_ONLY = (
-    selectinload(Match.student).load_only(
+    joinedload(Match.student).load_only(
         StudentProfile.first_name, StudentProfile.last_name, StudentProfile.school_id
     ),
-    selectinload(Match.mentor).load_only(MentorProfile.first_name, MentorProfile.last_name),
-    selectinload(Match.project)
+    joinedload(Match.mentor).load_only(MentorProfile.first_name, MentorProfile.last_name),
+    joinedload(Match.project)
     .load_only(Project.title)
-    .selectinload(Project.organisation)
+    .joinedload(Project.organisation)
     .load_only(Organisation.name),
-    selectinload(Match.programme).load_only(Programme.name),
+    joinedload(Match.programme).load_only(Programme.name),
 )
 
 

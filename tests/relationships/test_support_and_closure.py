@@ -21,6 +21,7 @@ from portal.relationships import closure, queries, support
 from tests import factories
 from tests.factories import make_finished_run, make_proposal
 from tests.programmes.conftest import ProgrammeWorld
+from tests.security.test_query_counts import count_queries, loaded_by_id
 
 HX = {"HX-Request": "true"}
 TODAY = dt.date.today()
@@ -115,6 +116,16 @@ def test_changing_the_schedule_moves_the_due_dates(pair, client, auth):
 
 
 # --- relationships page --------------------------------------------------------------
+
+
+def test_relationships_page_loads_its_names_with_the_matches(pair, client, auth):
+    world, _, _, _ = pair
+    auth.login_as(world.counselor)
+    with count_queries() as statements:
+        body = client.get("/counselor/relationships").get_data(as_text=True)
+    assert "Haddad, Lina" in body and "Rosa Lopez" in body
+    tables = ("student_profiles", "mentor_profiles", "projects", "organisations", "programmes")
+    assert loaded_by_id(statements, *tables) == []
 
 
 def test_relationships_page_lists_filters_and_audits(pair, client, auth):
