@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 import pytest
+from werkzeug.routing import MapAdapter
 
 from portal.extensions import db
 from portal.models import MatchRun, Programme, ProposalStatus, RunStatus, utcnow
@@ -231,6 +232,28 @@ def test_review_filters(world, client):
     assert f"proposal-{proposal.id}" not in approved
     high = client.get(url, query_string={"min_score": "0.99"}).get_data(as_text=True)
     assert f"proposal-{proposal.id}" not in high
+
+
+def test_a_review_row_builds_each_action_url_once(world, client, monkeypatch):
+    proposal = _one_proposal(world)
+    proposal_id, built = proposal.id, []
+    build = MapAdapter.build
+
+    def counting(adapter, endpoint, values=None, *args, **kwargs):
+        if (values or {}).get("proposal_id") == proposal_id:
+            built.append(endpoint)
+        return build(adapter, endpoint, values, *args, **kwargs)
+
+    monkeypatch.setattr(MapAdapter, "build", counting)
+    body = client.get(f"/programmes/runs/{proposal.run_id}/review", headers=HX).get_data(
+        as_text=True
+    )
+    # Why?, approve, pin and reject: each link or form (href/action and its hx-*) from one URL.
+    actions = ("proposal", "approve", "pin", "reject")
+    assert sorted(built) == sorted(f"programmes.{action}" for action in actions)
+    for action in actions[1:]:
+        url = f"/programmes/proposals/{proposal_id}/{action}"
+        assert f'action="{url}"' in body and f'hx-post="{url}"' in body
 
 
 def test_another_counselor_cannot_see_or_decide(app, client, auth):
