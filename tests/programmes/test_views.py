@@ -8,6 +8,7 @@ import re
 import pytest
 from werkzeug.routing import MapAdapter
 
+from portal import i18n
 from portal.extensions import db
 from portal.models import MatchRun, Programme, ProposalStatus, RunStatus, utcnow
 from portal.programmes import runs
@@ -254,6 +255,26 @@ def test_a_review_row_builds_each_action_url_once(world, client, monkeypatch):
     for action in actions[1:]:
         url = f"/programmes/proposals/{proposal_id}/{action}"
         assert f'action="{url}"' in body and f'hx-post="{url}"' in body
+
+
+def test_the_review_list_translates_its_rows_fixed_words_once(world, client, monkeypatch):
+    for name in ("Rosa", "Sam"):
+        factories.make_mentor(world.school, capacity=1, first_name=name)
+    for name in ("Lina", "Omar"):
+        factories.make_student(world.school, first_name=name)
+    run = run_now(world.programme, world.counselor)
+    assert len(proposals_of(run)) == 2
+    asked: list[str] = []
+
+    class Counting(dict):
+        def get(self, key, default=None):
+            asked.append(key[1])
+            return super().get(key, default)
+
+    monkeypatch.setattr(i18n, "_TRANSLATED", Counting())
+    body = client.get(f"/programmes/runs/{run.id}/review").get_data(as_text=True)
+    assert body.count(">Approve<") == 2 and body.count(">Reject<") == 2
+    assert asked.count("Approve") == 1 and asked.count("Reject") == 1 and asked.count("Why?") == 1
 
 
 def test_another_counselor_cannot_see_or_decide(app, client, auth):
