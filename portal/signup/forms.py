@@ -49,9 +49,12 @@ class AccountForm(FlaskForm):
         validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
     )
 
+    # The fields whose values, joined by a space, name the new account (each form says whose).
+    NAME_FIELDS: tuple[str, ...] = ()
+
     def display_name(self) -> str:
-        """The name the new account goes by (each sign-up form says whose)."""
-        raise NotImplementedError
+        """The name the new account goes by."""
+        return " ".join(str(self[name].data) for name in self.NAME_FIELDS)
 
     def account(self) -> Account:
         """The account part of the sign-up, as the ``register_*`` services take it."""
@@ -95,6 +98,8 @@ def _school_by_code(code: str) -> School | None:
 class StudentSignupForm(AccountForm):
     """A student joins their school with its join code."""
 
+    NAME_FIELDS = ("first_name", "last_name")
+
     join_code = text(_l("School join code"), 32)
     first_name = text(_l("First name"), 80)
     last_name = text(_l("Last name"), 80)
@@ -115,10 +120,6 @@ class StudentSignupForm(AccountForm):
         self.school = _school_by_code(field.data or "")
         if self.school is None:
             raise ValidationError(_l("We do not know this join code: check it with your school."))
-
-    def display_name(self) -> str:
-        """The student's first and last name."""
-        return f"{self.first_name.data} {self.last_name.data}"
 
     def details(self, school: School) -> NewStudent:
         """The student's first facts at ``school`` (the join code's), as ``register_student``
@@ -164,13 +165,11 @@ class StudentSignupForm(AccountForm):
 class MentorSignupForm(AccountForm):
     """A local professional volunteers with one school."""
 
+    NAME_FIELDS = ("first_name", "last_name")
+
     first_name = text(_l("First name"), 80)
     last_name = text(_l("Last name"), 80)
     school = SchoolField(_l("School you volunteer with"))
-
-    def display_name(self) -> str:
-        """The mentor's first and last name."""
-        return f"{self.first_name.data} {self.last_name.data}"
 
     def details(self) -> NewMentor:
         """The mentor's first facts, as ``register_mentor`` takes them."""
@@ -204,12 +203,10 @@ class OrganisationDetailsForm(FlaskForm):
 class OrganisationSignupForm(OrganisationDetailsForm, AccountForm):
     """A nonprofit or business signs up with a contact person."""
 
+    NAME_FIELDS = ("contact_name",)
+
     contact_name = text(_l("Your name (the contact person)"), 120)
     school = SchoolField(_l("School you work with"))
-
-    def display_name(self) -> str:
-        """The contact person's name."""
-        return str(self.contact_name.data)
 
     def details(self) -> NewOrganisation:
         """The organisation's first facts, as ``register_organisation`` takes them."""
