@@ -47,14 +47,19 @@ class EdgeScorer:
         np.maximum.at(col_bound, p.cols[~keep], p.scores[~keep])
         return Shortlist(p.select(keep), row_bound, col_bound)
 
-    def scan(self, rows: Array, floor: Array, col_price: Array | None = None) -> Pairs:
+    def scan(
+        self, rows: Array, floor: Array, col_price: Array | None = None, cols: Array | None = None
+    ) -> Pairs:
         """Return every allowed edge of `rows` scoring at least ``floor`` (one per row).
 
-        With `col_price`, the threshold of pair (r, c) is ``floor[r] + col_price[c]``.
+        With `col_price`, the threshold of pair (r, c) is ``floor[r] + col_price[c]``; with
+        `cols`, only edges to those columns.
         """
         at = np.full(self.n_rows, np.inf)
         at[rows] = floor
         pairs = self._allowed
+        if cols is not None:
+            pairs = pairs.select(member(pairs.cols, cols))
         price = 0.0 if col_price is None else col_price[pairs.cols]
         return pairs.select(pairs.scores >= at[pairs.rows] + price)
 

@@ -21,12 +21,18 @@ only if ``w_st > u_s + v_t`` (a negative reduced cost); `scan` finds every such 
 (float thresholds with a margin, then the exact integer test), they are added and the
 problem is solved again until none is left. Then the potentials are valid on the residual
 graph of *all* allowed pairs: no negative cycle, so the assignment is optimal over all pairs.
+
+Two savings keep that proof. Once a round adds few pairs, the next solves only the known
+pairs within `WORKING` of tight at the last potentials (the rest are tested against the new
+potentials like any priced pair, and come back if they violate). And a pricing scan after the
+first reads only the rows and columns whose threshold fell by more than ``NEAR / 2`` since the
+last whole scan (`_Pricing`): no other pair it did not find can violate.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 from ortools.graph.python import min_cost_flow
@@ -36,9 +42,18 @@ from ._pairs import Array, Pairs, member, stable_order
 SCALE = 1 << 30  # score resolution: scores are compared as integers rint(score * SCALE)
 NEAR = 0.02  # pricing also adds pairs within this (score units) of violating: fewer rounds
 MAX_ROUNDS = 50
-# scan(rows, row_floor, col_price): allowed pairs of `rows` scoring at least
-# row_floor[row] + col_price[col] (up to the scorer's margin; it may return more).
-Scan = Callable[[Array, Array, Array], Pairs]
+FEW_NEW = 0.02  # a round that adds fewer pairs than this share of the known ones ...
+WORKING = 0.05  # ... is followed by one on the known pairs within this of tight
+RESCAN_SHARE = 0.5  # a partial pricing scan reading more than this share of cells reads all
+EPS = 1e-6  # room for the float thresholds of the pricing scans (scores are in [0, 1])
+
+
+class Scan(Protocol):
+    """`Scorer.scan`: the allowed pairs of `rows` (and `cols`) reaching ``floor + col_price``."""
+
+    def __call__(
+        self, rows: Array, floor: Array, col_price: Array | None = None, cols: Array | None = None
+    ) -> Pairs: ...
 
 
 class NotOptimalError(RuntimeError):
@@ -78,25 +93,30 @@ def optimum(
 
     `pairs` must include every allowed pair except those of a row ``r`` that score at most
     ``row_bound[r]`` (``-inf``: nothing left out). Without `scan`, the optimum is over
-    `pairs` only.
+    `pairs` only. Once a round adds few pairs, the next solves only the known pairs within
+    `WORKING` of tight (the others are tested against its potentials like priced pairs).
     """
     capacity = np.asarray(capacity, dtype=np.int64)
     pairs = pairs.select(capacity[pairs.cols] > 0)
     big = min(n_rows, int(capacity.sum())) + 1
     bound = np.full(n_rows, -np.inf) if row_bound is None else row_bound
-    rounds, proven = 0, row_bound is None  # nothing left out: no pricing needed
+    pricing = None if scan is None else _Pricing(scan, capacity, big, bound)
+    lp, rounds, proven = pairs, 0, row_bound is None  # nothing left out: no pricing needed
     while True:
         rounds += 1
-        col_of = assign(pairs, capacity, n_rows)
-        if scan is None or rounds >= MAX_ROUNDS:
+        col_of = assign(lp, capacity, n_rows)
+        if pricing is None or rounds >= MAX_ROUNDS:
             break
-        w = weights(pairs.scores, big)
-        u, v = potentials(pairs, w, col_of, capacity, n_rows)
-        new = _violators(pairs, capacity, u, v, big, bound, scan)
-        if not len(new):
+        u, v = potentials(lp, weights(lp.scores, big), col_of, capacity, n_rows)
+        new = pricing.violators(pairs, u, v)
+        left_out = len(pairs) - len(lp)  # known pairs this round did not solve
+        pairs = Pairs.union([pairs, new], len(capacity)) if len(new) else pairs
+        reduced = weights(pairs.scores, big) - u[pairs.rows] - v[pairs.cols]
+        if not len(new) and not (left_out and np.any(reduced > 0)):
             proven = True
             break
-        pairs = Pairs.union([pairs, new], len(capacity))
+        few = len(new) + np.count_nonzero(reduced > 0) < FEW_NEW * len(pairs)
+        lp = pairs.select(reduced > -WORKING * SCALE) if few else pairs
     return Solution(col_of, rounds, len(pairs), proven)
 
 
@@ -187,21 +207,55 @@ def potentials(
     return u, v
 
 
-def _violators(
-    pairs: Pairs, capacity: Array, u: Array, v: Array, big: int, row_bound: Array, scan: Scan
-) -> Pairs:
-    """Return left-out pairs with a positive reduced cost ``w - u - v`` (and near ones)."""
-    row_floor = u / SCALE - big  # a pair violates iff score > row_floor + v / SCALE
-    col_price = v / SCALE
-    # a left-out pair of row r scores at most row_bound[r]; v >= 0
-    rows = np.flatnonzero(row_bound > row_floor - 1e-6)
-    if not len(rows):
-        return Pairs.empty()
-    found = scan(rows, row_floor[rows] - NEAR, col_price)
-    found = found.select(capacity[found.cols] > 0)
-    keys = pairs.rows.astype(np.int64) * len(capacity) + pairs.cols
-    new = ~member(found.rows.astype(np.int64) * len(capacity) + found.cols, keys)  # sorted
-    reduced = weights(found.scores, big) - u[found.rows] - v[found.cols]
-    if not np.any(new & (reduced > 0)):
-        return Pairs.empty()
-    return found.select(new & (reduced > -NEAR * SCALE))
+class _Pricing:
+    """Pricing scans that read again only where the thresholds fell since the last whole scan.
+
+    A whole scan at row floors ``f`` and column prices ``p`` finds every allowed pair scoring
+    at least ``f[r] - NEAR + p[c]``; a pair it did not find violates later potentials
+    (``f'``, ``p'``) only if ``(f'[r] - f[r]) + (p'[c] - p[c]) < -NEAR``, so only if its row's
+    floor or its column's price fell by more than ``NEAR / 2``. Later scans read those rows
+    whole and those columns of the other rows. Found pairs that were not added stay pending
+    and are tested again every round.
+    """
+
+    def __init__(self, scan: Scan, capacity: Array, big: int, row_bound: Array) -> None:
+        self.scan, self.capacity, self.big, self.row_bound = scan, capacity, big, row_bound
+        self.base: tuple[Array, Array, Array] | None = None  # floors, prices, rows scanned
+        self.pending = Pairs.empty()
+
+    def violators(self, known: Pairs, u: Array, v: Array) -> Pairs:
+        """Return pairs outside `known` with a positive reduced cost ``w - u - v`` (and near ones).
+
+        Nothing when none is positive: the potentials then hold for every allowed pair.
+        """
+        row_floor = u / SCALE - self.big  # a pair violates iff score > row_floor + v / SCALE
+        # a left-out pair of row r scores at most row_bound[r]; v >= 0
+        found = Pairs.union([self._scan(row_floor, v / SCALE), self.pending], len(self.capacity))
+        found = found.select(self.capacity[found.cols] > 0)
+        keys = known.rows.astype(np.int64) * len(self.capacity) + known.cols
+        new = ~member(found.rows.astype(np.int64) * len(self.capacity) + found.cols, keys)
+        reduced = weights(found.scores, self.big) - u[found.rows] - v[found.cols]
+        add = new & (reduced > -NEAR * SCALE) if np.any(new & (reduced > 0)) else ~new
+        self.pending = found.select(new & ~add)
+        return found.select(add & new)
+
+    def _scan(self, row_floor: Array, price: Array) -> Pairs:
+        """Return the pairs the scans find at these thresholds (a whole scan, or the changes)."""
+        rows = self.row_bound > row_floor - EPS
+        if self.base is not None:
+            floor, old_price, scanned = self.base
+            whole = rows & (~scanned | (row_floor - floor < EPS - NEAR / 2))
+            cols = np.flatnonzero(price - old_price < EPS - NEAR / 2)
+            rest = rows & ~whole
+            cells = np.count_nonzero(whole) * len(price) + np.count_nonzero(rest) * len(cols)
+            if cells < RESCAN_SHARE * np.count_nonzero(rows) * len(price):  # else a new base
+                at, other = np.flatnonzero(whole), np.flatnonzero(rest)
+                parts = [Pairs.empty()]
+                if len(at):
+                    parts.append(self.scan(at, row_floor[at] - NEAR, price))
+                if len(cols) and len(other):
+                    parts.append(self.scan(other, row_floor[other] - NEAR, price, cols))
+                return Pairs.union(parts, len(price))
+        self.base = row_floor, price, rows
+        at = np.flatnonzero(rows)
+        return self.scan(at, row_floor[at] - NEAR, price) if len(at) else Pairs.empty()

@@ -137,10 +137,13 @@ class Scorer(Protocol):
     def shortlist(self, k_row: int, k_col: int) -> Shortlist:
         """Return each row's best `k_row` and each column's best `k_col` allowed pairs."""
 
-    def scan(self, rows: Array, floor: Array, col_price: Array | None = None) -> Pairs:
+    def scan(
+        self, rows: Array, floor: Array, col_price: Array | None = None, cols: Array | None = None
+    ) -> Pairs:
         """Return every allowed pair of `rows` scoring at least ``floor`` (one per row).
 
-        With `col_price`, the threshold of pair (r, c) is ``floor[r] + col_price[c]``.
+        With `col_price`, the threshold of pair (r, c) is ``floor[r] + col_price[c]``; with
+        `cols` (sorted), only pairs of those columns.
         """
 
     def contributions(self, rows: Array, cols: Array) -> Array:

@@ -228,36 +228,43 @@ class ProfileScorer:
             keep &= scores >= floor
         return Pairs(rows[keep], cols[keep], scores[keep])
 
-    def scan(self, rows: Array, floor: Array, col_price: Array | None = None) -> Pairs:
+    def scan(
+        self, rows: Array, floor: Array, col_price: Array | None = None, cols: Array | None = None
+    ) -> Pairs:
         """Return every allowed pair of `rows` scoring at least ``floor`` (one per row).
 
-        With `col_price`, the threshold of pair (r, c) is ``floor[r] + col_price[c]``.
+        With `col_price`, the threshold of pair (r, c) is ``floor[r] + col_price[c]``; with
+        `cols` (sorted), only pairs of those columns.
         """
         order = np.argsort(rows, kind="stable")
         rows, floor = rows[order], np.asarray(floor, dtype=np.float64)[order]
         low = floor - MARGIN
         blocks = self._blocks(np.arange(len(rows)))
+        ub = self._ub if self._ub is None or cols is None else self._ub[:, cols]
+        price = col_price if col_price is None or cols is None else col_price[cols]
 
         def keep(pos: Array) -> tuple[Array, Array]:
-            if self._ub is not None:  # stored bounds: a superset, filtered exactly below
-                step = max(1, 4 * TILE_CELLS // max(self.n_cols, 1))  # one byte per cell
-                return _topk.stored(self._ub, rows, pos, low, col_price, step)
+            if ub is not None:  # stored bounds: a superset, filtered exactly below
+                step = max(1, 4 * TILE_CELLS // max(ub.shape[1], 1))  # one byte per cell
+                return _topk.stored(ub, rows, pos, low, price, step)
             found = []
             for part, score, _ in self._tiles(rows[pos]):
-                if col_price is None:
-                    ok = score >= low[pos[part], None]
+                some = score if cols is None else score[:, cols]
+                if price is None:
+                    ok = some >= low[pos[part], None]
                 else:  # float64 thresholds: prices can be large
-                    ok = score >= low[pos[part], None] + col_price[None, :]
-                r, c = _topk.where(ok & (score >= 0))
+                    ok = some >= low[pos[part], None] + price[None, :]
+                r, c = _topk.where(ok & (some >= 0))
                 found.append((pos[r + part.start], c))
             return _topk.concat(found)
 
-        pos, cols = _topk.concat(list(self._map(keep, blocks)))
+        pos, at = _topk.concat(list(self._map(keep, blocks)))
+        at = at if cols is None else cols[at]
         if col_price is None:
-            return self._exact(rows[pos], cols, floor[pos])
-        pairs = self._exact(rows[pos], cols, None)
-        at = np.searchsorted(rows, pairs.rows)
-        return pairs.select(pairs.scores >= floor[at] + col_price[pairs.cols] - MARGIN)
+            return self._exact(rows[pos], at, floor[pos])
+        pairs = self._exact(rows[pos], at, None)
+        where = np.searchsorted(rows, pairs.rows)
+        return pairs.select(pairs.scores >= floor[where] + col_price[pairs.cols] - MARGIN)
 
     def contributions(self, rows: Array, cols: Array) -> Array:
         """Return the float64 weighted contributions, shape ``(len(rows), 7)``."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sys
 from typing import Any
 
@@ -143,3 +144,72 @@ def test_scan_on_stored_bounds_equals_rescoring(seed: int) -> None:
         a, b = stored.scan(*args), plain.scan(*args)
         assert np.array_equal(a.rows, b.rows) and np.array_equal(a.cols, b.cols)
         assert np.array_equal(a.scores, b.scores)
+        cols = np.sort(rng.choice(20, 7, replace=False))
+        whole = a.select(np.isin(a.cols, cols))
+        for scorer in (stored, plain):  # only those columns, the same pairs
+            some = scorer.scan(*args, *((None,) if len(args) == 2 else ()), cols)
+            assert np.array_equal(some.rows, whole.rows) and np.array_equal(some.cols, whole.cols)
+            assert np.array_equal(some.scores, whole.scores)
+
+
+def test_later_rounds_on_the_pairs_near_tight_stay_exact(
+    tiny_shortlist: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    solved: list[int] = []  # pairs given to each assignment solve
+    smaller: list[bool] = []  # per optimum: a solve on fewer pairs than the one before
+    assign, optimum = _flow.assign, _flow.optimum
+
+    def spy_assign(pairs: Pairs, *args: Any) -> Any:
+        solved.append(len(pairs))
+        return assign(pairs, *args)
+
+    def spy_optimum(*args: Any, **kwargs: Any) -> _flow.Solution:
+        solved.clear()
+        sol = optimum(*args, **kwargs)
+        smaller.append(any(b < a for a, b in itertools.pairwise(solved)))  # pairs only grow
+        return sol
+
+    monkeypatch.setattr(_flow, "assign", spy_assign)
+    monkeypatch.setattr(_flow, "optimum", spy_optimum)
+    monkeypatch.setattr(_flow, "FEW_NEW", 1.0)  # every round after the first: the near pairs
+    monkeypatch.setattr(_flow, "WORKING", 0.01)  # so close that known pairs come back
+    for seed in range(4):
+        _medium(seed, "flow")  # the optimum, still
+    assert any(smaller), "a round on the pairs near tight"
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_pricing_that_reads_only_where_thresholds_fell_stays_exact(
+    seed: int, tiny_shortlist: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    partial: list[bool] = []
+    real = _profile.ProfileScorer.scan
+
+    def spy(self: _profile.ProfileScorer, rows: Any, *args: Any) -> Pairs:
+        partial.append(len(rows) < self.n_rows or len(args) > 2)
+        return real(self, rows, *args)
+
+    monkeypatch.setattr(_profile.ProfileScorer, "scan", spy)
+    monkeypatch.setattr(_flow, "RESCAN_SHARE", 2.0)  # never a whole scan after the first
+    _medium(seed, "flow")
+    assert any(partial), "a partial pricing scan"
+
+
+def test_pricing_reads_again_the_columns_whose_price_fell() -> None:
+    scores = np.full((4, 3), 0.9)
+    reads: list[tuple[int, int]] = []
+
+    def scan(rows: Any, floor: Any, price: Any, cols: Any = None) -> Pairs:
+        cols = np.arange(3) if cols is None else cols
+        reads.append((len(rows), len(cols)))
+        r, c = np.nonzero(scores[np.ix_(rows, cols)] >= floor[:, None] + price[None, cols])
+        return Pairs(rows[r], cols[c], scores[rows[r], cols[c]])
+
+    pricing = _flow._Pricing(scan, np.ones(3, np.int64), 1, np.full(4, np.inf))
+    u = np.full(4, int(1.5 * _flow.SCALE))  # row floors 0.5
+    v = np.full(3, int(0.6 * _flow.SCALE))  # thresholds 1.1: nothing violates
+    assert not len(pricing.violators(Pairs.empty(), u, v))
+    v[2] = 0  # column 2's threshold falls to 0.5: its four pairs violate
+    found = pricing.violators(Pairs.empty(), u, v)
+    assert found.cols.tolist() == [2, 2, 2, 2] and found.rows.tolist() == [0, 1, 2, 3]
+    assert reads == [(4, 3), (4, 1)]  # the second scan read that column only
