@@ -9,6 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import matching
+from matching._explain import top_of_groups
+from matching._pairs import best_of_groups
 
 from .conftest import make_instance, make_mentor, make_student, profile_instances
 
@@ -110,11 +112,10 @@ def test_projects_are_matched_separately() -> None:
 @pytest.mark.parametrize("seed", range(4))
 @pytest.mark.parametrize("long_group", [False, True])
 @pytest.mark.parametrize("n_best", [3, 12])
+@pytest.mark.parametrize("best_of_groups", [best_of_groups, top_of_groups])
 def test_best_of_groups_equal_a_full_lexicographic_sort(
-    seed: int, long_group: bool, n_best: int
+    seed: int, long_group: bool, n_best: int, best_of_groups: Any
 ) -> None:
-    from matching._pairs import best_of_groups
-
     rng = np.random.default_rng(seed)
     n = 3000
     # long_group: 2,000 groups of one and one of 1,000, so the padded table would be too big

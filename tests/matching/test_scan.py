@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from matching import _features, _profile, _reasons, _topk
+from matching import _features, _profile, _reasons, _topk, _unmatched
 from matching._criteria import MODALITY_SCORE, NAMES, grade, language, overlap
 from matching._schema import parse
 
@@ -268,6 +268,23 @@ def test_reasons_counts_equal_dense_masks() -> None:
     order = np.argsort(rows)
     got = sc.reasons(rows, full)
     assert [got[i] for i in order] == expected
+
+
+@pytest.mark.parametrize("training", [False, True])
+def test_reasons_from_stored_bounds_equal_the_scorers(training: bool) -> None:
+    raw = _benchmark(200, min_score=0.35, rules={"require_training": training})
+    sc = _scorer(raw)
+    sc.shortlist(4, 6)  # stores the score bounds
+    assert sc._ub is not None
+    rows = np.arange(0, 200, 3)[::-1]
+    full = np.arange(sc.n_cols) % 3 != 0
+    got = _unmatched.reasons(sc, rows, full, "mentor")
+    assert got == sc.reasons(rows, full)
+    codes = {why.code for why in got}  # rows with and without compatible mentors
+    assert "all_compatible_full" in codes and len(codes) > 2
+    free = _unmatched.reasons(sc, rows, np.zeros(sc.n_cols, bool), "mentor")
+    assert free == sc.reasons(rows, np.zeros(sc.n_cols, bool))
+    assert "left_unmatched_approximate" in {why.code for why in free}
 
 
 def test_pair_contributions_equal_one_hot_products() -> None:
