@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from . import _bounds
 from ._pairs import Array, Pairs, Scorer, Shortlist, stable_order
 
 N_ALTERNATIVES = 3
@@ -46,24 +47,35 @@ def blocking_pairs(scorer: Scorer, shortlist: Shortlist, out: Outcome) -> int:
     A row's pairs missing from the shortlist score at most its bound, so only rows whose
     partner scores under that bound are rescanned: a matched row above its partner's score,
     an unmatched row above each column's threshold (its lowest score when full, else 0), so
-    that only pairs that can block are scored exactly.
+    that only pairs that can block are scored exactly (from stored bounds, both at once).
     """
     rescan = shortlist.row_bound > out.row_score
     col_threshold = np.where(out.full, out.col_min, -np.inf)
+    rows = np.flatnonzero(rescan)
+    stored = _bounds.candidates(scorer, rows, out.row_score[rows], col_threshold)
+    # each pair once: the shortlist's of the rows not rescanned, the rescan's of the others
     parts = [shortlist.pairs.select(~rescan[shortlist.pairs.rows])]
-    rows = np.flatnonzero(rescan & (out.col_of >= 0))
-    if len(rows):
-        parts.append(scorer.scan(rows, out.row_score[rows]))
-    rows = np.flatnonzero(rescan & (out.col_of < 0))
-    if len(rows):
-        parts.append(scorer.scan(rows, np.zeros(len(rows)), np.maximum(col_threshold, 0.0)))
-    # the shortlist's pairs alone are already sorted and distinct (edges: nothing rescanned)
-    pairs = parts[0] if len(parts) == 1 else Pairs.union(parts, len(out.capacity))
-    blocking = (pairs.scores > out.row_score[pairs.rows]) & (
-        pairs.scores > col_threshold[pairs.cols]
-    )
-    blocking &= out.col_of[pairs.rows] != pairs.cols
-    return int(blocking.sum())
+    parts += [stored] if stored is not None else _rescan(scorer, rows, out, col_threshold)
+    count = 0
+    for pairs in parts:
+        blocking = (pairs.scores > out.row_score[pairs.rows]) & (
+            pairs.scores > col_threshold[pairs.cols]
+        )
+        blocking &= out.col_of[pairs.rows] != pairs.cols
+        count += int(blocking.sum())
+    return count
+
+
+def _rescan(scorer: Scorer, rows: Array, out: Outcome, col_threshold: Array) -> list[Pairs]:
+    """Return the allowed pairs of `rows` that can block: the matched rows', the others'."""
+    parts = []
+    matched, unmatched = rows[out.col_of[rows] >= 0], rows[out.col_of[rows] < 0]
+    if len(matched):
+        parts.append(scorer.scan(matched, out.row_score[matched]))
+    if len(unmatched):
+        floor = np.zeros(len(unmatched))
+        parts.append(scorer.scan(unmatched, floor, np.maximum(col_threshold, 0.0)))
+    return parts
 
 
 def student_alternatives(

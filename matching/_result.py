@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _explain, _unmatched
+from . import _bounds, _explain
 from ._criteria import NAMES
 from ._flow import Solution
 from ._pairs import Array, Scorer, Shortlist
@@ -56,7 +56,7 @@ def _side(inst: Instance, part: SideResult) -> tuple[list[Any], list[Any], dict[
     scores = out.row_score[rows]
     pairs = _pairs(inst, part, out, shortlist, rows)
     missing = np.flatnonzero(out.col_of < 0)
-    reasons = _unmatched.reasons(part.scorer, missing, out.full, kind) if len(missing) else []
+    reasons = _bounds.reasons(part.scorer, missing, out.full, kind) if len(missing) else []
     unmatched = [
         _entry(inst.students[r].id, why) for r, why in zip(missing.tolist(), reasons, strict=True)
     ]
