@@ -29,10 +29,13 @@ def reasons(scorer: Scorer, rows: Array, full: Array, kind: str) -> list[Reason]
     if codes is None:
         return scorer.reasons(rows, full)
     allowed, free = _allowed_counts(codes, rows, full)
-    out = [  # the rows with no allowed target are replaced below
-        _reasons.compatible(kind, a, f)
-        for a, f in zip(allowed.tolist(), free.tolist(), strict=True)
-    ]
+    # one Reason per distinct (allowed, free), shared by the rows that have it; the rows
+    # with no allowed target are replaced below
+    width = len(full) + 1
+    unique, inverse = np.unique(allowed * width + free, return_inverse=True)
+    shared = np.empty(len(unique), dtype=object)
+    shared[:] = [_reasons.compatible(kind, k // width, k % width) for k in unique.tolist()]
+    out: list[Reason] = shared[inverse.reshape(-1)].tolist()
     none = np.flatnonzero(allowed == 0)
     if len(none):
         for at, why in zip(none.tolist(), scorer.reasons(rows[none], full), strict=True):
