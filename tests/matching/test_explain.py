@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 import matching
 from matching._explain import top_of_groups
 from matching._pairs import best_of_groups
+from matching._result import _breakdowns
 
 from .conftest import make_instance, make_mentor, make_student, profile_instances
 
@@ -85,6 +86,14 @@ def _blocking(inst: dict[str, Any], result: dict[str, Any]) -> int:
 def test_blocking_pairs_match_definition(inst: dict[str, Any]) -> None:
     result = matching.solve(inst, timings=False)
     assert result["stats"]["mentor"]["blocking_pairs"] == _blocking(inst, result)
+
+
+def test_breakdowns_follow_the_criteria() -> None:
+    contrib = np.arange(14.0).reshape(2, 7)
+    got = _breakdowns(contrib)
+    assert [list(b) for b in got] == [list(matching.CRITERIA)] * 2
+    assert list(got[1].values()) == contrib[1].tolist()
+    assert _breakdowns(np.zeros((3, 0))) == [{}, {}, {}]
 
 
 def test_constants_document_every_criterion() -> None:
