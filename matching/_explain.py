@@ -8,11 +8,13 @@ from typing import Any
 
 import numpy as np
 
-from ._pairs import Array, Pairs, Scorer, Shortlist, best_of_groups
+from . import _bounds
+from ._pairs import Array, Pairs, Scorer, Shortlist, stable_order
 
 N_ALTERNATIVES = 3
 
 WhyNot = dict[str, Any]  # {"code", "why_not"} and the ids and numbers the code refers to
+Item = dict[str, Any]  # an alternative in the result: the other side's id, the score, a WhyNot
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,46 +47,78 @@ def blocking_pairs(scorer: Scorer, shortlist: Shortlist, out: Outcome) -> int:
     A row's pairs missing from the shortlist score at most its bound, so only rows whose
     partner scores under that bound are rescanned: a matched row above its partner's score,
     an unmatched row above each column's threshold (its lowest score when full, else 0), so
-    that only pairs that can block are scored exactly.
+    that only pairs that can block are scored exactly (from stored bounds, both at once).
     """
     rescan = shortlist.row_bound > out.row_score
     col_threshold = np.where(out.full, out.col_min, -np.inf)
+    rows = np.flatnonzero(rescan)
+    stored = _bounds.candidates(scorer, rows, out.row_score[rows], col_threshold)
+    # each pair once: the shortlist's of the rows not rescanned, the rescan's of the others
     parts = [shortlist.pairs.select(~rescan[shortlist.pairs.rows])]
-    rows = np.flatnonzero(rescan & (out.col_of >= 0))
-    if len(rows):
-        parts.append(scorer.scan(rows, out.row_score[rows]))
-    rows = np.flatnonzero(rescan & (out.col_of < 0))
-    if len(rows):
-        parts.append(scorer.scan(rows, np.zeros(len(rows)), np.maximum(col_threshold, 0.0)))
-    # the shortlist's pairs alone are already sorted and distinct (edges: nothing rescanned)
-    pairs = parts[0] if len(parts) == 1 else Pairs.union(parts, len(out.capacity))
-    blocking = (pairs.scores > out.row_score[pairs.rows]) & (
-        pairs.scores > col_threshold[pairs.cols]
-    )
-    blocking &= out.col_of[pairs.rows] != pairs.cols
-    return int(blocking.sum())
+    parts += [stored] if stored is not None else _rescan(scorer, rows, out, col_threshold)
+    count = 0
+    for pairs in parts:
+        blocking = (pairs.scores > out.row_score[pairs.rows]) & (
+            pairs.scores > col_threshold[pairs.cols]
+        )
+        blocking &= out.col_of[pairs.rows] != pairs.cols
+        count += int(blocking.sum())
+    return count
 
 
-def student_alternatives(shortlist: Shortlist, out: Outcome) -> tuple[Pairs, list[WhyNot]]:
-    """Return each matched student's next-best columns and why each was not chosen."""
+def _rescan(scorer: Scorer, rows: Array, out: Outcome, col_threshold: Array) -> list[Pairs]:
+    """Return the allowed pairs of `rows` that can block: the matched rows', the others'."""
+    parts = []
+    matched, unmatched = rows[out.col_of[rows] >= 0], rows[out.col_of[rows] < 0]
+    if len(matched):
+        parts.append(scorer.scan(matched, out.row_score[matched]))
+    if len(unmatched):
+        floor = np.zeros(len(unmatched))
+        parts.append(scorer.scan(unmatched, floor, np.maximum(col_threshold, 0.0)))
+    return parts
+
+
+def student_alternatives(
+    shortlist: Shortlist, out: Outcome, ids: Array, kind: str
+) -> tuple[Array, list[Item]]:
+    """Return each matched student's next-best columns as result items, and their rows.
+
+    An item is ``{kind: id, "score", "code", "why_not"}`` and the load the code refers to;
+    `ids` name the columns. Items come grouped by ascending row, the best first.
+    """
     p = shortlist.pairs
     skip = (out.col_of[p.rows] < 0) | (out.col_of[p.rows] == p.cols)
-    alt = _take(p, best_of_groups(p.rows, p.scores, skip, N_ALTERNATIVES))
+    alt = _take(p, top_of_groups(p.rows, p.scores, skip, N_ALTERNATIVES))
     higher = _count_higher(out, alt.cols, alt.scores)
     load = out.load[alt.cols]
     full = out.full[alt.cols]
-    case = np.select(
+    case = np.select(  # an index into _TARGET_CASES
         [out.pinned[alt.rows], full & (higher == load), full, alt.scores < out.row_score[alt.rows]],
-        ["student_pinned", "full_higher_scores", "full_better_total", "lower_score"],
-        "tie_broken_by_order",
+        [0, 1, 2, 3],
+        4,
     )
-    memo: dict[tuple[str, int], WhyNot] = {}  # the dicts are copied into the result
-    why = []
-    for code, n in zip(case.tolist(), np.where(full, load, 0).tolist(), strict=True):
-        if (code, n) not in memo:
-            memo[code, n] = _why_not_target(code, n)
-        why.append(memo[code, n])
-    return alt, why
+    # the alternatives with the same (case, load) share one why-not dict (the load counts
+    # only when full); each item copies it
+    width = int(load.max(initial=0)) + 1
+    unique, inverse = np.unique(case * width + np.where(full, load, 0), return_inverse=True)
+    shared = np.empty(len(unique), dtype=object)
+    shared[:] = [_why_not_target(_TARGET_CASES[k // width], k % width) for k in unique.tolist()]
+    items = [
+        {kind: ident, "score": score, **why}
+        for ident, score, why in zip(
+            ids[alt.cols].tolist(), alt.scores.tolist(), shared[inverse.reshape(-1)], strict=True
+        )
+    ]
+    return alt.rows, items
+
+
+_TARGET_CASES = (
+    "student_pinned",
+    "full_higher_scores",
+    "full_better_total",
+    "lower_score",
+    "tie_broken_by_order",
+)
 
 
 def _why_not_target(code: str, load: int) -> WhyNot:
@@ -110,8 +144,13 @@ def _count_higher(out: Outcome, cols: Array, scores: Array) -> Array:
     """Return, per (col, score) query, how many of col's students score higher."""
     rows = np.flatnonzero(out.col_of >= 0)
     keys = np.sort(out.col_of[rows] * 4.0 + out.row_score[rows])
-    end = np.searchsorted(keys, cols * 4.0 + 3.0)
-    return end - np.searchsorted(keys, cols * 4.0 + scores, side="right")
+    query = cols * 4.0 + scores
+    # sorted queries are searched several times sooner; they are sorted by col too
+    order = np.argsort(query)
+    end = np.searchsorted(keys, cols[order] * 4.0 + 3.0)
+    higher = np.empty(len(query), dtype=np.intp)
+    higher[order] = end - np.searchsorted(keys, query[order], side="right")
+    return higher
 
 
 def _take(pairs: Pairs, index: Array) -> Pairs:
@@ -120,40 +159,93 @@ def _take(pairs: Pairs, index: Array) -> Pairs:
 
 
 def target_alternatives(
-    shortlist: Shortlist, out: Outcome, ids: Sequence[str]
-) -> tuple[Pairs, list[WhyNot]]:
-    """Return each column's next-best students (not its own) and why each is elsewhere."""
+    shortlist: Shortlist, out: Outcome, ids: Array, target_ids: Sequence[str]
+) -> tuple[Array, list[Item]]:
+    """Return each column's next-best students (not its own) as result items, and their columns.
+
+    An item is ``{"student": id, "score", "code", "why_not"}`` and the partner the code refers
+    to; `ids` name the rows, `target_ids` the columns. Items come grouped by ascending column.
+    """
     p = shortlist.pairs
     skip = (out.load[p.cols] == 0) | (out.col_of[p.rows] == p.cols)
-    alt = _take(p, best_of_groups(p.cols, p.scores, skip, N_ALTERNATIVES))
-    partner = (out.col_of[alt.rows], out.pinned[alt.rows], out.row_score[alt.rows])
-    why = [
-        _why_not_student(ids, c, p, o, s)
-        for c, p, o, s in zip(*(a.tolist() for a in partner), alt.scores.tolist(), strict=True)
+    alt = _take(p, top_of_groups(p.cols, p.scores, skip, N_ALTERNATIVES))
+    own = (out.col_of[alt.rows], out.pinned[alt.rows], out.row_score[alt.rows])
+    items = [
+        _why_not_student(target_ids, ident, score, col, pinned, other)
+        for ident, score, col, pinned, other in zip(
+            ids[alt.rows].tolist(), alt.scores.tolist(), *(a.tolist() for a in own), strict=True
+        )
     ]
-    return alt, why
+    return alt.cols, items
+
+
+_UNMATCHED = "unmatched: every place here went to a student who adds more"
 
 
 def _why_not_student(
-    ids: Sequence[str], col: int, pinned: bool, other: float, score: float
-) -> WhyNot:
-    """Return why a student (scoring `score` here) is not among a column's students.
+    ids: Sequence[str], student: str, score: float, col: int, pinned: bool, other: float
+) -> Item:
+    """Return the item of a student (scoring `score` here) not among a column's students.
 
     `col`, `pinned` and `other` are the student's own column (-1: none), pin and score there;
     `ids` name the columns.
     """
     if col < 0:
-        text = "unmatched: every place here went to a student who adds more"
-        return {"code": "unmatched_adds_less", "why_not": text}
+        return {
+            "student": student,
+            "score": score,
+            "code": "unmatched_adds_less",
+            "why_not": _UNMATCHED,
+        }
+    at = ids[col]
     if pinned:
         return {
+            "student": student,
+            "score": score,
             "code": "pinned_elsewhere",
-            "why_not": f"pinned to {ids[col]}",
-            "matched_to": ids[col],
+            "why_not": f"pinned to {at}",
+            "matched_to": at,
         }
-    partner = {"matched_to": ids[col], "matched_score": other}
     if other > score:
-        text = f"matched to {ids[col]} with a higher score ({other:.2f})"
-        return {"code": "matched_higher_score", "why_not": text, **partner}
-    text = f"matched to {ids[col]} ({other:.2f}); a swap would lower the total"
-    return {"code": "swap_lowers_total", "why_not": text, **partner}
+        text = f"matched to {at} with a higher score ({other:.2f})"
+        code = "matched_higher_score"
+    else:
+        text = f"matched to {at} ({other:.2f}); a swap would lower the total"
+        code = "swap_lowers_total"
+    return {
+        "student": student,
+        "score": score,
+        "code": code,
+        "why_not": text,
+        "matched_to": at,
+        "matched_score": other,
+    }
+
+
+def top_of_groups(groups: Array, scores: Array, skip: Array, n: int) -> Array:
+    """Return ``_pairs.best_of_groups(groups, scores, skip, n)``, the same indices, sooner.
+
+    Once the entries are grouped (a stable sort, if they are not), each of `n` passes takes
+    every group's highest score (``maximum.reduceat``) and its first entry in the given order
+    (``minimum.reduceat`` of the positions holding it), then marks those taken with -inf.
+    Scores must be finite.
+    """
+    keep = np.flatnonzero(~skip)
+    if len(keep) and np.any(groups[keep][1:] < groups[keep][:-1]):
+        keep = keep[stable_order(groups[keep])]
+    if not len(keep):
+        return keep
+    grouped = groups[keep]
+    new = np.r_[True, grouped[1:] != grouped[:-1]]
+    starts, group_of = np.flatnonzero(new), np.cumsum(new) - 1
+    left, position = scores[keep].astype(np.float64), np.arange(len(keep))
+    top = np.full((len(starts), n), -1, dtype=np.intp)  # positions by (group, rank); -1: none
+    for rank in range(n):
+        best = np.maximum.reduceat(left, starts)
+        first = np.minimum.reduceat(np.where(left == best[group_of], position, len(keep)), starts)
+        found = best > -np.inf  # else the group has no entry left
+        top[found, rank] = first[found]
+        left[first[found]] = -np.inf
+    flat = top.reshape(-1)
+    best_first: Array = keep[flat[flat >= 0]]
+    return best_first

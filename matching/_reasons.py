@@ -44,6 +44,22 @@ def profile(
     return Reason(UNMATCHED_STEPS["approximate"], text, previous)
 
 
+def compatible(kind: str, allowed: int, free: int) -> Reason:
+    """Return the reason of a student with `allowed` compatible targets (> 0), `free` not full.
+
+    What `profile` says when no step before "full" leaves no target.
+    """
+    if free:
+        text = f"left unmatched although {free} compatible {kind}s have room (approximate mode)"
+        return Reason(UNMATCHED_STEPS["approximate"], text, free)
+    some = (
+        f"the only compatible {kind} is"
+        if allowed == 1
+        else f"all {allowed} compatible {kind}s are"
+    )
+    return Reason(UNMATCHED_STEPS["full"], f"{some} full", allowed)
+
+
 def _no_target(kind: str, passed: list[str], clause: str) -> str:
     """Return "no mentor that ... also ..." from the rules passed and the one failed."""
     if not passed:

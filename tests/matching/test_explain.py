@@ -9,6 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import matching
+from matching._explain import top_of_groups
+from matching._pairs import best_of_groups
+from matching._result import _breakdowns
 
 from .conftest import make_instance, make_mentor, make_student, profile_instances
 
@@ -85,6 +88,14 @@ def test_blocking_pairs_match_definition(inst: dict[str, Any]) -> None:
     assert result["stats"]["mentor"]["blocking_pairs"] == _blocking(inst, result)
 
 
+def test_breakdowns_follow_the_criteria() -> None:
+    contrib = np.arange(14.0).reshape(2, 7)
+    got = _breakdowns(contrib)
+    assert [list(b) for b in got] == [list(matching.CRITERIA)] * 2
+    assert list(got[1].values()) == contrib[1].tolist()
+    assert _breakdowns(np.zeros((3, 0))) == [{}, {}, {}]
+
+
 def test_constants_document_every_criterion() -> None:
     assert set(matching.CRITERIA) == set(matching.DEFAULT_WEIGHTS)
     assert all(len(text) > 20 for text in matching.CRITERIA.values())
@@ -110,11 +121,10 @@ def test_projects_are_matched_separately() -> None:
 @pytest.mark.parametrize("seed", range(4))
 @pytest.mark.parametrize("long_group", [False, True])
 @pytest.mark.parametrize("n_best", [3, 12])
+@pytest.mark.parametrize("best_of_groups", [best_of_groups, top_of_groups])
 def test_best_of_groups_equal_a_full_lexicographic_sort(
-    seed: int, long_group: bool, n_best: int
+    seed: int, long_group: bool, n_best: int, best_of_groups: Any
 ) -> None:
-    from matching._pairs import best_of_groups
-
     rng = np.random.default_rng(seed)
     n = 3000
     # long_group: 2,000 groups of one and one of 1,000, so the padded table would be too big

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from matching import _features, _profile, _reasons, _topk
+from matching import _bounds, _explain, _features, _profile, _reasons, _topk
 from matching._criteria import MODALITY_SCORE, NAMES, grade, language, overlap
 from matching._schema import parse
 
@@ -268,6 +268,39 @@ def test_reasons_counts_equal_dense_masks() -> None:
     order = np.argsort(rows)
     got = sc.reasons(rows, full)
     assert [got[i] for i in order] == expected
+
+
+@pytest.mark.parametrize("training", [False, True])
+def test_reasons_from_stored_bounds_equal_the_scorers(training: bool) -> None:
+    raw = _benchmark(200, min_score=0.35, rules={"require_training": training})
+    sc = _scorer(raw)
+    sc.shortlist(4, 6)  # stores the score bounds
+    assert sc._ub is not None
+    rows = np.arange(0, 200, 3)[::-1]
+    full = np.arange(sc.n_cols) % 3 != 0
+    got = _bounds.reasons(sc, rows, full, "mentor")
+    assert got == sc.reasons(rows, full)
+    codes = {why.code for why in got}  # rows with and without compatible mentors
+    assert "all_compatible_full" in codes and len(codes) > 2
+    free = _bounds.reasons(sc, rows, np.zeros(sc.n_cols, bool), "mentor")
+    assert free == sc.reasons(rows, np.zeros(sc.n_cols, bool))
+    assert "left_unmatched_approximate" in {why.code for why in free}
+
+
+def test_blocking_pairs_from_stored_bounds_equal_a_rescan() -> None:
+    sc = _scorer(_benchmark(240, min_score=0.2))
+    shortlist = sc.shortlist(2, 3)  # short: many rows are rescanned
+    rng = np.random.default_rng(3)
+    col_of = np.full(sc.n_rows, -1)
+    pairs = shortlist.pairs
+    pick = np.flatnonzero(rng.random(len(pairs)) < 0.3)
+    col_of[pairs.rows[pick]] = pairs.cols[pick]  # one of each row's picks (the last)
+    capacity = rng.integers(1, 4, sc.n_cols)
+    out = _explain.Outcome.of(sc, col_of, rng.random(sc.n_rows) < 0.1, capacity)
+    assert out.full.any() and (col_of < 0).any()
+    stored = _explain.blocking_pairs(sc, shortlist, out)
+    sc._ub = None  # every row's pairs rescored by the scans
+    assert stored == _explain.blocking_pairs(sc, shortlist, out) > 0
 
 
 def test_pair_contributions_equal_one_hot_products() -> None:
