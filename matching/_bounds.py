@@ -90,4 +90,4 @@ def _need(low: Array) -> Array:
 
 def _stored(scorer: Scorer) -> Array | None:
     """Return the scorer's stored bounds, students x targets, or None."""
-    return scorer._ub if isinstance(scorer, ProfileScorer) else None
+    return scorer.bounds if isinstance(scorer, ProfileScorer) else None

@@ -61,6 +61,15 @@ class ProfileScorer:
         self._threads = threads or min(2, os.cpu_count() or 1)
         self._ub: Array | None = None  # uint8 score bounds, kept by `shortlist`
 
+    @property
+    def bounds(self) -> Array | None:
+        """The stored ``uint8`` score bounds, students x targets (`_topk.codes`), or None.
+
+        Kept by `shortlist` when the instance is small enough (`STORE_CELLS`); 0 exactly
+        where a pair is not allowed.
+        """
+        return self._ub
+
     # -- dense blocks -------------------------------------------------------------------
     def _blocks(self, rows: Array) -> list[Array]:
         """Split sorted `rows` into blocks."""
