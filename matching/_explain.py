@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from . import _bounds
-from ._pairs import Array, Pairs, Scorer, Shortlist, stable_order
+from ._pairs import Array, Pairs, Scorer, Shortlist, best_of_groups
 
 N_ALTERNATIVES = 3
 
@@ -88,7 +88,7 @@ def student_alternatives(
     """
     p = shortlist.pairs
     skip = (out.col_of[p.rows] < 0) | (out.col_of[p.rows] == p.cols)
-    alt = _take(p, top_of_groups(p.rows, p.scores, skip, N_ALTERNATIVES))
+    alt = _take(p, best_of_groups(p.rows, p.scores, skip, N_ALTERNATIVES))
     higher = _count_higher(out, alt.cols, alt.scores)
     load = out.load[alt.cols]
     full = out.full[alt.cols]
@@ -168,7 +168,7 @@ def target_alternatives(
     """
     p = shortlist.pairs
     skip = (out.load[p.cols] == 0) | (out.col_of[p.rows] == p.cols)
-    alt = _take(p, top_of_groups(p.cols, p.scores, skip, N_ALTERNATIVES))
+    alt = _take(p, best_of_groups(p.cols, p.scores, skip, N_ALTERNATIVES))
     own = (out.col_of[alt.rows], out.pinned[alt.rows], out.row_score[alt.rows])
     items = [
         _why_not_student(target_ids, ident, score, col, pinned, other)
@@ -220,32 +220,3 @@ def _why_not_student(
         "matched_to": at,
         "matched_score": other,
     }
-
-
-def top_of_groups(groups: Array, scores: Array, skip: Array, n: int) -> Array:
-    """Return ``_pairs.best_of_groups(groups, scores, skip, n)``, the same indices, sooner.
-
-    Once the entries are grouped (a stable sort, if they are not), each of `n` passes takes
-    every group's highest score (``maximum.reduceat``) and its first entry in the given order
-    (``minimum.reduceat`` of the positions holding it), then marks those taken with -inf.
-    Scores must be finite.
-    """
-    keep = np.flatnonzero(~skip)
-    if len(keep) and np.any(groups[keep][1:] < groups[keep][:-1]):
-        keep = keep[stable_order(groups[keep])]
-    if not len(keep):
-        return keep
-    grouped = groups[keep]
-    new = np.r_[True, grouped[1:] != grouped[:-1]]
-    starts, group_of = np.flatnonzero(new), np.cumsum(new) - 1
-    left, position = scores[keep].astype(np.float64), np.arange(len(keep))
-    top = np.full((len(starts), n), -1, dtype=np.intp)  # positions by (group, rank); -1: none
-    for rank in range(n):
-        best = np.maximum.reduceat(left, starts)
-        first = np.minimum.reduceat(np.where(left == best[group_of], position, len(keep)), starts)
-        found = best > -np.inf  # else the group has no entry left
-        top[found, rank] = first[found]
-        left[first[found]] = -np.inf
-    flat = top.reshape(-1)
-    best_first: Array = keep[flat[flat >= 0]]
-    return best_first
