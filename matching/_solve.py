@@ -78,6 +78,7 @@ def _solve_side(inst: Instance, side: Side, clock: Clock) -> _result.SideResult:
     col_of = np.where(pinned_col >= 0, pinned_col, solution.col_of)
     clock.lap("solve")
     outcome = _explain.Outcome.of(scorer, col_of, pinned_col >= 0, capacity)
+    clock.lap("explain")
     return _result.SideResult(side, scorer, shortlist, outcome, solution)
 
 
