@@ -7,6 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from matching import _cli
+
 from .conftest import make_instance, make_mentor
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,3 +64,27 @@ def test_help() -> None:
     proc = _run("solve", "--help")
     assert proc.returncode == 0 and "FILE" in proc.stdout
     assert _run("--help").returncode == 0
+
+
+def test_the_command_line_keeps_freed_memory_for_reuse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    calls: list[tuple[int, int]] = []
+
+    class Libc:
+        def mallopt(self, param: int, value: int) -> int:
+            calls.append((param, value))
+            return 1
+
+    monkeypatch.setattr(_cli.ctypes, "CDLL", lambda name: Libc())
+    path = tmp_path / "instance.json"
+    path.write_text(json.dumps(make_instance()))
+    assert _cli.main(["solve", str(path)]) == 0
+    assert dict(calls) == _cli.ALLOCATOR  # mmap threshold 32 MB, trim 1 GB, top pad 64 MB
+    assert json.loads(capsys.readouterr().out)["stats"]
+
+    def no_glibc(name: str) -> None:
+        raise OSError(name)
+
+    monkeypatch.setattr(_cli.ctypes, "CDLL", no_glibc)
+    assert _cli.main(["solve", str(path)]) == 0  # elsewhere: nothing changes
