@@ -290,14 +290,14 @@ class Tags:
     """
 
     def __init__(self, students: Array, targets_t: Array) -> None:
-        present = students != 0
-        self.students, self.targets_t, self.sizes = students, targets_t, present.sum(axis=1)
+        # Each student's tag columns, ascending, then the padding row: `flatnonzero` lists a
+        # row's columns in order, and a tag's place in its row is its rank minus the row's start.
+        rows, cols = np.divmod(np.flatnonzero(students != 0), max(students.shape[1], 1))
+        self.students, self.targets_t = students, targets_t
+        self.sizes = np.bincount(rows, minlength=len(students))
         pad = np.zeros((1, targets_t.shape[1]), np.uint8)
         self.table = np.concatenate([targets_t.astype(np.uint8), pad])  # last row: padding
         width = int(self.sizes.max(initial=0))
-        # Each student's tag columns, ascending, then the padding row: `nonzero` lists a
-        # row's columns in order, and a tag's place in its row is its rank minus the row's start.
-        rows, cols = np.nonzero(present)
         starts = np.cumsum(self.sizes) - self.sizes
         self.at = np.full((len(students), width), len(targets_t), dtype=np.intp)
         self.at[rows, np.arange(len(rows)) - starts[rows]] = cols
