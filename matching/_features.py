@@ -99,7 +99,7 @@ def code_students(students: Sequence[Student]) -> Coded:
         Words.of([s.goals for s in students]),
         Words.of([s.availability for s in students]),
         Words.of([s.languages for s in students]),
-        Words.of([(s.area,) if s.area else () for s in students]),
+        Words.one([s.area for s in students]),
         {
             "modality": _modalities(students),
             "low": grades,
@@ -119,7 +119,7 @@ def _code_targets(targets: Sequence[Target], require_training: bool) -> Coded:
         Words.of([t.goals for t in targets]),
         Words.of([t.availability for t in targets]),
         Words.of([t.languages or () for t in targets]),
-        Words.of([(t.area,) if t.area else () for t in targets]),
+        Words.one([t.area for t in targets]),
         {
             "first_lang": np.zeros(len(targets), dtype=np.intp),
             "modality": _modalities(targets),

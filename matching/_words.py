@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, repeat
 from typing import Any
 
 import numpy as np
@@ -37,6 +37,15 @@ class Words:
         index = dict(zip(vocab, range(len(vocab)), strict=True))
         codes = np.fromiter(map(index.__getitem__, flat), dtype=np.intp, count=len(flat))
         return cls(tuple(vocab), np.repeat(np.arange(len(lists)), sizes), codes, sizes)
+
+    @classmethod
+    def one(cls, values: Sequence[str | None]) -> Words:
+        """Return the coded `values` of a field of one word, or none (null or empty)."""
+        vocab = sorted({v for v in values if v})
+        index = dict(zip(vocab, range(len(vocab)), strict=True))
+        codes = np.fromiter(map(index.get, values, repeat(-1)), dtype=np.intp, count=len(values))
+        listed = codes >= 0
+        return cls(tuple(vocab), np.flatnonzero(listed), codes[listed], listed.astype(np.intp))
 
     def firsts(self, columns: Array, none: int) -> Array:
         """Return the column of each record's first word, `none` for a record listing none."""
