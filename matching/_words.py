@@ -42,7 +42,7 @@ class Words:
     def one(cls, values: Sequence[str | None]) -> Words:
         """Return the coded `values` of a field of one word, or none (null or empty)."""
         vocab = sorted({v for v in values if v})
-        index = dict(zip(vocab, range(len(vocab)), strict=True))
+        index: dict[str | None, int] = dict(zip(vocab, range(len(vocab)), strict=True))
         codes = np.fromiter(map(index.get, values, repeat(-1)), dtype=np.intp, count=len(values))
         listed = codes >= 0
         return cls(tuple(vocab), np.flatnonzero(listed), codes[listed], listed.astype(np.intp))
