@@ -1,9 +1,11 @@
 """Profiles encoded as numpy arrays: one-hot tag matrices and small per-record vectors.
 
-Tags, slots and languages become ``float32`` one-hot matrices. For dense blocks of students x
-targets, `Tags` counts shared tags by adding a few rows (or popcounts bit sets for lists of
-pairs), and `Table` holds, for each category of students, a criterion's weighted values
-against every target: a block then gathers rows instead of broadcasting arithmetic.
+Tags, slots and languages become ``float32`` one-hot matrices (from `_words`: the students'
+words are coded once, `code_students`, and serve both sides). For dense blocks of students x
+targets, `Tags` (in `_tags`) counts shared tags by adding a few rows (or popcounts bit sets
+for lists of pairs), and `Table` holds, for each category of students, a criterion's
+weighted values against every target: a block then gathers rows instead of broadcasting
+arithmetic.
 """
 
 from __future__ import annotations
@@ -19,11 +21,11 @@ import numpy.typing as npt
 from ._criteria import MODALITY_CODES, MODALITY_SCORE, NAMES, grade, inverse_size, language
 from ._rules import RULES
 from ._schema import Student, Target
+from ._tags import Tags as Tags  # re-exported: the scorer builds them with the features
 from ._words import Words, columns, one_hot
 
 Array = npt.NDArray[Any]
 TABLE_CELLS = 1 << 22  # a larger category table is built block by block
-GATHER_TAGS = 8  # students listing at most this many tags are counted by row gathers
 NOT_ALLOWED = np.float32(-(2.0**100))  # a sum of a few stays finite and far below any score
 
 
@@ -279,61 +281,3 @@ def category_tables(
         Table(s.low, by_grade, n),
         Table(np.column_stack([s.area, s.cleared]), by_area, n),
     ]
-
-
-class Tags:
-    """Shared tags of students with every target, counted by adding rows of the targets' matrix.
-
-    Students list few tags, so adding a few ``uint8`` rows beats a BLAS product (and keeps
-    the BLAS thread pool out of the scorer's own threads); long lists fall back to the
-    product. Counts are sums of zeros and ones: exact in any order and type.
-    """
-
-    def __init__(self, students: Array, targets_t: Array) -> None:
-        # Each student's tag columns, ascending, then the padding row: `flatnonzero` lists a
-        # row's columns in order, and a tag's place in its row is its rank minus the row's start.
-        rows, cols = np.divmod(np.flatnonzero(students != 0), max(students.shape[1], 1))
-        self.students, self.targets_t = students, targets_t
-        self.sizes = np.bincount(rows, minlength=len(students))
-        pad = np.zeros((1, targets_t.shape[1]), np.uint8)
-        self.table = np.concatenate([targets_t.astype(np.uint8), pad])  # last row: padding
-        width = int(self.sizes.max(initial=0))
-        starts = np.cumsum(self.sizes) - self.sizes
-        self.at = np.full((len(students), width), len(targets_t), dtype=np.intp)
-        self.at[rows, np.arange(len(rows)) - starts[rows]] = cols
-        self.gather = width <= GATHER_TAGS
-        self.bits = _bits(students), _bits(targets_t.T)
-
-    def count(self, rows: Array, out: Array, work: tuple[Array, Array]) -> Array:
-        """Write the ``float32`` counts of students `rows` x all targets into `out`.
-
-        `work` is two ``uint8`` arrays shaped like `out`.
-        """
-        if not self.gather:
-            return np.matmul(self.students[rows], self.targets_t, out=out)
-        total, part = work
-        at = self.at[rows, : int(self.sizes[rows].max(initial=0))]
-        if at.shape[1] == 0:
-            total.fill(0)
-        for j in range(at.shape[1]):
-            np.take(self.table, at[:, j], axis=0, out=part if j else total, mode="clip")
-            if j:
-                total += part
-        np.copyto(out, total)
-        return out
-
-    def pairs(self, rows: Array, cols: Array) -> Array:
-        """Return the float64 counts of pairs (rows[i], cols[i]): popcounts of bit sets."""
-        shared = np.bitwise_count(self.bits[0][rows] & self.bits[1][cols])
-        out: Array = shared.sum(axis=1, dtype=np.float64)
-        return out
-
-
-def _bits(one_hot: Array) -> Array:
-    """Return each row of a one-hot matrix as a bit set, shape ``(n, words)`` uint64."""
-    n, width = one_hot.shape
-    words = -(-width // 64)
-    padded = np.zeros((n, words * 64), dtype=bool)
-    padded[:, :width] = one_hot != 0
-    packed = np.packbits(padded.reshape(n, words, 64), axis=2, bitorder="little")
-    return np.ascontiguousarray(packed).view(np.uint64).reshape(n, words)

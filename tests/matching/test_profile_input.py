@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 
-from matching import InstanceError, _columns, _features
+from matching import InstanceError, _columns, _features, _tags
 from matching._schema import Instance, Student, Target, parse
 
 from .conftest import make_instance, make_mentor, make_project, make_student, profile_instances
@@ -186,7 +186,7 @@ def test_tags_list_each_students_columns_in_order() -> None:
     rng = np.random.default_rng(6)
     for n, v in ((300, 40), (20, 3), (5, 0), (0, 4)):
         students = (rng.random((n, v)) < 0.2).astype(np.float32)
-        tags = _features.Tags(students, np.ones((v, 7), np.float32))
+        tags = _tags.Tags(students, np.ones((v, 7), np.float32))
         width = int(students.sum(axis=1).max(initial=0))
         for row, at in zip(students, tags.at, strict=True):
             cols = np.flatnonzero(row).tolist()
