@@ -82,8 +82,11 @@ class Counts:
 
 @dataclass(frozen=True, slots=True)
 class Coded:
-    """Students (or targets) coded on their own: their words, and the vectors of `Features`
-    that do not depend on the other side. The students' serve both sides."""
+    """Students (or targets) coded without the other side: what `encode` needs of them.
+
+    Their words, and the `Features` vectors that do not depend on the other side; the
+    students' `Coded` serves the mentors and the projects alike.
+    """
 
     interests: Words
     goals: Words
