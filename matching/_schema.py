@@ -184,10 +184,13 @@ def _target(
     rec: Mapping[str, Any], path: str, kind: Kind, profiles: bool, as_of: dt.date
 ) -> Target:
     """Parse one mentor or project (only its id and capacity in edges mode)."""
+    if not profiles:  # a missing capacity is named before the id, as it always was
+        cap = check.required(rec, "capacity", path)
+        return Target(
+            check.identifier(rec, path), check.integer(cap, f"{path}.capacity", minimum=0)
+        )
     ident = check.identifier(rec, path)
     capacity = check.integer(check.required(rec, "capacity", path), f"{path}.capacity", minimum=0)
-    if not profiles:
-        return Target(ident, capacity)
     if kind == "mentor":
         interests, goals = (check.strings(rec, k, path) for k in ("interests", "expertise"))
         languages: tuple[str, ...] | None = check.strings(rec, "languages", path)

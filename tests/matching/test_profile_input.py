@@ -80,6 +80,13 @@ def test_edges_mode_records_need_only_ids(monkeypatch: pytest.MonkeyPatch) -> No
     assert (slow.students, slow.sides[0].targets) == (fast.students, fast.sides[0].targets)
 
 
+def test_edges_mode_names_a_missing_capacity_before_the_id() -> None:
+    with pytest.raises(InstanceError, match=r"^mentors\[0\]\.capacity: is required"):
+        parse({"students": [{"id": "s0"}], "mentors": [{"id": ""}], "edges": []})
+    with pytest.raises(InstanceError, match=r"^mentors\[0\]\.id: is required"):
+        parse({"students": [make_student()], "mentors": [{}]})  # profiles: the id first
+
+
 @pytest.mark.parametrize(
     ("key", "index", "field", "value"),
     [
