@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping
+from itertools import chain, repeat
+from types import NoneType
 from typing import Any
 
 from ._errors import InstanceError
@@ -130,3 +132,49 @@ def band(rec: Mapping[str, Any], path: str) -> tuple[int, int]:
     if low > high:
         raise InstanceError(where, f"lowest grade {low} is above highest grade {high}")
     return low, high
+
+
+# Whole columns: decoded JSON is checked a field of all records at a time, with C-level
+# `map`s. Each returns None (or False) where a record would be refused: the caller then
+# checks the records one by one with the functions above, which name the first bad field.
+
+
+def column(recs: list[Any], key: str, default: Any = None) -> list[Any]:
+    """Return ``rec.get(key, default)`` of each record; `recs` must all be dicts."""
+    return list(map(dict.get, recs, repeat(key), repeat(default)))
+
+
+def all_of(values: list[Any], *types: type) -> bool:
+    """Return whether the type of every value is one of `types` exactly (no subclasses)."""
+    return set(map(type, values)) <= set(types)
+
+
+def identifiers(values: list[Any]) -> bool:
+    """Return whether every value is a non-empty string (an ``id``)."""
+    return all_of(values, str) and all(values)
+
+
+def strings_column(values: list[Any]) -> list[tuple[str, ...]] | None:
+    """Return `strings` of each value, or None when one is not null or non-empty strings."""
+    if not all_of(values, list, NoneType):
+        return None
+    lists = [() if v is None else v for v in values] if None in values else values
+    flat = list(chain.from_iterable(lists))
+    if not (all_of(flat, str) and all(flat)):
+        return None
+    return list(map(tuple, map(dict.fromkeys, lists)))
+
+
+def modalities(values: list[Any]) -> bool:
+    """Return whether every value is a modality (see `modality`)."""
+    return all_of(values, str) and set(values) <= set(MODALITIES)
+
+
+def bands(values: list[Any]) -> list[tuple[int, int]] | None:
+    """Return each value as `band` does, or None when one is not ``[low, high]``."""
+    if not (all_of(values, list) and set(map(len, values)) <= {2}):
+        return None
+    if not all_of(list(chain.from_iterable(values)), int):
+        return None
+    out = [(low, high) for low, high in values]
+    return out if all(low <= high for low, high in out) else None

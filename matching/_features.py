@@ -1,16 +1,18 @@
 """Profiles encoded as numpy arrays: one-hot tag matrices and small per-record vectors.
 
-Tags, slots and languages become ``float32`` one-hot matrices. For dense blocks of students x
-targets, `Tags` counts shared tags by adding a few rows (or popcounts bit sets for lists of
-pairs), and `Table` holds, for each category of students, a criterion's weighted values
-against every target: a block then gathers rows instead of broadcasting arithmetic.
+Tags, slots and languages become ``float32`` one-hot matrices (from `_words`: the students'
+words are coded once, `code_students`, and serve both sides). For dense blocks of students x
+targets, `Tags` (in `_tags`) counts shared tags by adding a few rows (or popcounts bit sets
+for lists of pairs), and `Table` holds, for each category of students, a criterion's
+weighted values against every target: a block then gathers rows instead of broadcasting
+arithmetic.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
-from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -19,10 +21,11 @@ import numpy.typing as npt
 from ._criteria import MODALITY_CODES, MODALITY_SCORE, NAMES, grade, inverse_size, language
 from ._rules import RULES
 from ._schema import Student, Target
+from ._tags import Tags as Tags  # re-exported: the scorer builds them with the features
+from ._words import Words, columns, one_hot
 
 Array = npt.NDArray[Any]
 TABLE_CELLS = 1 << 22  # a larger category table is built block by block
-GATHER_TAGS = 8  # students listing at most this many tags are counted by row gathers
 NOT_ALLOWED = np.float32(-(2.0**100))  # a sum of a few stays finite and far below any score
 
 
@@ -77,78 +80,92 @@ class Counts:
     first: Array
 
 
-def _vocabulary(*groups: Sequence[tuple[str, ...]]) -> dict[str, int]:
-    """Return word -> column over all tag lists, in sorted order (deterministic)."""
-    words = sorted(set(chain.from_iterable(chain.from_iterable(groups))))
-    return {w: i for i, w in enumerate(words)}
+@dataclass(frozen=True, slots=True)
+class Coded:
+    """Students (or targets) coded without the other side: what `encode` needs of them.
+
+    Their words, and the `Features` vectors that do not depend on the other side; the
+    students' `Coded` serves the mentors and the projects alike.
+    """
+
+    interests: Words
+    goals: Words
+    slots: Words
+    langs: Words
+    areas: Words  # one word (the area) or none per record
+    vectors: dict[str, Array]
 
 
-def _one_hot(lists: Sequence[tuple[str, ...]], vocab: dict[str, int], extra: int = 0) -> Array:
-    """Return the ``float32`` one-hot matrix of `lists` over `vocab`."""
-    rows = np.repeat(np.arange(len(lists)), [len(t) for t in lists])
-    words = chain.from_iterable(lists)
-    cols = np.fromiter(map(vocab.__getitem__, words), dtype=np.intp, count=len(rows))
-    out = np.zeros((len(lists), len(vocab) + extra), dtype=np.float32)
-    out[rows, cols] = 1.0
-    return out
+def code_students(students: Sequence[Student]) -> Coded:
+    """Return what `encode` needs of `students` (the same for mentors and for projects)."""
+    grades = np.array([s.grade for s in students], dtype=np.float64).reshape(-1)
+    return Coded(
+        Words.of([s.interests for s in students]),
+        Words.of([s.goals for s in students]),
+        Words.of([s.availability for s in students]),
+        Words.of([s.languages for s in students]),
+        Words.one([s.area for s in students]),
+        {
+            "modality": _modalities(students),
+            "low": grades,
+            "high": grades,
+            "cleared": np.array([not s.minor for s in students], dtype=bool).reshape(-1),
+            "any_language": np.zeros(len(students), dtype=bool),
+            "eligible": np.ones(len(students), dtype=bool),
+        },
+    )
+
+
+def _code_targets(targets: Sequence[Target], require_training: bool) -> Coded:
+    """Return what `encode` needs of `targets`."""
+    band = np.array([t.grades for t in targets], dtype=np.float64).reshape(-1, 2)
+    return Coded(
+        Words.of([t.interests for t in targets]),
+        Words.of([t.goals for t in targets]),
+        Words.of([t.availability for t in targets]),
+        Words.of([t.languages or () for t in targets]),
+        Words.one([t.area for t in targets]),
+        {
+            "first_lang": np.zeros(len(targets), dtype=np.intp),
+            "modality": _modalities(targets),
+            "low": band[:, 0],
+            "high": band[:, 1],
+            "cleared": np.array([t.cleared for t in targets], dtype=bool).reshape(-1),
+            "any_language": np.array([t.languages is None for t in targets], dtype=bool),
+            "eligible": np.array([t.trained or not require_training for t in targets], bool),
+        },
+    )
 
 
 def encode(
-    students: Sequence[Student], targets: Sequence[Target], require_training: bool = False
+    students: Sequence[Student],
+    targets: Sequence[Target],
+    require_training: bool = False,
+    *,
+    coded: Coded | None = None,
 ) -> tuple[Features, Features]:
-    """Return the features of `students` and of `targets` over shared vocabularies."""
-    s_tags = [s.interests for s in students], [s.goals for s in students]
-    t_tags = [t.interests for t in targets], [t.goals for t in targets]
-    s_slots, t_slots = [s.availability for s in students], [t.availability for t in targets]
-    s_langs, t_langs = [s.languages for s in students], [t.languages or () for t in targets]
-    vocab = [_vocabulary(a, b) for a, b in zip(s_tags, t_tags, strict=True)]
-    slot_vocab, lang_vocab = _vocabulary(s_slots, t_slots), _vocabulary(s_langs, t_langs)
-    areas = _vocabulary(
-        [(s.area,) for s in students if s.area], [(t.area,) for t in targets if t.area]
-    )
+    """Return the features of `students` and of `targets` over shared vocabularies.
 
-    def common(
-        tags: Sequence[Sequence[tuple[str, ...]]],
-        slots: Sequence[tuple[str, ...]],
-        langs: Sequence[tuple[str, ...]],
-    ) -> dict[str, Array]:
-        one_hot = [_one_hot(t, v) for t, v in zip(tags, vocab, strict=True)]
-        one_hot += [_one_hot(slots, slot_vocab), _one_hot(langs, lang_vocab, extra=1)]
-        names = ("interests", "goals", "slots", "langs")
-        out = dict(zip(names, one_hot, strict=True))
-        for name in names[:3]:
+    `coded` is ``code_students(students)`` when the caller has it (both sides share it).
+    """
+    s = code_students(students) if coded is None else coded
+    t = _code_targets(targets, require_training)
+    s_out, t_out = dict(s.vectors), dict(t.vectors)
+    for name in ("interests", "goals", "slots", "langs"):
+        a, b = getattr(s, name), getattr(t, name)
+        a_cols, b_cols, width = columns(a, b)
+        width += name == "langs"  # languages: a last column of zeros, the first of none
+        s_out[name], t_out[name] = one_hot(a, a_cols, width), one_hot(b, b_cols, width)
+        if name == "langs":
+            s_out["first_lang"] = a.firsts(a_cols, width - 1)
+            continue
+        for out in (s_out, t_out):
             out[f"inv_{name}"] = inverse_size(out[name].sum(axis=1, dtype=np.float64))
-        return out
-
-    def codes(values: Sequence[str | None], none: int) -> Array:
-        return np.array([areas[v] if v else none for v in values], dtype=np.int32).reshape(-1)
-
-    first = [lang_vocab[s.languages[0]] if s.languages else len(lang_vocab) for s in students]
-    grades = np.array([s.grade for s in students], dtype=np.float64).reshape(-1)
-    s_feat = Features(
-        **common(s_tags, s_slots, s_langs),
-        first_lang=np.array(first, dtype=np.intp).reshape(-1),
-        modality=_modalities(students),
-        low=grades,
-        high=grades,
-        area=codes([s.area for s in students], -1),
-        cleared=np.array([not s.minor for s in students], dtype=bool).reshape(-1),
-        any_language=np.zeros(len(students), dtype=bool),
-        eligible=np.ones(len(students), dtype=bool),
-    )
-    band = np.array([t.grades for t in targets], dtype=np.float64).reshape(-1, 2)
-    t_feat = Features(
-        **common(t_tags, t_slots, t_langs),
-        first_lang=np.zeros(len(targets), dtype=np.intp),
-        modality=_modalities(targets),
-        low=band[:, 0],
-        high=band[:, 1],
-        area=codes([t.area for t in targets], -2),
-        cleared=np.array([t.cleared for t in targets], dtype=bool).reshape(-1),
-        any_language=np.array([t.languages is None for t in targets], dtype=bool),
-        eligible=np.array([t.trained or not require_training for t in targets], dtype=bool),
-    )
-    return s_feat, t_feat
+    a_cols, b_cols, _ = columns(s.areas, t.areas)
+    # no area never equals anything: the students' and the targets' "none" codes differ
+    s_out["area"] = s.areas.firsts(a_cols, -1).astype(np.int32)
+    t_out["area"] = t.areas.firsts(b_cols, -2).astype(np.int32)
+    return Features(**s_out), Features(**t_out)
 
 
 def _modalities(records: Sequence[Student | Target]) -> Array:
@@ -172,7 +189,7 @@ class Table:
     """
 
     def __init__(self, keys: Array, build: Callable[[Array], Array], n_cols: int) -> None:
-        unique, codes = np.unique(keys, axis=0, return_inverse=True)
+        unique, codes = _unique_rows(keys)
         self.keys, self.codes, self._build = unique, codes.reshape(-1), build
         self._whole = build(unique) if len(unique) * n_cols <= TABLE_CELLS else None
 
@@ -183,6 +200,26 @@ class Table:
             return self._whole, codes
         local, index = np.unique(codes, return_inverse=True)
         return self._build(self.keys[local]), index.reshape(-1)
+
+
+def _unique_rows(keys: Array) -> tuple[Array, Array]:
+    """Return ``np.unique(keys, axis=0, return_inverse=True)``, faster for integer rows.
+
+    Integer rows are numbered in mixed radix (the first column most significant, each
+    column's values shifted to start at 0), so sorting the numbers sorts the rows.
+    """
+    if keys.ndim == 2 and np.can_cast(keys.dtype, np.int64) and len(keys):
+        low, high = keys.min(axis=0).astype(np.int64), keys.max(axis=0).astype(np.int64)
+        spans = [int(h) - int(lo) + 1 for lo, h in zip(low, high, strict=True)]
+        if math.prod(spans) < 1 << 62:  # the numbers fit in int64
+            number = np.zeros(len(keys), dtype=np.int64)
+            for j, span in enumerate(spans):
+                number *= span
+                number += keys[:, j] - low[j]
+            _, first, codes = np.unique(number, return_index=True, return_inverse=True)
+            return keys[first], codes
+    unique, codes = np.unique(keys, axis=0, return_inverse=True)
+    return unique, codes
 
 
 def size_tables(s: Features, t: Features) -> tuple[Table, Table]:
@@ -247,57 +284,3 @@ def category_tables(
         Table(s.low, by_grade, n),
         Table(np.column_stack([s.area, s.cleared]), by_area, n),
     ]
-
-
-class Tags:
-    """Shared tags of students with every target, counted by adding rows of the targets' matrix.
-
-    Students list few tags, so adding a few ``uint8`` rows beats a BLAS product (and keeps
-    the BLAS thread pool out of the scorer's own threads); long lists fall back to the
-    product. Counts are sums of zeros and ones: exact in any order and type.
-    """
-
-    def __init__(self, students: Array, targets_t: Array) -> None:
-        present = students != 0
-        self.students, self.targets_t, self.sizes = students, targets_t, present.sum(axis=1)
-        pad = np.zeros((1, targets_t.shape[1]), np.uint8)
-        self.table = np.concatenate([targets_t.astype(np.uint8), pad])  # last row: padding
-        width = int(self.sizes.max(initial=0))
-        at = np.argsort(~present, axis=1, kind="stable")[:, :width]
-        self.at = np.where(np.take_along_axis(present, at, axis=1), at, len(targets_t))
-        self.gather = width <= GATHER_TAGS
-        self.bits = _bits(students), _bits(targets_t.T)
-
-    def count(self, rows: Array, out: Array, work: tuple[Array, Array]) -> Array:
-        """Write the ``float32`` counts of students `rows` x all targets into `out`.
-
-        `work` is two ``uint8`` arrays shaped like `out`.
-        """
-        if not self.gather:
-            return np.matmul(self.students[rows], self.targets_t, out=out)
-        total, part = work
-        at = self.at[rows, : int(self.sizes[rows].max(initial=0))]
-        if at.shape[1] == 0:
-            total.fill(0)
-        for j in range(at.shape[1]):
-            np.take(self.table, at[:, j], axis=0, out=part if j else total, mode="clip")
-            if j:
-                total += part
-        np.copyto(out, total)
-        return out
-
-    def pairs(self, rows: Array, cols: Array) -> Array:
-        """Return the float64 counts of pairs (rows[i], cols[i]): popcounts of bit sets."""
-        shared = np.bitwise_count(self.bits[0][rows] & self.bits[1][cols])
-        out: Array = shared.sum(axis=1, dtype=np.float64)
-        return out
-
-
-def _bits(one_hot: Array) -> Array:
-    """Return each row of a one-hot matrix as a bit set, shape ``(n, words)`` uint64."""
-    n, width = one_hot.shape
-    words = -(-width // 64)
-    padded = np.zeros((n, words * 64), dtype=bool)
-    padded[:, :width] = one_hot != 0
-    packed = np.packbits(padded.reshape(n, words, 64), axis=2, bitorder="little")
-    return np.ascontiguousarray(packed).view(np.uint64).reshape(n, words)

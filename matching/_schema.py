@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from . import _check as check
+from . import _columns
+from ._columns import STATUSES
 from ._criteria import DEFAULT_RULES, DEFAULT_WEIGHTS, NAMES
 from ._errors import InstanceError
 from ._links import EdgeList, Link, Split, parse_edges, parse_links, split_edges
@@ -85,8 +87,9 @@ def parse(raw: Any, *, today: dt.date | None = None) -> Instance:
     exact = _switches(top, "options", {"exact": True})["exact"]
     profiles = top.get("edges") is None
     students = _students(top, profiles)
+    index = _unique([s.id for s in students], "students")
     split = None if profiles else split_edges(top.get("edges"))
-    sides = tuple(_side(top, kind, students, profiles, as_of, split) for kind in KINDS)
+    sides = tuple(_side(top, kind, students, index, profiles, as_of, split) for kind in KINDS)
     return Instance(
         as_of,
         min_score,
@@ -127,7 +130,10 @@ def _weights(top: Mapping[str, Any]) -> tuple[float, ...]:
 
 def _unique(ids: list[str], key: str) -> dict[str, int]:
     """Return id -> index, refusing duplicates."""
-    index: dict[str, int] = {}
+    index = dict(zip(ids, range(len(ids)), strict=True))
+    if len(index) == len(ids):
+        return index
+    index = {}  # a duplicate: find the first one, to name it
     for i, ident in enumerate(ids):
         if ident in index:
             first = f"{key}[{index[ident]}]"
@@ -137,34 +143,52 @@ def _unique(ids: list[str], key: str) -> dict[str, int]:
 
 
 def _students(top: Mapping[str, Any], profiles: bool) -> tuple[Student, ...]:
-    """Parse ``students``."""
-    out = []
-    for i, rec in enumerate(check.records(top, "students", required=True)):
-        path = f"students[{i}]"
-        ident = check.identifier(rec, path)
-        if not profiles:
-            out.append(Student(ident))
-            continue
-        grade = check.integer(check.required(rec, "grade", path), f"{path}.grade")
-        out.append(
-            Student(
-                ident,
-                grade,
-                check.boolean(rec, "minor", path, default=True),
-                check.strings(rec, "interests", path),
-                check.strings(rec, "goals", path),
-                check.strings(rec, "availability", path),
-                check.modality(rec, path),
-                check.strings(rec, "languages", path),
-                check.optional_string(rec, "area", path),
-            )
+    """Parse ``students`` (checked a field at a time; one by one when one is bad)."""
+    recs = check.records(top, "students", required=True)
+    columns = _columns.students(recs, profiles)
+    if columns is not None:
+        return tuple(map(Student, *columns))
+    return tuple(_student(rec, f"students[{i}]", profiles) for i, rec in enumerate(recs))
+
+
+def _student(rec: Mapping[str, Any], path: str, profiles: bool) -> Student:
+    """Parse one student's record."""
+    ident = check.identifier(rec, path)
+    if not profiles:
+        return Student(ident)
+    grade = check.integer(check.required(rec, "grade", path), f"{path}.grade")
+    return Student(
+        ident,
+        grade,
+        check.boolean(rec, "minor", path, default=True),
+        check.strings(rec, "interests", path),
+        check.strings(rec, "goals", path),
+        check.strings(rec, "availability", path),
+        check.modality(rec, path),
+        check.strings(rec, "languages", path),
+        check.optional_string(rec, "area", path),
+    )
+
+
+def _targets(top: Mapping[str, Any], kind: Kind, profiles: bool, as_of: dt.date) -> list[Target]:
+    """Parse the mentors (or projects): checked a field at a time; one by one when one is bad."""
+    key = f"{kind}s"
+    recs = check.records(top, key, required=False)
+    columns = _columns.targets(recs, kind, profiles, as_of)
+    if columns is not None:
+        return list(map(Target, *columns))
+    return [_target(rec, f"{key}[{i}]", kind, profiles, as_of) for i, rec in enumerate(recs)]
+
+
+def _target(
+    rec: Mapping[str, Any], path: str, kind: Kind, profiles: bool, as_of: dt.date
+) -> Target:
+    """Parse one mentor or project (only its id and capacity in edges mode)."""
+    if not profiles:  # a missing capacity is named before the id, as it always was
+        cap = check.required(rec, "capacity", path)
+        return Target(
+            check.identifier(rec, path), check.integer(cap, f"{path}.capacity", minimum=0)
         )
-    _unique([s.id for s in out], "students")
-    return tuple(out)
-
-
-def _target(rec: Mapping[str, Any], path: str, kind: Kind, as_of: dt.date) -> Target:
-    """Parse one mentor or project profile."""
     ident = check.identifier(rec, path)
     capacity = check.integer(check.required(rec, "capacity", path), f"{path}.capacity", minimum=0)
     if kind == "mentor":
@@ -197,7 +221,7 @@ def _background_check(rec: Mapping[str, Any], path: str, as_of: dt.date) -> bool
     where = f"{path}.background_check"
     bg = check.record(rec.get("background_check") or {"status": "none"}, where)
     status = bg.get("status")
-    if status not in ("verified", "pending", "none", "expired"):
+    if status not in STATUSES:
         raise InstanceError(f"{where}.status", "must be one of verified, pending, none, expired")
     expires = bg.get("expires")
     expiry = None if expires is None else check.date(expires, f"{where}.expires")
@@ -208,26 +232,14 @@ def _side(
     top: Mapping[str, Any],
     kind: Kind,
     students: tuple[Student, ...],
+    student_index: dict[str, int],
     profiles: bool,
     as_of: dt.date,
     split: Split = None,
 ) -> Side:
     """Parse the mentors (or projects) and the pins, forbidden pairs and edges about them."""
-    key = f"{kind}s"
-    targets = []
-    for i, rec in enumerate(check.records(top, key, required=False)):
-        path = f"{key}[{i}]"
-        if profiles:
-            targets.append(_target(rec, path, kind, as_of))
-        else:
-            cap = check.required(rec, "capacity", path)
-            targets.append(
-                Target(
-                    check.identifier(rec, path), check.integer(cap, f"{path}.capacity", minimum=0)
-                )
-            )
-    index = _unique([t.id for t in targets], key)
-    student_index = {s.id: i for i, s in enumerate(students)}
+    targets = _targets(top, kind, profiles, as_of)
+    index = _unique([t.id for t in targets], f"{kind}s")
     links = {
         name: parse_links(top, name, kind, student_index, index) for name in ("pinned", "forbidden")
     }

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from matching import _bounds, _explain, _features, _profile, _reasons, _topk
+from matching import _bounds, _explain, _features, _profile, _reasons, _tags, _topk
 from matching._criteria import MODALITY_SCORE, NAMES, grade, language, overlap
 from matching._schema import parse
 
@@ -151,7 +151,8 @@ def test_tiles_on_benchmark_profiles(
     extra: dict[str, Any], patch: dict[str, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     for name, value in patch.items():  # small tiles, per-block tables, BLAS counts
-        monkeypatch.setattr(_features if hasattr(_features, name) else _profile, name, value)
+        module = next(m for m in (_features, _tags, _profile) if hasattr(m, name))
+        monkeypatch.setattr(module, name, value)
     sc = _scorer(_benchmark(300, **extra))
     for rows in (np.arange(300), np.array([3, 4, 50, 299])):
         block, _ = _dense(sc, rows)
