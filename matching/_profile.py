@@ -20,11 +20,12 @@ import numpy as np
 
 from . import _reasons, _topk
 from ._criteria import MODALITY_SCORE, grade, language, overlap
-from ._features import Array, Counts, Features, Tags, category_tables, encode, size_tables
+from ._features import Array, Coded, Counts, Features, category_tables, encode, size_tables
 from ._pairs import Pairs, Shortlist, best_of_groups, member
 from ._reasons import Reason
 from ._rules import RULES, rule_names
 from ._schema import Instance, Side
+from ._tags import Tags
 from ._topk import MARGIN
 
 BLOCK_CELLS = 1 << 21
@@ -40,10 +41,20 @@ T = TypeVar("T")
 class ProfileScorer:
     """Scores the students of `instance` against the mentors or projects of `side`."""
 
-    def __init__(self, instance: Instance, side: Side, *, threads: int | None = None) -> None:
+    def __init__(
+        self,
+        instance: Instance,
+        side: Side,
+        *,
+        threads: int | None = None,
+        coded: Coded | None = None,
+    ) -> None:
+        """Encode the profiles (`coded`: the students' words, when another side coded them)."""
         self.instance, self.side = instance, side
         self.n_rows, self.n_cols = len(instance.students), len(side.targets)
-        self.s, self.t = encode(instance.students, side.targets, instance.require_training)
+        self.s, self.t = encode(
+            instance.students, side.targets, instance.require_training, coded=coded
+        )
         self._tT = [
             np.ascontiguousarray(a.T)
             for a in (self.t.interests, self.t.goals, self.t.slots, self.t.langs)

@@ -12,6 +12,7 @@ import numpy as np
 from . import _dense, _explain, _flow, _result
 from ._edges import EdgeScorer
 from ._errors import InstanceError
+from ._features import Coded, code_students
 from ._flow import Solution
 from ._pairs import Array, Scorer, Shortlist
 from ._profile import ProfileScorer
@@ -47,8 +48,10 @@ def solve(instance: Mapping[str, Any], *, timings: bool = True) -> dict[str, Any
     """Return the RESULT dict for `instance` (see `matching.solve`)."""
     clock = Clock()
     inst = parse(instance)
+    # the students' words are coded once for both sides
+    coded = code_students(inst.students) if any(s.edges is None for s in inst.sides) else None
     clock.lap("validate")
-    sides = [_solve_side(inst, side, clock) for side in inst.sides]
+    sides = [_solve_side(inst, side, clock, coded) for side in inst.sides]
     result = _result.assemble(inst, sides)
     clock.lap("explain")
     seconds = sum(clock.phases.values())
@@ -58,14 +61,18 @@ def solve(instance: Mapping[str, Any], *, timings: bool = True) -> dict[str, Any
     return result
 
 
-def _scorer(inst: Instance, side: Side) -> Scorer:
+def _scorer(inst: Instance, side: Side, coded: Coded | None) -> Scorer:
     """Return the scorer for the side: from profiles, or from explicit edges."""
-    return EdgeScorer(inst, side) if side.edges is not None else ProfileScorer(inst, side)
+    if side.edges is not None:
+        return EdgeScorer(inst, side)
+    return ProfileScorer(inst, side, coded=coded)
 
 
-def _solve_side(inst: Instance, side: Side, clock: Clock) -> _result.SideResult:
+def _solve_side(
+    inst: Instance, side: Side, clock: Clock, coded: Coded | None
+) -> _result.SideResult:
     """Solve one side and gather what its part of the result needs."""
-    scorer = _scorer(inst, side)
+    scorer = _scorer(inst, side, coded)
     capacity = np.array([t.capacity for t in side.targets], dtype=np.int64)
     pinned_col = _check_pins(scorer, inst, side)
     clock.lap("validate")
