@@ -164,47 +164,56 @@ def potentials(
 
     ``u_r + v_c >= w`` on every pair, with equality on the chosen pairs. Raises
     `NotOptimalError` when the residual graph has a negative cycle.
+
+    A matched row's only way in is from its column (the chosen pair, reversed), so its
+    distance is its column's plus the chosen weight: Bellman-Ford runs on the columns alone,
+    each sweep relaxing only the arcs out of the columns whose distance fell in the last.
     """
     n_cols = len(capacity)
     chosen = col_of[pairs.rows] == pairs.cols
     load = np.bincount(col_of[col_of >= 0], minlength=n_cols)
-    # arcs row -> column (pairs not chosen), grouped by column
-    free = ~chosen
-    a_rows, a_cols, a_w = pairs.rows[free], pairs.cols[free], w[free]
-    order = stable_order(a_cols)
-    a_rows, a_cols, a_w = a_rows[order], a_cols[order], a_w[order]
-    starts = np.flatnonzero(np.r_[True, a_cols[1:] != a_cols[:-1]]) if len(a_cols) else a_cols
-    seg = a_cols[starts]
-    matched = np.flatnonzero(col_of >= 0)
-    m_col = col_of[matched]
     m_w = np.zeros(n_rows, dtype=np.int64)
     m_w[pairs.rows[chosen]] = w[chosen]
-    m_w = m_w[matched]
     inf = np.iinfo(np.int64).max // 4
-    # distances from the root: root -> unmatched row (0), root -> loaded column (0)
+    d_col = np.where(load > 0, 0, inf).astype(np.int64)  # root -> loaded column: 0
+    rows, cols, weight = pairs.rows[~chosen], pairs.cols[~chosen], w[~chosen]
+    start = col_of[rows]  # the column a row is reached from; -1: unmatched, from the root
+    root = start < 0
+    np.minimum.at(d_col, cols[root], -weight[root])  # root -> unmatched row -> column
+    arcs = (start[~root], cols[~root], (m_w[rows] - weight)[~root])  # column -> row -> column
+    d_col = _shortest(d_col, *arcs, n_cols)
+    matched = np.flatnonzero(col_of >= 0)
     d_row = np.where(col_of < 0, 0, inf).astype(np.int64)
-    d_col = np.where(load > 0, 0, inf).astype(np.int64)
-    for _ in range(n_rows + n_cols + 2):
-        if len(seg):
-            best = np.minimum.reduceat(d_row[a_rows] - a_w, starts)
-            best = np.minimum(d_col[seg], best)
-            changed = bool(np.any(best < d_col[seg]))
-            d_col[seg] = best
-        else:
-            changed = False
-        new_rows = np.minimum(d_row[matched], d_col[m_col] + m_w)
-        changed |= bool(np.any(new_rows < d_row[matched]))
-        d_row[matched] = new_rows
-        if not changed:
-            break
-    else:
-        raise NotOptimalError("the residual graph has a negative cycle")
+    reached = d_col[col_of[matched]] < inf
+    d_row[matched[reached]] = d_col[col_of[matched[reached]]] + m_w[matched[reached]]
     # the root's own arcs (matched row -> root, free column -> root) must not undercut it
     if np.any(d_row[matched] < 0) or np.any(d_col[(load < capacity) & (d_col < inf)] < 0):
         raise NotOptimalError("the residual graph has a negative cycle through the root")
     u = np.maximum(np.where(d_row >= inf, 0, d_row), 0)
     v = np.maximum(-np.where(d_col >= inf, 0, d_col), 0)
     return u, v
+
+
+def _shortest(dist: Array, src: Array, dst: Array, cost: Array, n: int) -> Array:
+    """Return Bellman-Ford distances from `dist` over arcs ``src -> dst`` of `cost` (n nodes).
+
+    Each sweep relaxes the arcs out of the nodes whose distance fell in the last one.
+    Raises `NotOptimalError` on a negative cycle (no convergence in ``n + 1`` sweeps).
+    """
+    order = stable_order(src)
+    src, dst, cost = src[order], dst[order], cost[order]
+    first = np.searchsorted(src, np.arange(n + 1))  # node i's arcs: first[i]:first[i + 1]
+    changed = np.flatnonzero(dist < np.iinfo(np.int64).max // 4)
+    for _ in range(n + 2):
+        if not len(changed):
+            return dist
+        count = first[changed + 1] - first[changed]
+        # the positions of those nodes' arcs, run after run
+        at = np.repeat(first[changed] - np.cumsum(count) + count, count) + np.arange(count.sum())
+        new = dist.copy()
+        np.minimum.at(new, dst[at], dist[src[at]] + cost[at])
+        changed, dist = np.flatnonzero(new < dist), new
+    raise NotOptimalError("the residual graph has a negative cycle")
 
 
 class _Pricing:

@@ -87,6 +87,16 @@ def test_potentials_refuse_an_assignment_that_is_not_optimal() -> None:
     assert np.all(u[pairs.rows] + v[pairs.cols] >= w)
 
 
+def test_potentials_refuse_a_swap_that_would_gain() -> None:
+    # both matched, each to the other's better column: a negative cycle between the columns
+    pairs = Pairs(np.array([0, 0, 1, 1]), np.array([0, 1, 0, 1]), np.array([0.9, 0.1, 0.1, 0.9]))
+    w = _flow.weights(pairs.scores, 3)
+    with pytest.raises(_flow.NotOptimalError, match="negative cycle"):
+        _flow.potentials(pairs, w, np.array([1, 0]), np.array([1, 1]), 2)
+    u, v = _flow.potentials(pairs, w, np.array([0, 1]), np.array([1, 1]), 2)
+    assert np.all(u[pairs.rows] + v[pairs.cols] >= w)
+
+
 def test_pricing_that_does_not_converge_is_not_called_exact(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
