@@ -42,6 +42,11 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
+def password_matches(user: User, password: str) -> bool:
+    """Whether ``password`` is the user's current one (a check, not a login: nothing recorded)."""
+    return verify_password(user.password_hash, password)
+
+
 def end_sessions(user: User) -> None:
     """Invalidate every session cookie of ``user`` (logout, password change)."""
     _bump_session_version(user)

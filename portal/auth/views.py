@@ -122,7 +122,7 @@ def change_password() -> Response | str:
     user = policy.user()
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        if services.authenticate(user.email, form.current.data or "") is None:
+        if not services.password_matches(user, form.current.data or ""):
             form.current.errors.append(_("That is not your current password."))
         else:
             services.set_password(user, form.password.data or "")

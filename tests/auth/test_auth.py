@@ -174,6 +174,25 @@ def test_change_password_logs_out_other_sessions(
     assert other.get("/account/password").status_code == 302
 
 
+def test_change_password_is_recorded_as_a_change_not_a_login(
+    client: FlaskClient, auth: AuthActions
+) -> None:
+    user = factories.make_admin(email="a@example.org")
+    auth.login("a@example.org")
+    logged_in_at = db.session.get(User, user.id).last_login_at
+    new = "another long passphrase"
+    response = client.post(
+        "/account/password", data={"current": factories.PASSWORD, "password": new, "confirm": new}
+    )
+    assert response.status_code == 303
+    actions = db.session.scalars(
+        db.select(AuditEvent.action).where(AuditEvent.actor_id == user.id).order_by(AuditEvent.id)
+    ).all()
+    assert actions == ["user.login", "user.password_changed"]  # the login before, once
+    db.session.expire_all()
+    assert db.session.get(User, user.id).last_login_at == logged_in_at
+
+
 def test_change_password_needs_the_current_one(client: FlaskClient, auth: AuthActions) -> None:
     factories.make_admin(email="a@example.org")
     auth.login("a@example.org")
