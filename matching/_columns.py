@@ -116,5 +116,10 @@ def _cleared(checks: list[Any], as_of: dt.date) -> list[bool] | None:
             expiry = None if expires is None else check.date(expires, "")
         except InstanceError:
             return None
-        out.append(bg["status"] == "verified" and (expiry is None or expiry >= as_of))
+        out.append(counts(bg["status"], expiry, as_of))
     return out
+
+
+def counts(status: str, expiry: dt.date | None, as_of: dt.date) -> bool:
+    """Return whether a background check of this status and expiry counts on `as_of`."""
+    return status == "verified" and (expiry is None or expiry >= as_of)

@@ -40,8 +40,7 @@ def profile(
         if rule is not None and 0 <= count < previous:
             passed.append(rule.shares(kind, student))
         previous = count
-    text = f"left unmatched although {previous} compatible {kind}s have room (approximate mode)"
-    return Reason(UNMATCHED_STEPS["approximate"], text, previous)
+    return compatible(kind, previous, previous)
 
 
 def compatible(kind: str, allowed: int, free: int) -> Reason:
@@ -52,12 +51,12 @@ def compatible(kind: str, allowed: int, free: int) -> Reason:
     if free:
         text = f"left unmatched although {free} compatible {kind}s have room (approximate mode)"
         return Reason(UNMATCHED_STEPS["approximate"], text, free)
-    some = (
-        f"the only compatible {kind} is"
-        if allowed == 1
-        else f"all {allowed} compatible {kind}s are"
-    )
-    return Reason(UNMATCHED_STEPS["full"], f"{some} full", allowed)
+    return Reason(UNMATCHED_STEPS["full"], f"{_some(kind, allowed)} full", allowed)
+
+
+def _some(kind: str, n: int) -> str:
+    """Return "the only compatible mentor is" or "all n compatible mentors are"."""
+    return f"the only compatible {kind} is" if n == 1 else f"all {n} compatible {kind}s are"
 
 
 def _no_target(kind: str, passed: list[str], clause: str) -> str:
@@ -74,15 +73,13 @@ def _after_rules(kind: str, step: str, previous: int, min_score: float) -> Reaso
         return Reason(code, f"there are no {kind}s")
     if step == "listed":
         return Reason(code, f"no {kind} is listed for this student in edges")
-    one = previous == 1
-    some = f"the only compatible {kind} is" if one else f"all {previous} compatible {kind}s are"
     if step == "forbidden":
-        return Reason(code, f"{some} forbidden for this student", previous)
+        return Reason(code, f"{_some(kind, previous)} forbidden for this student", previous)
     if step == "min_score":
-        every = "the only compatible" if one else "every compatible"
+        every = "the only compatible" if previous == 1 else "every compatible"
         text = f"{every} {kind} scores under the minimum score {min_score:g}"
         return Reason(code, text, previous)
-    return Reason(code, f"{some} full", previous)
+    return compatible(kind, previous, 0)  # all full
 
 
 def edges(kind: str, counts: Array, min_score: float) -> Reason:

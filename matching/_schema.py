@@ -225,7 +225,7 @@ def _background_check(rec: Mapping[str, Any], path: str, as_of: dt.date) -> bool
         raise InstanceError(f"{where}.status", "must be one of verified, pending, none, expired")
     expires = bg.get("expires")
     expiry = None if expires is None else check.date(expires, f"{where}.expires")
-    return status == "verified" and (expiry is None or expiry >= as_of)
+    return _columns.counts(status, expiry, as_of)
 
 
 def _side(
