@@ -21,7 +21,6 @@ import numpy.typing as npt
 from ._criteria import MODALITY_CODES, MODALITY_SCORE, NAMES, grade, inverse_size, language
 from ._rules import RULES
 from ._schema import Student, Target
-from ._tags import Tags as Tags  # re-exported: the scorer builds them with the features
 from ._words import Words, columns, one_hot
 
 Array = npt.NDArray[Any]
