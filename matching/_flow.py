@@ -115,7 +115,9 @@ def optimum(
         if not len(new) and not (left_out and np.any(reduced > 0)):
             proven = True
             break
-        few = len(new) + np.count_nonzero(reduced > 0) < FEW_NEW * len(pairs)
+        # near the optimum, the known pairs far from tight are left out of the next solve
+        # (those that violate are within WORKING: they stay in)
+        few = len(new) < FEW_NEW * len(pairs)
         lp = pairs.select(reduced > -WORKING * SCALE) if few else pairs
     return Solution(col_of, rounds, len(pairs), proven)
 
