@@ -240,19 +240,20 @@ class _Pricing:
         Nothing when none is positive: the potentials then hold for every allowed pair.
         """
         row_floor = u / SCALE - self.big  # a pair violates iff score > row_floor + v / SCALE
-        # a left-out pair of row r scores at most row_bound[r]; v >= 0
         found = Pairs.union([self._scan(row_floor, v / SCALE), self.pending], len(self.capacity))
         found = found.select(self.capacity[found.cols] > 0)
         keys = known.rows.astype(np.int64) * len(self.capacity) + known.cols
         new = ~member(found.rows.astype(np.int64) * len(self.capacity) + found.cols, keys)
         reduced = weights(found.scores, self.big) - u[found.rows] - v[found.cols]
-        add = new & (reduced > -NEAR * SCALE) if np.any(new & (reduced > 0)) else ~new
+        add = new & (reduced > -NEAR * SCALE)  # the violators and the near ones ...
+        if not np.any(new & (reduced > 0)):  # ... unless none violates
+            add[:] = False
         self.pending = found.select(new & ~add)
-        return found.select(add & new)
+        return found.select(add)
 
     def _scan(self, row_floor: Array, price: Array) -> Pairs:
         """Return the pairs the scans find at these thresholds (a whole scan, or the changes)."""
-        rows = self.row_bound > row_floor - EPS
+        rows = self.row_bound > row_floor - EPS  # a row's left-out pairs score <= its bound
         if self.base is not None:
             floor, old_price, scanned = self.base
             whole = rows & (~scanned | (row_floor - floor < EPS - NEAR / 2))
