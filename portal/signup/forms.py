@@ -210,4 +210,4 @@ class OrganisationSignupForm(OrganisationDetailsForm, AccountForm):
 
     def details(self) -> NewOrganisation:
         """The organisation's first facts, as ``register_organisation`` takes them."""
-        return NewOrganisation(school_id=self.school.data, **self.values())
+        return NewOrganisation(school_id=self.school.data, values=self.values())

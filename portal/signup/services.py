@@ -39,6 +39,7 @@ from portal.models import (
 )
 from portal.safeguarding.services import consent_link
 from portal.signup import queries
+from portal.signup.profiles import OrganisationValues
 
 CONFIRM = "confirm-email"
 SIGNUP_ROLES = frozenset({Role.STUDENT, Role.MENTOR, Role.ORGANISATION})
@@ -78,13 +79,14 @@ class NewMentor:
 
 @dataclass(frozen=True)
 class NewOrganisation:
+    """An organisation's first facts: its school, and what it tells about itself."""
+
     school_id: int
-    name: str
-    kind: str
-    description: str
-    website: str
-    phone: str
-    area: str
+    values: OrganisationValues
+
+    def columns(self) -> dict[str, Any]:
+        """Return the `Organisation` columns these facts set."""
+        return {"school_id": self.school_id, **self.values}
 
 
 def register_student(account: Account, details: NewStudent) -> User | None:
@@ -132,12 +134,12 @@ def register_organisation(account: Account, details: NewOrganisation) -> User | 
     """Sign an organisation up (pending verification); None when the email was known."""
 
     def build(user: User) -> None:
-        organisation = Organisation(user=user, **vars(details))
+        organisation = Organisation(user=user, **details.columns())
         db.session.add(organisation)
         db.session.flush()
         _record_partner("organisation.signed_up", user, organisation)
 
-    return _register(account, Role.ORGANISATION, build, (Organisation, vars(details)))
+    return _register(account, Role.ORGANISATION, build, (Organisation, details.columns()))
 
 
 def _record_partner(action: str, user: User, partner: MentorProfile | Organisation) -> None:
